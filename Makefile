@@ -1,0 +1,50 @@
+# Probation Casework. `make run` and `make test` are the two commands in the README.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate seed assets lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-install only when the pinned requirements change.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+## run: set up and start web, Celery worker and beat on the embedded default (SQLite, no Redis)
+run: seed
+	@echo ""
+	@echo "Probation Casework is starting at http://127.0.0.1:$(PORT)/  (Ctrl+C stops web, worker and beat)"
+	@echo ""
+	PORT=$(PORT) $(BIN)/honcho start
+
+## test: set up and run the whole test suite (SQLite locally; CI points DATABASE_URL at PostgreSQL)
+test: install-dev
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+## assets: rebuild static/govuk and static/moj from the npm packages (needs Node; output is committed)
+assets:
+	bash frontend/build.sh
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,86 @@
+"""Codes and statuses for casework records, as TextChoices so forms and admin share them."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    RESPONSIBLE_OFFICER = "officer", "Responsible officer"
+    LINE_MANAGER = "line_manager", "Line manager"
+    ADMIN = "admin", "Admin"
+
+
+class Grade(models.TextChoices):
+    PO = "PO", "Probation officer (PO)"
+    PSO = "PSO", "Probation services officer (PSO)"
+    UPW = "UPW", "Unpaid work supervisor"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    OTHER = "O", "Other"
+    NOT_KNOWN = "N", "Not known"
+
+
+class OrderType(models.TextChoices):
+    COMMUNITY_ORDER = "CO", "Community order"
+    SUSPENDED_SENTENCE = "SSO", "Suspended sentence order"
+    LICENCE = "LIC", "Licence"
+
+
+class OrderStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    TERMINATED = "terminated", "Terminated"
+    REVOKED = "revoked", "Revoked"
+
+
+class RequirementType(models.TextChoices):
+    UNPAID_WORK = "UPW", "Unpaid work"
+    RAR = "RAR", "Rehabilitation activity requirement"
+    PROGRAMME = "PROG", "Accredited programme"
+    CURFEW = "CUR", "Curfew"
+    EXCLUSION = "EXC", "Exclusion"
+    PROHIBITED_ACTIVITY = "PROH", "Prohibited activity"
+    RESIDENCE = "RES", "Residence"
+    MENTAL_HEALTH = "MHT", "Mental health treatment"
+    DRUG_REHABILITATION = "DRR", "Drug rehabilitation"
+    ALCOHOL_TREATMENT = "ATR", "Alcohol treatment"
+    ALCOHOL_ABSTINENCE = "AAMR", "Alcohol abstinence and monitoring"
+
+
+class RequirementStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    TERMINATED = "terminated", "Terminated"
+
+
+class Relationship(models.TextChoices):
+    EX_PARTNER = "ex_partner", "Ex-partner"
+    PARTNER = "partner", "Partner"
+    PARENT = "parent", "Parent"
+    CHILD = "child", "Child"
+    SIBLING = "sibling", "Brother or sister"
+    OTHER_FAMILY = "family", "Other family member"
+    FRIEND = "friend", "Friend"
+    NEIGHBOUR = "neighbour", "Neighbour"
+    EMPLOYER = "employer", "Employer"
+    STRANGER = "stranger", "Not known to them"
+    OTHER = "other", "Other"
+
+
+class AgencyType(models.TextChoices):
+    POLICE = "police", "Police"
+    CHILDRENS_SOCIAL_CARE = "csc", "Children's social care"
+    IDVA = "idva", "Independent domestic violence adviser (IDVA)"
+    MARAC = "marac", "MARAC"
+    HOUSING = "housing", "Housing"
+    HEALTH = "health", "Health"
+    COUNSELLING = "counselling", "Counselling"
+    OTHER = "other", "Other"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    ALLOCATED = "allocated", "Responsible officer changed"

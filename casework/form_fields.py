@@ -1,0 +1,81 @@
+"""GOV.UK-style form building blocks shared by every app's forms."""
+
+import re
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovDateField(DateInputField):
+    """A day/month/year date input whose errors name the date ("Enter the date of birth")."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        super().__init__(**kwargs)
+        self.noun = noun
+        self.error_messages["required"] = f"Enter the {noun}"
+        self.error_messages["incomplete"] = f"The {noun} must include a day, month and year"
+        self.error_messages["invalid"] = f"The {noun} must be a real date"
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            parts = [str(v).strip() if v is not None else "" for v in value]
+            filled = [p for p in parts if p]
+            if filled and len(filled) < 3:
+                raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+            if filled and not all(re.fullmatch(r"[0-9]{1,4}", p) for p in parts):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            if filled and not 1900 <= int(parts[2]) <= 2200:
+                raise ValidationError(f"The year of the {self.noun} must include 4 numbers, like 2026",
+                                      code="invalid")
+            value = parts if filled else ["", "", ""]
+        return super().clean(value)
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+
+def clean_phone(value: str) -> str:
+    value = (value or "").strip()
+    if value and (not PHONE_PATTERN.match(value) or sum(c.isdigit() for c in value) < 10):
+        raise ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+    return value
+
+
+UK_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+
+def clean_postcode(value: str) -> str:
+    value = (value or "").strip().upper()
+    if value and not UK_POSTCODE.match(value):
+        raise ValidationError("Enter a real postcode, like LS1 4AP")
+    return value
+
+
+def not_in_future(value: date | None, today: date, noun: str) -> None:
+    if value and value > today:
+        raise ValidationError(f"The {noun} must be today or in the past")
+
+
+class GovForm:
+    """Mixin: GOV.UK rendering via crispy-forms-gds, no blank radio option, one submit button."""
+
+    submit_label = "Save"
+
+    def setup_gov(self):
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+                field.choices = [(k, v) for k, v in field.choices if k not in ("", None)]
+        self.helper = FormHelper()
+        # Browser validation would pre-empt the GOV.UK error summary.
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", self.submit_label))

@@ -1,0 +1,350 @@
+"""Forms for casework records. Messages are written for the person reading them."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .constants import RequirementType, Role
+from .form_fields import GovDateField, GovForm, clean_phone, clean_postcode, not_in_future
+from .models import (
+    AgencyInvolvement,
+    KeyIndividual,
+    Offence,
+    Order,
+    ProtectedPerson,
+    Requirement,
+    RestrainingOrder,
+    ServiceUser,
+    Team,
+    User,
+    validate_crn,
+)
+
+UPW_MIN_HOURS, UPW_MAX_HOURS = 40, 300  # Sentencing Act 2020, Schedule 9, paragraph 2
+
+
+class CaseRecordForm(GovForm, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+    @property
+    def today(self):
+        return timezone.localdate()
+
+
+class ServiceUserForm(CaseRecordForm):
+    date_of_birth = GovDateField(label="Date of birth", noun="date of birth", help_text="For example, 27 3 1994")
+
+    class Meta:
+        model = ServiceUser
+        fields = [
+            "first_name", "last_name", "date_of_birth", "gender",
+            "address_line_1", "address_line_2", "town", "postcode", "phone",
+        ]
+        widgets = {"gender": forms.RadioSelect}
+        error_messages = {
+            "first_name": {"required": "Enter the first name"},
+            "last_name": {"required": "Enter the last name"},
+            "gender": {"required": "Select the gender"},
+        }
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        not_in_future(born, self.today, "date of birth")
+        if born and (self.today.year - born.year) < 10:
+            raise ValidationError("The date of birth must be at least 10 years ago (the age of criminal responsibility)")
+        return born
+
+    def clean_postcode(self):
+        return clean_postcode(self.cleaned_data.get("postcode"))
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
+
+
+class NewCaseForm(ServiceUserForm):
+    """Opening a case: CRN, team and (optionally) the responsible officer as well."""
+
+    submit_label = "Create case"
+    crn = forms.CharField(
+        label="CRN",
+        max_length=20,
+        help_text="Case reference number: one letter followed by six numbers, like X123456",
+        error_messages={"required": "Enter the CRN"},
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), empty_label=None, error_messages={"required": "Select the team"}
+    )
+    responsible_officer = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Not allocated yet",
+        help_text="Leave as not allocated if a line manager will allocate the case",
+    )
+
+    class Meta(ServiceUserForm.Meta):
+        fields = ["crn", "team", *ServiceUserForm.Meta.fields]
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["responsible_officer"].queryset = User.objects.filter(
+            teams__in=teams, role=Role.RESPONSIBLE_OFFICER, is_active=True
+        ).distinct()
+        self.order_fields(["crn", "team", "responsible_officer"])
+
+    def clean_crn(self):
+        crn = self.cleaned_data["crn"].strip().upper()
+        validate_crn(crn)
+        if ServiceUser.objects.filter(crn=crn).exists():
+            raise ValidationError(f"A service user with CRN {crn} already exists. Search for them in Cases")
+        return crn
+
+    def clean(self):
+        cleaned = super().clean()
+        officer, team = cleaned.get("responsible_officer"), cleaned.get("team")
+        if officer and team and not officer.teams.filter(pk=team.pk).exists():
+            self.add_error("responsible_officer", f"{officer} is not in {team}. Select an officer from that team")
+        return cleaned
+
+
+class OrderForm(CaseRecordForm):
+    sentence_date = GovDateField(label="Sentence date", noun="sentence date")
+    start_date = GovDateField(label="Start date", noun="start date")
+    expected_end_date = GovDateField(label="Expected end date", noun="expected end date")
+
+    class Meta:
+        model = Order
+        fields = ["order_type", "court", "sentence_date", "start_date", "expected_end_date", "status"]
+        widgets = {"order_type": forms.RadioSelect, "status": forms.RadioSelect}
+        labels = {"order_type": "Type of order", "court": "Sentencing court"}
+        error_messages = {
+            "order_type": {"required": "Select the type of order"},
+            "court": {"required": "Enter the sentencing court"},
+            "status": {"required": "Select the status of the order"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["status"]
+
+    def clean(self):
+        cleaned = super().clean()
+        sentenced, start, end = (cleaned.get(k) for k in ("sentence_date", "start_date", "expected_end_date"))
+        if sentenced and sentenced > self.today:
+            self.add_error("sentence_date", "The sentence date must be today or in the past")
+        if sentenced and start and start < sentenced:
+            self.add_error("start_date", "The start date must be the same as or after the sentence date")
+        if start and end and end <= start:
+            self.add_error("expected_end_date", "The expected end date must be after the start date")
+        return cleaned
+
+
+class RequirementForm(CaseRecordForm):
+    class Meta:
+        model = Requirement
+        fields = ["requirement_type", "unpaid_work_hours", "rar_days", "details", "status"]
+        widgets = {"status": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "requirement_type": "Type of requirement",
+            "unpaid_work_hours": "Unpaid work hours ordered",
+            "rar_days": "Rehabilitation activity days",
+        }
+        help_texts = {
+            "unpaid_work_hours": f"Unpaid work only: between {UPW_MIN_HOURS} and {UPW_MAX_HOURS} hours",
+            "rar_days": "Rehabilitation activity requirements only",
+        }
+        error_messages = {
+            "requirement_type": {"required": "Select the type of requirement"},
+            "unpaid_work_hours": {"invalid": "Enter the hours as a whole number, like 80"},
+            "rar_days": {"invalid": "Enter the days as a whole number, like 20"},
+            "status": {"required": "Select the status of the requirement"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["status"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, hours, days = cleaned.get("requirement_type"), cleaned.get("unpaid_work_hours"), cleaned.get("rar_days")
+        if kind == RequirementType.UNPAID_WORK:
+            if hours is None and "unpaid_work_hours" not in self.errors:
+                self.add_error("unpaid_work_hours", "Enter the number of unpaid work hours ordered")
+            elif hours is not None and not UPW_MIN_HOURS <= hours <= UPW_MAX_HOURS:
+                self.add_error(
+                    "unpaid_work_hours",
+                    f"Unpaid work hours must be between {UPW_MIN_HOURS} and {UPW_MAX_HOURS}",
+                )
+        elif hours is not None:
+            self.add_error("unpaid_work_hours", "Only unpaid work requirements have hours. Leave this blank")
+        if kind == RequirementType.RAR:
+            if not days and "rar_days" not in self.errors:
+                self.add_error("rar_days", "Enter the number of rehabilitation activity days (at least 1)")
+        elif days is not None:
+            self.add_error("rar_days", "Only rehabilitation activity requirements have days. Leave this blank")
+        return cleaned
+
+
+class OffenceForm(CaseRecordForm):
+    offence_date = GovDateField(label="Date of offence", noun="date of offence", required=False)
+
+    class Meta:
+        model = Offence
+        fields = ["description", "offence_date", "is_main", "domestic_abuse"]
+        labels = {
+            "description": "Offence",
+            "is_main": "This is the main offence",
+            "domestic_abuse": "The offence is domestic abuse related",
+        }
+        help_texts = {"description": "For example, common assault (Criminal Justice Act 1988, s.39)"}
+        error_messages = {"description": {"required": "Enter the offence"}}
+
+    def clean_offence_date(self):
+        value = self.cleaned_data.get("offence_date")
+        not_in_future(value, self.today, "date of offence")
+        return value
+
+
+class ProtectedPersonForm(CaseRecordForm):
+    class Meta:
+        model = ProtectedPerson
+        fields = ["full_name", "relationship", "is_victim", "contact_restrictions", "notes"]
+        labels = {
+            "relationship": "Relationship to the service user",
+            "is_victim": "They were a victim of the offence",
+        }
+        help_texts = {"contact_restrictions": "For example, no contact directly or indirectly; not to enter Elm Street"}
+        widgets = {"contact_restrictions": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "full_name": {"required": "Enter the protected person's full name"},
+            "relationship": {"required": "Select their relationship to the service user"},
+        }
+
+
+class RestrainingOrderForm(CaseRecordForm):
+    made_on = GovDateField(label="Date made", noun="date the order was made")
+    expires_on = GovDateField(
+        label="Expiry date", noun="expiry date", required=False,
+        help_text="Leave blank if the order lasts until further order",
+    )
+
+    class Meta:
+        model = RestrainingOrder
+        fields = ["court", "made_on", "expires_on", "until_further_order", "conditions", "protected_people"]
+        labels = {
+            "court": "Court that made the order",
+            "until_further_order": "The order lasts until further order",
+            "protected_people": "People the order protects",
+        }
+        widgets = {
+            "conditions": forms.Textarea(attrs={"rows": 4}),
+            "protected_people": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"protected_people": "Add a protected person first if they are not listed"}
+        error_messages = {
+            "court": {"required": "Enter the court that made the order"},
+            "conditions": {"required": "Enter the conditions of the order"},
+        }
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protected_people"].queryset = case.protected_people.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        made, expires, indefinite = cleaned.get("made_on"), cleaned.get("expires_on"), cleaned.get("until_further_order")
+        if made and made > self.today:
+            self.add_error("made_on", "The date the order was made must be today or in the past")
+        if indefinite and expires:
+            self.add_error("expires_on", "Leave the expiry date blank when the order lasts until further order")
+        elif not indefinite and not expires and "expires_on" not in self.errors:
+            self.add_error("expires_on", "Enter the expiry date, or select that the order lasts until further order")
+        if made and expires and expires <= made:
+            self.add_error("expires_on", "The expiry date must be after the date the order was made")
+        return cleaned
+
+
+class KeyIndividualForm(CaseRecordForm):
+    class Meta:
+        model = KeyIndividual
+        fields = ["full_name", "relationship", "phone", "involve", "notes"]
+        labels = {
+            "relationship": "Relationship to the service user",
+            "involve": "Involve them in supervision",
+            "notes": "How they support (or affect) managing risk",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "full_name": {"required": "Enter the key individual's full name"},
+            "relationship": {"required": "Select their relationship to the service user"},
+        }
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
+
+
+class AgencyInvolvementForm(CaseRecordForm):
+    started_on = GovDateField(label="Involved since", noun="date the agency became involved")
+    ended_on = GovDateField(label="Involvement ended", noun="date involvement ended", required=False,
+                            help_text="Leave blank while the agency is still involved")
+
+    class Meta:
+        model = AgencyInvolvement
+        fields = ["agency_type", "organisation", "contact_name", "contact_details", "role", "started_on", "ended_on"]
+        labels = {"agency_type": "Type of agency", "organisation": "Organisation name"}
+        help_texts = {"role": "For example, domestic abuse call-out checks every 8 weeks"}
+        error_messages = {
+            "agency_type": {"required": "Select the type of agency"},
+            "organisation": {"required": "Enter the organisation's name"},
+            "role": {"required": "Enter the agency's role in the case"},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and started > self.today:
+            self.add_error("started_on", "The date the agency became involved must be today or in the past")
+        if started and ended and ended < started:
+            self.add_error("ended_on", "The date involvement ended must be after the date it started")
+        return cleaned
+
+
+class ResponsibleOfficerForm(GovForm, forms.Form):
+    submit_label = "Change responsible officer"
+    officer = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="New responsible officer",
+        error_messages={"required": "Select the new responsible officer"},
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for the change",
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+    def __init__(self, *args, case, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["officer"].queryset = officers.exclude(pk=case.responsible_officer_id)
+        self.fields["officer"].label_from_instance = lambda u: f"{u} ({u.get_grade_display() or 'no grade'})"
+        self.setup_gov()
+
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Passwords are case-sensitive",
+        "inactive": "This account has been deactivated. Ask an admin if you need access",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"

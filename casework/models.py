@@ -1,0 +1,356 @@
+"""Casework records: staff and teams, service users, orders, and the people around a case."""
+
+import re
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from .rules import age_on
+from .constants import (
+    AgencyType,
+    EventKind,
+    Gender,
+    Grade,
+    OrderStatus,
+    OrderType,
+    Relationship,
+    RequirementStatus,
+    RequirementType,
+    Role,
+)
+
+CRN_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
+
+
+def validate_crn(value: str) -> None:
+    if not CRN_PATTERN.match(value or ""):
+        raise ValidationError(
+            "Enter a CRN in the correct format: one letter followed by six numbers, like X123456",
+            code="invalid_crn",
+        )
+
+
+class Team(models.Model):
+    """A probation team within a probation delivery unit (PDU)."""
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=100)
+    pdu = models.CharField("probation delivery unit", max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Officers belong to teams; line managers manage teams."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.RESPONSIBLE_OFFICER)
+    grade = models.CharField(max_length=5, choices=Grade.choices, blank=True)
+    teams = models.ManyToManyField(Team, related_name="members", blank=True)
+    managed_teams = models.ManyToManyField(Team, related_name="managers", blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_line_manager(self) -> bool:
+        return self.role == Role.LINE_MANAGER
+
+    @property
+    def is_casework_admin(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    def clean(self):
+        if self.grade and self.role != Role.RESPONSIBLE_OFFICER:
+            raise ValidationError({"grade": "Only responsible officers have a grade"})
+
+
+class Tracked(models.Model):
+    """Who created and last changed a record, and when (every casework row carries this)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ServiceUser(Tracked):
+    """A person on probation: the case. Identified by their CRN."""
+
+    crn = models.CharField(
+        "CRN",
+        max_length=7,
+        unique=True,
+        validators=[validate_crn],
+        error_messages={"unique": "A service user with this CRN already exists"},
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=1, choices=Gender.choices)
+    address_line_1 = models.CharField("address line 1", max_length=200, blank=True)
+    address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField("town or city", max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    phone = models.CharField("phone number", max_length=20, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    # Current responsible officer; the full history is in ResponsibleOfficerAssignment.
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["team", "last_name", "first_name"]),
+            models.Index(fields=["responsible_officer", "last_name", "first_name"]),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.crn})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, on: date) -> int:
+        return age_on(self.date_of_birth, on)
+
+    @property
+    def address_lines(self) -> list[str]:
+        parts = [self.address_line_1, self.address_line_2, self.town, self.postcode]
+        return [p for p in parts if p]
+
+
+class ResponsibleOfficerAssignment(models.Model):
+    """Append-only history of who has been responsible for a case."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="officer_history")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            # At most one current responsible officer per case.
+            models.UniqueConstraint(
+                fields=["service_user"], condition=Q(ended_at__isnull=True), name="one_current_officer"
+            )
+        ]
+
+
+class Order(Tracked):
+    """A sentence being supervised: community order, suspended sentence order or licence."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="orders")
+    order_type = models.CharField(max_length=3, choices=OrderType.choices)
+    court = models.CharField(max_length=200)
+    sentence_date = models.DateField()
+    start_date = models.DateField()
+    expected_end_date = models.DateField()
+    status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.ACTIVE)
+
+    class Meta:
+        ordering = ["-sentence_date", "-id"]
+
+    def __str__(self):
+        return f"{self.get_order_type_display()} ({self.sentence_date:%d %b %Y})"
+
+    case_path = "service_user"
+
+
+class Requirement(Tracked):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="requirements")
+    requirement_type = models.CharField(max_length=5, choices=RequirementType.choices)
+    unpaid_work_hours = models.PositiveIntegerField("hours ordered", null=True, blank=True)
+    rar_days = models.PositiveIntegerField("RAR days", null=True, blank=True)
+    details = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=12, choices=RequirementStatus.choices, default=RequirementStatus.ACTIVE
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    case_path = "order__service_user"
+
+    def __str__(self):
+        label = self.get_requirement_type_display()
+        if self.requirement_type == RequirementType.UNPAID_WORK and self.unpaid_work_hours:
+            return f"{label}: {self.unpaid_work_hours} hours"
+        if self.requirement_type == RequirementType.RAR and self.rar_days:
+            return f"{label}: {self.rar_days} days"
+        return label
+
+
+class Offence(Tracked):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="offences")
+    description = models.CharField(max_length=200)
+    offence_date = models.DateField(null=True, blank=True)
+    is_main = models.BooleanField("main offence", default=True)
+    domestic_abuse = models.BooleanField("domestic abuse related", default=False)
+
+    class Meta:
+        ordering = ["-is_main", "id"]
+
+    case_path = "order__service_user"
+
+    def __str__(self):
+        return self.description
+
+
+class ProtectedPerson(Tracked):
+    """An actual or potential victim the service user must be kept from harming."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="protected_people")
+    full_name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    is_victim = models.BooleanField("victim of the offence", default=False)
+    contact_restrictions = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "protected people"
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return self.full_name
+
+
+class RestrainingOrder(Tracked):
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.PROTECT, related_name="restraining_orders"
+    )
+    court = models.CharField(max_length=200)
+    made_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    until_further_order = models.BooleanField(default=False)
+    conditions = models.TextField()
+    protected_people = models.ManyToManyField(ProtectedPerson, related_name="restraining_orders", blank=True)
+
+    class Meta:
+        ordering = ["-made_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until_further_order=True, expires_on__isnull=True)
+                | Q(until_further_order=False, expires_on__isnull=False),
+                name="restraining_order_has_one_end",
+            )
+        ]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Restraining order made {self.made_on:%d %b %Y}"
+
+    def in_force_on(self, on: date) -> bool:
+        return self.made_on <= on and (self.until_further_order or self.expires_on >= on)
+
+
+class KeyIndividual(Tracked):
+    """Someone in the service user's life who may support (or complicate) managing risk."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="key_individuals")
+    full_name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    phone = models.CharField("phone number", max_length=20, blank=True)
+    involve = models.BooleanField("involve in supervision", default=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return self.full_name
+
+
+class AgencyInvolvement(Tracked):
+    """Another agency working with the case, and who to talk to there."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="agencies")
+    agency_type = models.CharField(max_length=20, choices=AgencyType.choices)
+    organisation = models.CharField(max_length=200)
+    contact_name = models.CharField("named contact", max_length=200, blank=True)
+    contact_details = models.CharField("phone or email", max_length=200, blank=True)
+    role = models.CharField("their role in the case", max_length=300)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "agency involved"
+        verbose_name_plural = "agencies involved"
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.get_agency_type_display()}: {self.organisation}"
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Case events are append-only")
+
+    def delete(self):
+        raise TypeError("Case events are append-only")
+
+
+class CaseEvent(models.Model):
+    """Append-only record of who did what to a case and when: the case timeline."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    record_type = models.CharField(max_length=50)
+    record_id = models.BigIntegerField(null=True)
+    summary = models.CharField(max_length=300)
+    # [{"field": label, "from": old, "to": new}, ...] for updates.
+    changes = models.JSONField(default=list, blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["service_user", "-occurred_at"])]
+
+    def __str__(self):
+        return self.summary
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Case events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Case events are append-only")

@@ -1,0 +1,127 @@
+"""Reads for casework. Every case read goes through here so visibility cannot be forgotten."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .constants import OrderStatus, Role
+from .models import CaseEvent, Order, ServiceUser, Team, User
+
+
+def visible_teams(user: User) -> QuerySet[Team]:
+    """Teams whose cases the user may see: admins all; managers theirs; officers their own."""
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    if user.is_casework_admin:
+        return Team.objects.all()
+    if user.role == Role.LINE_MANAGER:
+        return Team.objects.filter(Q(managers=user) | Q(members=user)).distinct()
+    return Team.objects.filter(members=user)
+
+
+def cases_visible_to(user: User) -> QuerySet[ServiceUser]:
+    if not user.is_authenticated or not user.is_active:
+        return ServiceUser.objects.none()
+    if user.is_casework_admin:
+        return ServiceUser.objects.all()
+    return ServiceUser.objects.filter(team__in=visible_teams(user).values("pk"))
+
+
+def get_case_for_user(user: User, crn: str) -> ServiceUser:
+    """The case with this CRN if the user may see it; otherwise 404, so its existence is not revealed."""
+    case = (
+        cases_visible_to(user)
+        .select_related("team", "responsible_officer")
+        .filter(crn=crn.upper())
+        .first()
+    )
+    if case is None:
+        raise Http404("No case found")
+    return case
+
+
+def can_manage_case(user: User, case: ServiceUser) -> bool:
+    """Line-manager decisions on a case (such as changing its responsible officer)."""
+    if user.is_casework_admin:
+        return True
+    return user.role == Role.LINE_MANAGER and case.team.managers.filter(pk=user.pk).exists()
+
+
+def get_case_record_or_404(model, case: ServiceUser, pk):
+    """A record belonging to this case. Another case's record is a 404, never a leak."""
+    record = model.objects.filter(pk=pk, **{model.case_path: case}).first()
+    if record is None:
+        raise Http404("No record found")
+    return record
+
+
+@dataclass(frozen=True)
+class CaseloadQuery:
+    scope: str = "mine"  # "mine" or "team"
+    search: str = ""
+    team_id: int | None = None
+    order_type: str = ""
+    sort: str = "name"
+
+
+CASELOAD_SORTS = {
+    "name": ("last_name", "first_name"),
+    "-name": ("-last_name", "-first_name"),
+    "crn": ("crn",),
+    "-crn": ("-crn",),
+    "dob": ("date_of_birth",),
+    "-dob": ("-date_of_birth",),
+    "officer": ("responsible_officer__last_name", "last_name"),
+    "-officer": ("-responsible_officer__last_name", "last_name"),
+}
+
+
+def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
+    """The caseload list: the user's cases (or their teams'), searched, filtered and sorted."""
+    cases = cases_visible_to(user)
+    if query.scope == "mine":
+        cases = cases.filter(responsible_officer=user)
+    if query.search:
+        term = query.search.strip()
+        name_filter = Q()
+        for word in term.split():
+            name_filter &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        cases = cases.filter(name_filter | Q(crn__iexact=term))
+    if query.team_id:
+        cases = cases.filter(team_id=query.team_id)
+    if query.order_type:
+        cases = cases.filter(
+            Exists(
+                Order.objects.filter(
+                    service_user=OuterRef("pk"), order_type=query.order_type, status=OrderStatus.ACTIVE
+                )
+            )
+        )
+    active_orders = Order.objects.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
+    return (
+        cases.select_related("team", "responsible_officer")
+        .prefetch_related(Prefetch("orders", queryset=active_orders, to_attr="active_orders"))
+        .order_by(*CASELOAD_SORTS.get(query.sort, CASELOAD_SORTS["name"]), "pk")
+    )
+
+
+def case_overview(case: ServiceUser) -> dict:
+    """Everything the overview page shows, in a fixed number of queries."""
+    orders = list(case.orders.prefetch_related("requirements", "offences"))
+    return {
+        "orders": orders,
+        "restraining_orders": list(case.restraining_orders.prefetch_related("protected_people")),
+        "protected_people": list(case.protected_people.all()),
+        "key_individuals": list(case.key_individuals.all()),
+        "agencies": list(case.agencies.all()),
+        "officer_history": list(case.officer_history.select_related("officer", "assigned_by")[:10]),
+    }
+
+
+def case_timeline(case: ServiceUser) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor")
+
+
+def officers_for_team(team: Team) -> QuerySet[User]:
+    return team.members.filter(is_active=True, role=Role.RESPONSIBLE_OFFICER).order_by("last_name")

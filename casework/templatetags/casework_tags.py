@@ -1,0 +1,79 @@
+"""Dates, times and tags the way HMPPS staff services write them."""
+
+from datetime import date, datetime, timedelta
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def govuk_date(value, style="long"):
+    """'Thursday 26 November 2026' (long), '26 November 2026' (medium) or 'Thu 26 Nov 2026' (short)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    if style == "short":
+        return f"{value:%a} {value.day} {value:%b %Y}"
+    if style == "medium":
+        return f"{value.day} {value:%B %Y}"
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+@register.filter
+def govuk_time(value):
+    """'10am', '2:30pm' in Europe/London."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+@register.filter
+def relative_day(value):
+    """'Today', 'Yesterday' or 'Thu 26 Nov 2026' for grouping a timeline."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    today = timezone.localdate()
+    if value == today:
+        return "Today"
+    if value == today - timedelta(days=1):
+        return "Yesterday"
+    return govuk_date(value, "short")
+
+
+@register.filter
+def age(born: date):
+    from casework.rules import age_on
+
+    return age_on(born, timezone.localdate()) if born else ""
+
+
+@register.simple_tag
+def status_tag(text, colour=""):
+    css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', css, text)
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, label, key):
+    """A sortable column header: sorts on the server, announces its state with aria-sort."""
+    current = context.get("query").sort if context.get("query") else ""
+    base = context.get("sort_querystring", "")
+    if current == key:
+        aria, next_key = "ascending", f"-{key}"
+    elif current == f"-{key}":
+        aria, next_key = "descending", key
+    else:
+        aria, next_key = "none", key
+    href = f"?{base + '&' if base else ''}sort={next_key}"
+    return format_html(
+        '<th scope="col" class="govuk-table__header" aria-sort="{}"><a class="govuk-link" href="{}">{}</a></th>',
+        aria, href, label,
+    )

@@ -1,0 +1,260 @@
+"""Casework pages. Views parse input, call a selector or service, and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from . import forms, selectors, services
+from .constants import OrderType
+from .models import (
+    AgencyInvolvement,
+    KeyIndividual,
+    Offence,
+    Order,
+    ProtectedPerson,
+    Requirement,
+    RestrainingOrder,
+)
+
+CASELOAD_PAGE_SIZE = 25
+
+
+@login_not_required
+def health(request):
+    """For load balancers: the process is up. Deliberately touches nothing else."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def caseload(request):
+    scope = request.GET.get("scope", "mine")
+    if scope not in ("mine", "team"):
+        scope = "mine"
+    team_id = request.GET.get("team", "")
+    query = selectors.CaseloadQuery(
+        scope=scope,
+        search=request.GET.get("q", "")[:100],
+        team_id=int(team_id) if team_id.isdigit() else None,
+        order_type=request.GET.get("order_type", "") if request.GET.get("order_type") in OrderType.values else "",
+        sort=request.GET.get("sort", "name"),
+    )
+    page = Paginator(selectors.caseload(request.user, query), CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    sort_params = params.copy()
+    sort_params.pop("sort", None)
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "page": page,
+            "query": query,
+            "teams": selectors.visible_teams(request.user),
+            "order_types": OrderType.choices,
+            "querystring": params.urlencode(),
+            "sort_querystring": sort_params.urlencode(),
+            "today": timezone.localdate(),
+            "filtered": bool(query.search or query.team_id or query.order_type),
+        },
+    )
+
+
+CASE_SECTIONS = {
+    "overview": "Overview",
+    "personal": "Personal details",
+    "sentence": "Sentence",
+    "people": "Victims, people and agencies",
+    "timeline": "Timeline",
+}
+
+
+class CaseMixin:
+    """Loads the case named in the URL, or 404 if the user may not see it. Every case page uses it."""
+
+    tab = "overview"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = selectors.get_case_for_user(request.user, kwargs["crn"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            case=self.case,
+            tab=self.tab,
+            section=CASE_SECTIONS[self.tab],
+            today=timezone.localdate(),
+            can_manage=selectors.can_manage_case(self.request.user, self.case),
+        )
+        return context
+
+
+class CaseOverviewView(CaseMixin, TemplateView):
+    template_name = "casework/case_overview.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, **selectors.case_overview(self.case))
+
+
+class PersonalDetailsView(CaseOverviewView):
+    template_name = "casework/personal_details.html"
+    tab = "personal"
+
+
+class SentenceView(CaseOverviewView):
+    template_name = "casework/sentence.html"
+    tab = "sentence"
+
+
+class PeopleView(CaseOverviewView):
+    template_name = "casework/people.html"
+    tab = "people"
+
+
+class TimelineView(CaseMixin, TemplateView):
+    template_name = "casework/timeline.html"
+    tab = "timeline"
+
+    def get_context_data(self, **kwargs):
+        events = Paginator(selectors.case_timeline(self.case), 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(**kwargs, events=events)
+
+
+class CaseRecordFormView(CaseMixin, FormView):
+    """Add or change one record of a case. The record is looked up within the case, never globally."""
+
+    template_name = "casework/record_form.html"
+    model = None
+    lookup_kwarg = None  # URL kwarg naming the record when editing, e.g. "order_id"
+    parent_model = None  # for records under an order
+    parent_kwarg = None
+    success_tab = "casework:case_overview"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = selectors.get_case_for_user(request.user, kwargs["crn"])
+        if self.lookup_kwarg in kwargs:
+            self.instance = selectors.get_case_record_or_404(self.model, self.case, kwargs[self.lookup_kwarg])
+        elif self.parent_model is not None:
+            parent = selectors.get_case_record_or_404(self.parent_model, self.case, kwargs[self.parent_kwarg])
+            self.instance = self.model(**{self.parent_model._meta.model_name: parent})
+        else:
+            self.instance = self.model(service_user=self.case)
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    @property
+    def creating(self):
+        return self.instance.pk is None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.instance}
+
+    def get_context_data(self, **kwargs):
+        noun = self.model._meta.verbose_name
+        title = f"Add {noun}" if self.creating else f"Change {noun}"
+        return super().get_context_data(**kwargs, title=title[0].upper() + title[1:], back_url=self.get_success_url())
+
+    def get_success_url(self):
+        return reverse(self.success_tab, kwargs={"crn": self.case.crn})
+
+    def form_valid(self, form):
+        record = services.case_record_save(actor=self.request.user, case=self.case, form=form)
+        noun = self.model._meta.verbose_name
+        messages.success(self.request, f"{noun[0].upper()}{noun[1:]} {'added' if self.creating else 'saved'}: {record}")
+        return redirect(self.get_success_url())
+
+
+class PersonalDetailsEditView(CaseRecordFormView):
+    form_class = forms.ServiceUserForm
+    tab = "personal"
+    success_tab = "casework:personal_details"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = self.instance = selectors.get_case_for_user(request.user, kwargs["crn"])
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "Change personal details"}
+
+
+class OrderFormView(CaseRecordFormView):
+    model, form_class, lookup_kwarg = Order, forms.OrderForm, "order_id"
+    tab, success_tab = "sentence", "casework:sentence"
+
+
+class RequirementFormView(CaseRecordFormView):
+    model, form_class, lookup_kwarg = Requirement, forms.RequirementForm, "requirement_id"
+    parent_model, parent_kwarg = Order, "order_id"
+    tab, success_tab = "sentence", "casework:sentence"
+
+
+class OffenceFormView(RequirementFormView):
+    model, form_class, lookup_kwarg = Offence, forms.OffenceForm, "offence_id"
+
+
+class ProtectedPersonFormView(CaseRecordFormView):
+    model, form_class, lookup_kwarg = ProtectedPerson, forms.ProtectedPersonForm, "protected_person_id"
+    tab, success_tab = "people", "casework:people"
+
+
+class RestrainingOrderFormView(ProtectedPersonFormView):
+    model, form_class, lookup_kwarg = RestrainingOrder, forms.RestrainingOrderForm, "restraining_order_id"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
+
+
+class KeyIndividualFormView(ProtectedPersonFormView):
+    model, form_class, lookup_kwarg = KeyIndividual, forms.KeyIndividualForm, "key_individual_id"
+
+
+class AgencyFormView(ProtectedPersonFormView):
+    model, form_class, lookup_kwarg = AgencyInvolvement, forms.AgencyInvolvementForm, "agency_id"
+
+
+class ResponsibleOfficerView(CaseMixin, FormView):
+    """Line managers (of the case's team) and admins change who is responsible for a case."""
+
+    template_name = "casework/responsible_officer.html"
+    form_class = forms.ResponsibleOfficerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = selectors.get_case_for_user(request.user, kwargs["crn"])
+        if not selectors.can_manage_case(request.user, self.case):
+            raise PermissionDenied("Only the case's line manager can change its responsible officer")
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        officers = selectors.officers_for_team(self.case.team)
+        return {**super().get_form_kwargs(), "case": self.case, "officers": officers}
+
+    def form_valid(self, form):
+        try:
+            services.responsible_officer_assign(
+                actor=self.request.user, case=self.case, officer=form.cleaned_data["officer"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.CaseworkError as error:
+            form.add_error("officer", str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"{form.cleaned_data['officer']} is now the responsible officer")
+        return redirect("casework:case_overview", crn=self.case.crn)
+
+
+class CaseCreateView(FormView):
+    template_name = "casework/case_create.html"
+    form_class = forms.NewCaseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "teams": selectors.visible_teams(self.request.user)}
+
+    def form_valid(self, form):
+        case = services.service_user_create(
+            actor=self.request.user, form=form, officer=form.cleaned_data.get("responsible_officer")
+        )
+        messages.success(self.request, f"Case created for {case.full_name} ({case.crn})")
+        return redirect("casework:case_overview", crn=case.crn)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from casework.forms import SignInForm
+from casework.views import health
+
+admin.site.site_header = "Probation Casework administration"
+admin.site.site_title = "Probation Casework admin"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="casework:caseload", permanent=False), name="home"),
+    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("", include("casework.urls")),
+]
