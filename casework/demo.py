@@ -70,9 +70,28 @@ FIRST_NAMES = {
     Gender.MALE: ["Aaron", "Ben", "Callum", "Dean", "Jamal", "Kieran", "Liam", "Mohammed", "Ryan", "Tyler"],
 }
 LAST_NAMES = [
-    "Ahmed", "Baker", "Collins", "Davies", "Evans", "Fletcher", "Green", "Hall", "Iqbal", "Jones",
-    "Khan", "Lewis", "Murphy", "Novak", "O'Brien", "Patel", "Quinn", "Roberts", "Smith", "Turner",
-    "Walsh", "Young",
+    "Ahmed",
+    "Baker",
+    "Collins",
+    "Davies",
+    "Evans",
+    "Fletcher",
+    "Green",
+    "Hall",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Murphy",
+    "Novak",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Smith",
+    "Turner",
+    "Walsh",
+    "Young",
 ]
 OFFENCES = [
     ("Theft from a shop", False),
@@ -141,7 +160,9 @@ def _worked_example(today: date, team: Team, users: dict) -> ServiceUser:
         crn=WORKED_EXAMPLE_CRN,
         first_name="Michelle",
         last_name="Dawson",
-        date_of_birth=date(today.year - 32, 3, 14) if (today.month, today.day) >= (3, 14) else date(today.year - 33, 3, 14),
+        date_of_birth=date(today.year - 32, 3, 14)
+        if (today.month, today.day) >= (3, 14)
+        else date(today.year - 33, 3, 14),
         gender=Gender.FEMALE,
         address_line_1="Flat 4, 27 Mill Lane",
         town="Westshire",
@@ -230,7 +251,9 @@ def _worked_example(today: date, team: Team, users: dict) -> ServiceUser:
 
 def _varied_cases(today: date, teams: dict, users: dict) -> int:
     officers = {
-        code: [u for u in users.values() if u.role == Role.RESPONSIBLE_OFFICER and team.members.filter(pk=u.pk).exists()]
+        code: [
+            u for u in users.values() if u.role == Role.RESPONSIBLE_OFFICER and team.members.filter(pk=u.pk).exists()
+        ]
         for code, team in teams.items()
     }
     managers = {"NTH": users["manager.north"], "STH": users["manager.south"]}
@@ -253,48 +276,74 @@ def _varied_cases(today: date, teams: dict, users: dict) -> int:
         street = rng.choice(STREETS)
         manager = managers[code]
         case = ServiceUser.objects.create(
-            crn=crn, first_name=first, last_name=last, gender=gender,
+            crn=crn,
+            first_name=first,
+            last_name=last,
+            gender=gender,
             date_of_birth=today - timedelta(days=age_days),
-            address_line_1=f"{rng.randint(1, 120)} {street}", town="Westshire",
+            address_line_1=f"{rng.randint(1, 120)} {street}",
+            town="Westshire",
             postcode=f"WS{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
-            phone=f"07700 900 {rng.randint(100, 999)}", team=teams[code], created_by=manager,
+            phone=f"07700 900 {rng.randint(100, 999)}",
+            team=teams[code],
+            created_by=manager,
         )
         record_case_event(actor=manager, case=case, kind=EventKind.CREATED, summary="Case created", record=case)
         order = Order.objects.create(
-            service_user=case, order_type=order_type, court=rng.choice(COURTS), sentence_date=sentenced,
-            start_date=sentenced, expected_end_date=sentenced + timedelta(days=rng.choice([365, 548, 730])),
-            status=OrderStatus.ACTIVE, created_by=manager,
+            service_user=case,
+            order_type=order_type,
+            court=rng.choice(COURTS),
+            sentence_date=sentenced,
+            start_date=sentenced,
+            expected_end_date=sentenced + timedelta(days=rng.choice([365, 548, 730])),
+            status=OrderStatus.ACTIVE,
+            created_by=manager,
         )
         for kind, hours, days in requirements:
             Requirement.objects.create(
                 order=order, requirement_type=kind, unpaid_work_hours=hours, rar_days=days, created_by=manager
             )
         Offence.objects.create(
-            order=order, description=offence, offence_date=sentenced - timedelta(days=rng.randint(30, 200)),
-            domestic_abuse=is_da, created_by=manager,
+            order=order,
+            description=offence,
+            offence_date=sentenced - timedelta(days=rng.randint(30, 200)),
+            domestic_abuse=is_da,
+            created_by=manager,
         )
         if is_da:
             victim = ProtectedPerson.objects.create(
-                service_user=case, full_name=f"{rng.choice(FIRST_NAMES[Gender.FEMALE])} {rng.choice(LAST_NAMES)}",
-                relationship=rng.choice([Relationship.EX_PARTNER, Relationship.PARTNER]), is_victim=True,
-                contact_restrictions="No contact" if rng.random() < 0.6 else "", created_by=manager,
+                service_user=case,
+                full_name=f"{rng.choice(FIRST_NAMES[Gender.FEMALE])} {rng.choice(LAST_NAMES)}",
+                relationship=rng.choice([Relationship.EX_PARTNER, Relationship.PARTNER]),
+                is_victim=True,
+                contact_restrictions="No contact" if rng.random() < 0.6 else "",
+                created_by=manager,
             )
             if rng.random() < 0.6:
                 restraining = RestrainingOrder.objects.create(
-                    service_user=case, court=order.court, made_on=sentenced,
-                    expires_on=sentenced + timedelta(days=730), conditions=f"Not to contact {victim.full_name}.",
+                    service_user=case,
+                    court=order.court,
+                    made_on=sentenced,
+                    expires_on=sentenced + timedelta(days=730),
+                    conditions=f"Not to contact {victim.full_name}.",
                     created_by=manager,
                 )
                 restraining.protected_people.add(victim)
             AgencyInvolvement.objects.create(
-                service_user=case, agency_type=AgencyType.POLICE, organisation="Westshire Police domestic abuse unit",
-                role="Domestic abuse call-out checks", started_on=sentenced, created_by=manager,
+                service_user=case,
+                agency_type=AgencyType.POLICE,
+                organisation="Westshire Police domestic abuse unit",
+                role="Domestic abuse call-out checks",
+                started_on=sentenced,
+                created_by=manager,
             )
         if rng.random() < 0.4:
             KeyIndividual.objects.create(
-                service_user=case, full_name=f"{rng.choice(FIRST_NAMES[rng.choice([Gender.FEMALE, Gender.MALE])])} {last}",
+                service_user=case,
+                full_name=f"{rng.choice(FIRST_NAMES[rng.choice([Gender.FEMALE, Gender.MALE])])} {last}",
                 relationship=rng.choice([Relationship.PARENT, Relationship.SIBLING, Relationship.FRIEND]),
-                involve=rng.random() < 0.8, created_by=manager,
+                involve=rng.random() < 0.8,
+                created_by=manager,
             )
         if officer is not None:
             responsible_officer_assign(actor=manager, case=case, officer=officer, reason="Allocated at sentence")

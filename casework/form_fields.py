@@ -29,8 +29,7 @@ class GovDateField(DateInputField):
             if filled and not all(re.fullmatch(r"[0-9]{1,4}", p) for p in parts):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             if filled and not 1900 <= int(parts[2]) <= 2200:
-                raise ValidationError(f"The year of the {self.noun} must include 4 numbers, like 2026",
-                                      code="invalid")
+                raise ValidationError(f"The year of the {self.noun} must include 4 numbers, like 2026", code="invalid")
             value = parts if filled else ["", "", ""]
         return super().clean(value)
 

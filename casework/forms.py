@@ -40,8 +40,15 @@ class ServiceUserForm(CaseRecordForm):
     class Meta:
         model = ServiceUser
         fields = [
-            "first_name", "last_name", "date_of_birth", "gender",
-            "address_line_1", "address_line_2", "town", "postcode", "phone",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "phone",
         ]
         widgets = {"gender": forms.RadioSelect}
         error_messages = {
@@ -54,7 +61,9 @@ class ServiceUserForm(CaseRecordForm):
         born = self.cleaned_data["date_of_birth"]
         not_in_future(born, self.today, "date of birth")
         if born and (self.today.year - born.year) < 10:
-            raise ValidationError("The date of birth must be at least 10 years ago (the age of criminal responsibility)")
+            raise ValidationError(
+                "The date of birth must be at least 10 years ago (the age of criminal responsibility)"
+            )
         return born
 
     def clean_postcode(self):
@@ -75,7 +84,9 @@ class NewCaseForm(ServiceUserForm):
         error_messages={"required": "Enter the CRN"},
     )
     team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), empty_label=None, error_messages={"required": "Select the team"}
+        queryset=Team.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select the team", "invalid_choice": "Select one of your teams"},
     )
     responsible_officer = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -219,7 +230,10 @@ class ProtectedPersonForm(CaseRecordForm):
             "is_victim": "They were a victim of the offence",
         }
         help_texts = {"contact_restrictions": "For example, no contact directly or indirectly; not to enter Elm Street"}
-        widgets = {"contact_restrictions": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "contact_restrictions": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
         error_messages = {
             "full_name": {"required": "Enter the protected person's full name"},
             "relationship": {"required": "Select their relationship to the service user"},
@@ -229,7 +243,9 @@ class ProtectedPersonForm(CaseRecordForm):
 class RestrainingOrderForm(CaseRecordForm):
     made_on = GovDateField(label="Date made", noun="date the order was made")
     expires_on = GovDateField(
-        label="Expiry date", noun="expiry date", required=False,
+        label="Expiry date",
+        noun="expiry date",
+        required=False,
         help_text="Leave blank if the order lasts until further order",
     )
 
@@ -247,6 +263,7 @@ class RestrainingOrderForm(CaseRecordForm):
         }
         help_texts = {"protected_people": "Add a protected person first if they are not listed"}
         error_messages = {
+            "protected_people": {"invalid_choice": "Select people recorded as protected on this case"},
             "court": {"required": "Enter the court that made the order"},
             "conditions": {"required": "Enter the conditions of the order"},
         }
@@ -257,7 +274,11 @@ class RestrainingOrderForm(CaseRecordForm):
 
     def clean(self):
         cleaned = super().clean()
-        made, expires, indefinite = cleaned.get("made_on"), cleaned.get("expires_on"), cleaned.get("until_further_order")
+        made, expires, indefinite = (
+            cleaned.get("made_on"),
+            cleaned.get("expires_on"),
+            cleaned.get("until_further_order"),
+        )
         if made and made > self.today:
             self.add_error("made_on", "The date the order was made must be today or in the past")
         if indefinite and expires:
@@ -290,8 +311,12 @@ class KeyIndividualForm(CaseRecordForm):
 
 class AgencyInvolvementForm(CaseRecordForm):
     started_on = GovDateField(label="Involved since", noun="date the agency became involved")
-    ended_on = GovDateField(label="Involvement ended", noun="date involvement ended", required=False,
-                            help_text="Leave blank while the agency is still involved")
+    ended_on = GovDateField(
+        label="Involvement ended",
+        noun="date involvement ended",
+        required=False,
+        help_text="Leave blank while the agency is still involved",
+    )
 
     class Meta:
         model = AgencyInvolvement
@@ -335,7 +360,6 @@ class ResponsibleOfficerForm(GovForm, forms.Form):
         self.fields["officer"].queryset = officers.exclude(pk=case.responsible_officer_id)
         self.fields["officer"].label_from_instance = lambda u: f"{u} ({u.get_grade_display() or 'no grade'})"
         self.setup_gov()
-
 
 
 class SignInForm(AuthenticationForm):

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .rules import age_on
 from .constants import (
     AgencyType,
     EventKind,
@@ -22,6 +21,7 @@ from .constants import (
     RequirementType,
     Role,
 )
+from .rules import age_on
 
 CRN_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
 
@@ -164,6 +164,9 @@ class ResponsibleOfficerAssignment(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.officer} responsible for {self.service_user.crn} from {self.started_at:%d %b %Y}"
+
 
 class Order(Tracked):
     """A sentence being supervised: community order, suspended sentence order or licence."""
@@ -191,9 +194,7 @@ class Requirement(Tracked):
     unpaid_work_hours = models.PositiveIntegerField("hours ordered", null=True, blank=True)
     rar_days = models.PositiveIntegerField("RAR days", null=True, blank=True)
     details = models.TextField(blank=True)
-    status = models.CharField(
-        max_length=12, choices=RequirementStatus.choices, default=RequirementStatus.ACTIVE
-    )
+    status = models.CharField(max_length=12, choices=RequirementStatus.choices, default=RequirementStatus.ACTIVE)
 
     class Meta:
         ordering = ["id"]
@@ -246,9 +247,7 @@ class ProtectedPerson(Tracked):
 
 
 class RestrainingOrder(Tracked):
-    service_user = models.ForeignKey(
-        ServiceUser, on_delete=models.PROTECT, related_name="restraining_orders"
-    )
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="restraining_orders")
     court = models.CharField(max_length=200)
     made_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)

@@ -30,12 +30,7 @@ def cases_visible_to(user: User) -> QuerySet[ServiceUser]:
 
 def get_case_for_user(user: User, crn: str) -> ServiceUser:
     """The case with this CRN if the user may see it; otherwise 404, so its existence is not revealed."""
-    case = (
-        cases_visible_to(user)
-        .select_related("team", "responsible_officer")
-        .filter(crn=crn.upper())
-        .first()
-    )
+    case = cases_visible_to(user).select_related("team", "responsible_officer").filter(crn=crn.upper()).first()
     if case is None:
         raise Http404("No case found")
     return case

@@ -15,7 +15,12 @@ class CaseworkError(Exception):
 
 
 def record_case_event(
-    *, actor: User | None, case: ServiceUser, kind: str, summary: str, record: Model | None = None,
+    *,
+    actor: User | None,
+    case: ServiceUser,
+    kind: str,
+    summary: str,
+    record: Model | None = None,
     changes: list | None = None,
 ) -> CaseEvent:
     return CaseEvent.objects.create(

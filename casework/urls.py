@@ -36,9 +36,7 @@ urlpatterns = [
     *record_urls("requirements", views.RequirementFormView, "requirement", "requirement_id", "orders/<int:order_id>/"),
     *record_urls("offences", views.OffenceFormView, "offence", "offence_id", "orders/<int:order_id>/"),
     *record_urls("protected-people", views.ProtectedPersonFormView, "protected_person", "protected_person_id"),
-    *record_urls(
-        "restraining-orders", views.RestrainingOrderFormView, "restraining_order", "restraining_order_id"
-    ),
+    *record_urls("restraining-orders", views.RestrainingOrderFormView, "restraining_order", "restraining_order_id"),
     *record_urls("key-individuals", views.KeyIndividualFormView, "key_individual", "key_individual_id"),
     *record_urls("agencies", views.AgencyFormView, "agency", "agency_id"),
 ]

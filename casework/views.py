@@ -20,6 +20,7 @@ from .models import (
     ProtectedPerson,
     Requirement,
     RestrainingOrder,
+    ServiceUser,
 )
 
 CASELOAD_PAGE_SIZE = 25
@@ -169,7 +170,7 @@ class CaseRecordFormView(CaseMixin, FormView):
 
 
 class PersonalDetailsEditView(CaseRecordFormView):
-    form_class = forms.ServiceUserForm
+    model, form_class = ServiceUser, forms.ServiceUserForm
     tab = "personal"
     success_tab = "casework:personal_details"
 
@@ -235,7 +236,9 @@ class ResponsibleOfficerView(CaseMixin, FormView):
     def form_valid(self, form):
         try:
             services.responsible_officer_assign(
-                actor=self.request.user, case=self.case, officer=form.cleaned_data["officer"],
+                actor=self.request.user,
+                case=self.case,
+                officer=form.cleaned_data["officer"],
                 reason=form.cleaned_data["reason"],
             )
         except services.CaseworkError as error:

@@ -11,7 +11,11 @@ admin.site.site_title = "Probation Casework admin"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="casework:caseload", permanent=False), name="home"),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm), name="login"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),

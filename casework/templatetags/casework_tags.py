@@ -75,5 +75,7 @@ def sort_link(context, label, key):
     href = f"?{base + '&' if base else ''}sort={next_key}"
     return format_html(
         '<th scope="col" class="govuk-table__header" aria-sort="{}"><a class="govuk-link" href="{}">{}</a></th>',
-        aria, href, label,
+        aria,
+        href,
+        label,
     )

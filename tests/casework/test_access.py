@@ -1,0 +1,103 @@
+"""Least privilege: another team's case is a 404 on every case URL, for reads and writes alike."""
+
+import pytest
+
+from casework.models import Order, ServiceUser
+from tests.urls_helpers import all_routes, case_routes
+
+CASE_ROUTES = case_routes()
+ROUTE_IDS = [r.name for r in CASE_ROUTES]
+
+
+def test_the_url_walk_finds_the_case_pages():
+    names = set(ROUTE_IDS)
+    # A guard on the walker itself: if it found nothing, every test below would pass vacuously.
+    assert {"casework:case_overview", "casework:order_edit", "casework:agency_create"} <= names
+    assert len(CASE_ROUTES) >= 20
+
+
+@pytest.mark.parametrize("route", CASE_ROUTES, ids=ROUTE_IDS)
+def test_own_team_officer_can_reach_every_case_page(route, client_for, north, north_case):
+    response = client_for(north.manager).get(route.url(north_case.url_kwargs))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("route", CASE_ROUTES, ids=ROUTE_IDS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_other_team_officer_gets_404(route, method, client_for, south, north_case):
+    response = getattr(client_for(south.officer), method)(route.url(north_case.url_kwargs), {"court": "X"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("route", CASE_ROUTES, ids=ROUTE_IDS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_other_team_manager_gets_404(route, method, client_for, south, north_case):
+    response = getattr(client_for(south.manager), method)(route.url(north_case.url_kwargs), {"court": "X"})
+    assert response.status_code == 404
+
+
+RECORD_ROUTES = [r for r in CASE_ROUTES if len(r.params) > 1]
+
+
+@pytest.mark.parametrize("route", RECORD_ROUTES, ids=[r.name for r in RECORD_ROUTES])
+def test_record_of_another_case_is_404_even_under_own_case(route, client_for, north, north_case, south_case):
+    """Own CRN in the URL, but the record id belongs to another team's case."""
+    kwargs = {**south_case.url_kwargs, "crn": north_case.case.crn}
+    response = client_for(north.officer).post(route.url(kwargs), {"court": "Changed"})
+    assert response.status_code == 404
+    assert not Order.objects.filter(court="Changed").exists()
+
+
+def test_other_team_case_not_in_caseload_or_search(client_for, south, north_case):
+    client = client_for(south.officer)
+    for search in (north_case.case.crn, north_case.case.last_name, ""):
+        response = client.get("/cases/", {"scope": "team", "q": search})
+        assert north_case.case not in response.context["page"].object_list
+        assert f'href="/cases/{north_case.case.crn}/"' not in response.content.decode()
+
+
+def test_admin_sees_every_team(client_for, admin_user, north_case, south_case):
+    client = client_for(admin_user)
+    for full in (north_case, south_case):
+        assert client.get(f"/cases/{full.case.crn}/").status_code == 200
+
+
+def test_officer_cannot_change_responsible_officer(client_for, north, north_case):
+    response = client_for(north.officer).get(f"/cases/{north_case.case.crn}/responsible-officer/")
+    assert response.status_code == 403
+    assert "line manager" in response.content.decode()
+
+
+def test_deactivated_user_sees_nothing(client_for, north, north_case):
+    client = client_for(north.officer)
+    north.officer.is_active = False
+    north.officer.save()
+    response = client.get(f"/cases/{north_case.case.crn}/")
+    assert response.status_code == 302  # signed out: back to sign in
+
+
+PUBLIC = {"login", "health"}
+
+
+@pytest.mark.parametrize(
+    "route",
+    [r for r in all_routes() if r.name not in PUBLIC and not r.name.startswith("admin:")],
+    ids=lambda r: r.name,
+)
+def test_sign_in_required_everywhere(route, client, north_case):
+    url = route.url(north_case.url_kwargs)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/sign-in/?next="), url
+    assert ServiceUser.objects.count() == 1
+
+
+def test_admin_site_requires_sign_in(client, db):
+    response = client.get("/admin/casework/serviceuser/")
+    assert response.status_code == 302
+    assert "login" in response.url or "sign-in" in response.url
+
+
+def test_health_is_public(client, db):
+    assert client.get("/health/").content == b"ok"

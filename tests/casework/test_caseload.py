@@ -1,0 +1,69 @@
+"""The caseload list: my cases and my team's, searched, filtered, sorted and paged."""
+
+from datetime import date
+
+from casework.constants import OrderType
+from tests import factories
+
+
+def crns(response):
+    return [case.crn for case in response.context["page"].object_list]
+
+
+def test_my_cases_and_team_cases(client_for, north, north_case):
+    colleague_case = factories.ServiceUserFactory(team=north.team, crn="N000002")
+    client = client_for(north.officer)
+    assert crns(client.get("/cases/")) == [north_case.case.crn]
+    assert sorted(crns(client.get("/cases/", {"scope": "team"}))) == sorted([north_case.case.crn, colleague_case.crn])
+
+
+def test_search_by_name_or_crn(client_for, north):
+    factories.ServiceUserFactory(team=north.team, crn="N100001", first_name="Michelle", last_name="Dawson")
+    factories.ServiceUserFactory(team=north.team, crn="N100002", first_name="Aaron", last_name="Baker")
+    client = client_for(north.manager)
+    assert crns(client.get("/cases/", {"scope": "team", "q": "michelle daw"})) == ["N100001"]
+    assert crns(client.get("/cases/", {"scope": "team", "q": "n100002"})) == ["N100002"]
+    empty = client.get("/cases/", {"scope": "team", "q": "Nobody"})
+    assert crns(empty) == [] and "Improve your results by" in empty.content.decode()
+
+
+def test_filter_by_sentence_type(client_for, north):
+    licence = factories.OrderFactory(service_user__team=north.team, order_type=OrderType.LICENCE)
+    factories.OrderFactory(service_user__team=north.team, order_type=OrderType.COMMUNITY_ORDER)
+    response = client_for(north.manager).get("/cases/", {"scope": "team", "order_type": "LIC"})
+    assert crns(response) == [licence.service_user.crn]
+
+
+def test_sort_by_date_of_birth_both_ways(client_for, north):
+    older = factories.ServiceUserFactory(team=north.team, date_of_birth=date(1970, 1, 1))
+    younger = factories.ServiceUserFactory(team=north.team, date_of_birth=date(2000, 1, 1))
+    client = client_for(north.manager)
+    assert crns(client.get("/cases/", {"scope": "team", "sort": "dob"})) == [older.crn, younger.crn]
+    response = client.get("/cases/", {"scope": "team", "sort": "-dob"})
+    assert crns(response) == [younger.crn, older.crn]
+    assert 'aria-sort="descending"' in response.content.decode()
+
+
+def test_pages_of_25(client_for, north):
+    factories.ServiceUserFactory.create_batch(30, team=north.team)
+    client = client_for(north.manager)
+    first = client.get("/cases/", {"scope": "team"})
+    assert len(crns(first)) == 25
+    assert "Showing 1 to 25 of 30 cases" in first.content.decode()
+    assert len(crns(client.get("/cases/", {"scope": "team", "page": 2}))) == 5
+
+
+def test_caseload_query_count_does_not_grow_with_rows(client_for, north, django_assert_max_num_queries):
+    for _ in range(20):
+        factories.RequirementFactory(order__service_user__team=north.team)
+    client = client_for(north.manager)
+    with django_assert_max_num_queries(10):
+        response = client.get("/cases/", {"scope": "team"})
+    assert len(crns(response)) == 20
+    assert "Unpaid work: 80 hours" in response.content.decode()
+
+
+def test_unallocated_case_is_tagged(client_for, north):
+    factories.ServiceUserFactory(team=north.team, responsible_officer=None)
+    html = client_for(north.manager).get("/cases/", {"scope": "team"}).content.decode()
+    assert "Unallocated" in html

@@ -1,0 +1,47 @@
+"""`manage.py seed_demo`: idempotent, and it serves the worked example."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from casework.demo import DEMO_PASSWORD, WORKED_EXAMPLE_CRN
+from casework.models import CaseEvent, ServiceUser, Team, User
+
+
+def counts():
+    return (Team.objects.count(), User.objects.count(), ServiceUser.objects.count(), CaseEvent.objects.count())
+
+
+def test_seed_twice_creates_nothing_twice(db):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = counts()
+    assert first[0] == 2 and first[2] == 41
+    call_command("seed_demo", stdout=out)
+    assert counts() == first
+    assert "created 0 teams, 0 users, 0 cases" in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
+
+
+def test_worked_example_is_michelle(client, db):
+    call_command("seed_demo", stdout=StringIO())
+    michelle = ServiceUser.objects.get(crn=WORKED_EXAMPLE_CRN)
+    assert michelle.first_name == "Michelle"
+    assert michelle.age_on(__import__("datetime").date.today()) == 32
+    assert michelle.responsible_officer.username == "pso.north"
+    order = michelle.orders.get()
+    assert order.requirements.get().unpaid_work_hours == 80
+    assert order.offences.get().domestic_abuse
+    assert michelle.restraining_orders.get().protected_people.get().relationship == "ex_partner"
+
+    assert client.login(username="pso.north", password=DEMO_PASSWORD)
+    html = client.get(f"/cases/{WORKED_EXAMPLE_CRN}/").content.decode()
+    for text in ("Michelle Dawson", "Unpaid work: 80 hours", "Domestic abuse", "Alex Morgan", "In force"):
+        assert text in html
+    assert "Local protocol" in client.get(f"/cases/{WORKED_EXAMPLE_CRN}/timeline/").content.decode()
+
+
+def test_demo_staff_can_sign_in_and_see_their_team_only(client, db):
+    call_command("seed_demo", stdout=StringIO())
+    assert client.login(username="pso.south", password=DEMO_PASSWORD)
+    assert client.get(f"/cases/{WORKED_EXAMPLE_CRN}/").status_code == 404

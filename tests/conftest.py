@@ -1,0 +1,105 @@
+"""Shared fixtures: two teams with staff, and a fully recorded case in each."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from casework.constants import Grade, Role
+from tests import factories
+
+
+@dataclass
+class TeamStaff:
+    team: object
+    officer: object
+    manager: object
+
+
+@dataclass
+class FullCase:
+    """A case with one of every record, and the URL kwargs that name them."""
+
+    case: object
+    order: object
+    requirement: object
+    offence: object
+    protected_person: object
+    restraining_order: object
+    key_individual: object
+    agency: object
+
+    @property
+    def url_kwargs(self) -> dict:
+        return {
+            "crn": self.case.crn,
+            "order_id": self.order.pk,
+            "requirement_id": self.requirement.pk,
+            "offence_id": self.offence.pk,
+            "protected_person_id": self.protected_person.pk,
+            "restraining_order_id": self.restraining_order.pk,
+            "key_individual_id": self.key_individual.pk,
+            "agency_id": self.agency.pk,
+        }
+
+
+def make_staff(code: str) -> TeamStaff:
+    team = factories.TeamFactory(code=code, name=f"{code} team")
+    officer = factories.UserFactory(username=f"officer.{code.lower()}", teams=[team], grade=Grade.PSO)
+    manager = factories.UserFactory(
+        username=f"manager.{code.lower()}", role=Role.LINE_MANAGER, grade="", managed_teams=[team]
+    )
+    return TeamStaff(team=team, officer=officer, manager=manager)
+
+
+def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
+    case = factories.ServiceUserFactory(team=staff.team, responsible_officer=staff.officer, **case_fields)
+    order = factories.OrderFactory(service_user=case)
+    person = factories.ProtectedPersonFactory(service_user=case)
+    restraining = factories.RestrainingOrderFactory(service_user=case)
+    restraining.protected_people.add(person)
+    return FullCase(
+        case=case,
+        order=order,
+        requirement=factories.RequirementFactory(order=order),
+        offence=factories.OffenceFactory(order=order),
+        protected_person=person,
+        restraining_order=restraining,
+        key_individual=factories.KeyIndividualFactory(service_user=case),
+        agency=factories.AgencyInvolvementFactory(service_user=case),
+    )
+
+
+@pytest.fixture
+def north(db) -> TeamStaff:
+    return make_staff("NTH")
+
+
+@pytest.fixture
+def south(db) -> TeamStaff:
+    return make_staff("STH")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(username="admin", role=Role.ADMIN, grade="", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def north_case(north) -> FullCase:
+    return make_full_case(north, crn="N000001")
+
+
+@pytest.fixture
+def south_case(south) -> FullCase:
+    return make_full_case(south, crn="S000001")
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign a user in on the test client: client_for(user) -> client."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
