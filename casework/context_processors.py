@@ -2,4 +2,7 @@ from django.conf import settings
 
 
 def service(request):
-    return {"service_name": settings.SERVICE_NAME, "phase": settings.PHASE}
+    """Service name, phase, and which primary navigation item is active."""
+    match = getattr(request, "resolver_match", None)
+    nav = "cases" if match and match.namespace == "casework" else ""
+    return {"service_name": settings.SERVICE_NAME, "phase": settings.PHASE, "nav": nav}
