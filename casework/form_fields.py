@@ -1,7 +1,7 @@
 """GOV.UK-style form building blocks shared by every app's forms."""
 
 import re
-from datetime import date
+from datetime import date, time
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -78,3 +78,43 @@ class GovForm:
         # Browser validation would pre-empt the GOV.UK error summary.
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
+
+
+TIME_PATTERN = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+
+
+class GovTimeField(forms.CharField):
+    """A 24-hour time like 14:30, with errors that name the time ("Enter the start time")."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 09:30 or 14:00")
+        kwargs.setdefault("max_length", 5)
+        super().__init__(**kwargs)
+        self.noun = noun
+        self.error_messages["required"] = f"Enter the {noun}"
+        self.error_messages["max_length"] = f"Enter the {noun} in the 24-hour format, like 14:30"
+        self.widget.attrs.update({"class": "govuk-input govuk-input--width-5", "inputmode": "numeric"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        match = TIME_PATTERN.match(value.strip())
+        if not match:
+            raise ValidationError(f"Enter the {self.noun} in the 24-hour format, like 14:30", code="invalid")
+        return time(int(match.group(1)), int(match.group(2)))
+
+    def prepare_value(self, value):
+        return value.strftime("%H:%M") if hasattr(value, "strftime") else value
+
+
+def yes_no_field(label: str, error: str, help_text: str = "") -> forms.TypedChoiceField:
+    """A required Yes/No question as radios, cleaned to a bool."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=lambda value: value in (True, "True", "true", "yes"),
+        widget=forms.RadioSelect,
+        error_messages={"required": error, "invalid_choice": error},
+    )

@@ -1,5 +1,6 @@
 """Casework pages. Views parse input, call a selector or service, and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.generic import FormView, TemplateView
 
 from . import forms, selectors, services
@@ -70,6 +72,8 @@ CASE_SECTIONS = {
     "personal": "Personal details",
     "sentence": "Sentence",
     "people": "Victims, people and agencies",
+    "contacts": "Contacts",
+    "appointments": "Appointments",
     "timeline": "Timeline",
 }
 
@@ -90,29 +94,39 @@ class CaseMixin:
             tab=self.tab,
             section=CASE_SECTIONS[self.tab],
             today=timezone.localdate(),
+            now=timezone.now(),
             can_manage=selectors.can_manage_case(self.request.user, self.case),
         )
         return context
 
 
-class CaseOverviewView(CaseMixin, TemplateView):
-    template_name = "casework/case_overview.html"
-
+class CaseRecordsView(CaseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, **selectors.case_overview(self.case))
 
 
-class PersonalDetailsView(CaseOverviewView):
+class CaseOverviewView(CaseRecordsView):
+    """Summary cards, plus panels other apps contribute (settings.CASE_OVERVIEW_PANELS)."""
+
+    template_name = "casework/case_overview.html"
+
+    def get_context_data(self, **kwargs):
+        panels = [import_string(path)(self.case, self.request.user) for path in settings.CASE_OVERVIEW_PANELS]
+        attention = [item for panel in panels for item in panel.get("attention", [])]
+        return super().get_context_data(**kwargs, panels=panels, attention=attention)
+
+
+class PersonalDetailsView(CaseRecordsView):
     template_name = "casework/personal_details.html"
     tab = "personal"
 
 
-class SentenceView(CaseOverviewView):
+class SentenceView(CaseRecordsView):
     template_name = "casework/sentence.html"
     tab = "sentence"
 
 
-class PeopleView(CaseOverviewView):
+class PeopleView(CaseRecordsView):
     template_name = "casework/people.html"
     tab = "people"
 

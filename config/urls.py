@@ -20,4 +20,5 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),
+    path("", include("contacts.urls")),
 ]

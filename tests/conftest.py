@@ -27,6 +27,8 @@ class FullCase:
     restraining_order: object
     key_individual: object
     agency: object
+    contact: object
+    change_request: object
 
     @property
     def url_kwargs(self) -> dict:
@@ -39,6 +41,8 @@ class FullCase:
             "restraining_order_id": self.restraining_order.pk,
             "key_individual_id": self.key_individual.pk,
             "agency_id": self.agency.pk,
+            "contact_id": self.contact.pk,
+            "request_id": self.change_request.pk,
         }
 
 
@@ -66,6 +70,9 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
         restraining_order=restraining,
         key_individual=factories.KeyIndividualFactory(service_user=case),
         agency=factories.AgencyInvolvementFactory(service_user=case),
+        # A past appointment with no outcome yet, and a request waiting for the line manager.
+        contact=factories.ContactFactory(service_user=case, officer=staff.officer, arranged=True),
+        change_request=factories.ContactChangeRequestFactory(service_user=case, requested_by=staff.officer),
     )
 
 

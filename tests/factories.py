@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from casework import constants
 from casework.models import (
@@ -17,6 +18,7 @@ from casework.models import (
     Team,
     User,
 )
+from contacts.models import Contact, ContactChangeRequest, ContactPlan
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -133,3 +135,38 @@ class AgencyInvolvementFactory(factory.django.DjangoModelFactory):
     organisation = "Westshire Police"
     role = "Domestic abuse call-out checks"
     started_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """By default a past office appointment with no outcome recorded."""
+
+    class Meta:
+        model = Contact
+
+    service_user = factory.SubFactory(ServiceUserFactory)
+    contact_type = "COAP"
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    officer = factory.SubFactory(UserFactory)
+    national_standard = True
+
+
+class ContactPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPlan
+
+    service_user = factory.SubFactory(ServiceUserFactory)
+    frequency_days = 14
+    source = "order"
+    starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
+
+
+class ContactChangeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactChangeRequest
+
+    service_user = factory.SubFactory(ServiceUserFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    frequency_days = 7
+    starts_on = factory.LazyFunction(date.today)
+    reason = "Weekly contact after unpaid work to monitor domestic abuse risk"

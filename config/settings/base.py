@@ -157,4 +157,6 @@ LOGGING = {
 }
 
 SERVICE_NAME = "Probation Casework"
+# Panels other apps add to a case's overview: callables (case, user) -> {"template", "attention", ...}.
+CASE_OVERVIEW_PANELS = ["contacts.panels.overview_panel"]
 PHASE = env("PHASE", default="Beta")

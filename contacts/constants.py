@@ -1,0 +1,103 @@
+"""National contact, outcome and enforcement codes, so records map onto the national case record."""
+
+from django.db import models
+
+
+class ContactType(models.TextChoices):
+    COAI = "COAI", "Initial appointment (induction)"
+    COAP = "COAP", "Office appointment"
+    CHVS = "CHVS", "Home visit"
+    COVC = "COVC", "Video contact"
+    COPT = "COPT", "Planned phone contact"
+    CTOA = "CTOA", "Phone call to service user"
+    CTOB = "CTOB", "Phone call from service user"
+    CODC = "CODC", "Doorstep contact"
+    CUPA = "CUPA", "Unpaid work session"
+    CT3A = "CT3A", "Phone call to other person"
+    CT3B = "CT3B", "Phone call from other person"
+    CIEA = "CIEA", "Contact to external agency"
+    CIEB = "CIEB", "Contact from external agency"
+    C204 = "C204", "Police liaison"
+    C369 = "C369", "Police domestic abuse enquiry requested"
+    C515 = "C515", "Police domestic abuse enquiry response received"
+    SFGC = "SFGC", "Safeguarding enquiry requested"
+    SFRR = "SFRR", "Safeguarding enquiry response received"
+    C150 = "C150", "MARAC referral"
+    C151 = "C151", "MARAC meeting"
+    CVIC = "CVIC", "Victim liaison"
+    MO1 = "MO1", "Management oversight"
+
+
+# Contacts the service user attends (or misses): these take an attendance outcome.
+ATTENDANCE_TYPES = frozenset({"COAI", "COAP", "CHVS", "COVC", "COPT", "CODC", "CUPA"})
+# Contacts with the service user that count towards the contact plan by default.
+NATIONAL_STANDARD_TYPES = frozenset({"COAI", "COAP", "CHVS", "COVC", "COPT", "CTOA", "CODC"})
+HOME_VISIT_TYPES = frozenset({"CHVS", "CODC"})
+
+
+class WithWhom(models.TextChoices):
+    SERVICE_USER = "service_user", "The service user"
+    KEY_INDIVIDUAL = "key_individual", "A key individual"
+    PROTECTED_PERSON = "protected_person", "A protected person or victim"
+    AGENCY = "agency", "Another agency"
+    OTHER = "other", "Someone else"
+
+
+class Outcome(models.TextChoices):
+    ATTC = "ATTC", "Attended – complied"
+    AFTC = "AFTC", "Attended – failed to comply"
+    ATSH = "ATSH", "Attended – sent home (behaviour)"
+    ATSS = "ATSS", "Attended – sent home (service issues)"
+    AFDA = "AFDA", "Attended – failure deemed acceptable"
+    UAAB = "UAAB", "Unacceptable absence"
+    AFTA = "AFTA", "Failed to attend (decision pending)"
+    AACL = "AACL", "Acceptable absence – court"
+    AAEM = "AAEM", "Acceptable absence – employment"
+    AAFC = "AAFC", "Acceptable absence – family or childcare"
+    AAHO = "AAHO", "Acceptable absence – holiday"
+    AAME = "AAME", "Acceptable absence – medical"
+    AARE = "AARE", "Acceptable absence – religious"
+    RSSR = "RSSR", "Rescheduled – service request"
+    RSOF = "RSOF", "Rescheduled – service user request"
+
+
+ATTENDED = frozenset({"ATTC", "AFTC", "ATSH", "ATSS", "AFDA"})
+# Failures to comply that need an enforcement decision and count towards breach.
+FAILURES = frozenset({"AFTC", "ATSH", "UAAB"})
+ACCEPTABLE_ABSENCES = frozenset({"AACL", "AAEM", "AAFC", "AAHO", "AAME", "AARE"})
+RESCHEDULED = frozenset({"RSSR", "RSOF"})
+PENDING = frozenset({"AFTA"})
+COMPLIED = frozenset({"ATTC", "AFDA"}) | ACCEPTABLE_ABSENCES
+
+
+class EnforcementAction(models.TextChoices):
+    EA02 = "EA02", "First warning letter"
+    EA03 = "EA03", "Second warning letter"
+    BRE = "BRE", "Breach requested"
+    ROM = "ROM", "Refer to officer"
+    NFA = "NFA", "No further action"
+
+
+WARNINGS = frozenset({"EA02", "EA03"})
+
+
+class PlanSource(models.TextChoices):
+    ORDER = "order", "The order"
+    PROTOCOL = "protocol", "Allocation protocol"
+    APPROVED_CHANGE = "approved", "Approved change"
+
+
+FREQUENCY_CHOICES = [(7, "Every week"), (14, "Every 2 weeks"), (28, "Every 4 weeks")]
+
+
+class Repeat(models.TextChoices):
+    NONE = "none", "Does not repeat"
+    WEEKLY = "7", "Every week"
+    FORTNIGHTLY = "14", "Every 2 weeks"
+    FOUR_WEEKLY = "28", "Every 4 weeks"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for decision"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"

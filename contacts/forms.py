@@ -1,0 +1,381 @@
+"""Forms for contacts, appointments, outcomes, amendments and contact-plan requests."""
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from casework.form_fields import GovDateField, GovForm, GovTimeField, yes_no_field
+
+from . import rules
+from .constants import (
+    ATTENDANCE_TYPES,
+    ATTENDED,
+    FAILURES,
+    FREQUENCY_CHOICES,
+    WARNINGS,
+    ContactType,
+    EnforcementAction,
+    Outcome,
+    Repeat,
+    WithWhom,
+)
+from .models import Contact
+from .selectors import LOCAL_TZ
+
+MAX_SERIES = 52
+
+
+def _at(day, at):
+    return datetime.combine(day, at, tzinfo=LOCAL_TZ)
+
+
+class EnforcementMixin:
+    """Failures need an enforcement action; a failure within 12 months of a warning must go to breach."""
+
+    def check_enforcement(self, *, outcome: str, action: str, failure_on, warnings: list):
+        if outcome in FAILURES:
+            if not action:
+                self.add_error("enforcement_action", "Select the enforcement action for this failure to comply")
+                return
+            advice = rules.enforcement_advice(failure_on=failure_on, warnings=warnings)
+            if advice.requires_breach and action in WARNINGS:
+                self.add_error(
+                    "enforcement_action",
+                    f"A warning was given on {advice.last_warning_on.day} {advice.last_warning_on:%B %Y}. A further "
+                    "failure within 12 months must be referred for breach, not warned again (Sentencing Act 2020, "
+                    "Schedule 10, paragraph 6). Select breach requested",
+                )
+        elif action:
+            self.add_error(
+                "enforcement_action", "Only a failure to comply needs an enforcement action. Leave this blank"
+            )
+
+
+class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
+    submit_label = "Create contact"
+    contact_date = GovDateField(label="Date of the contact", noun="date of the contact")
+    start_time = GovTimeField(label="Start time", noun="start time")
+    end_time = GovTimeField(label="End time", noun="end time", required=False)
+    national_standard = yes_no_field(
+        "Does this count as a national standard contact?",
+        "Select yes if this contact counts towards the contact plan",
+        help_text="A planned contact with the service user that meets the order's reporting requirement",
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "contact_type",
+            "with_whom",
+            "key_individual",
+            "protected_person",
+            "agency",
+            "location",
+            "notes",
+            "sensitive",
+            "national_standard",
+            "outcome",
+            "enforcement_action",
+            "penalty_minutes",
+        ]
+        labels = {
+            "contact_type": "Type of contact",
+            "with_whom": "Who was the contact with?",
+            "key_individual": "Key individual",
+            "protected_person": "Protected person or victim",
+            "agency": "Agency",
+            "notes": "Notes",
+            "sensitive": "This contact includes sensitive information",
+            "outcome": "Outcome",
+            "enforcement_action": "Enforcement action",
+            "penalty_minutes": "Minutes deducted (unpaid work only)",
+        }
+        help_texts = {
+            "outcome": "Needed for appointments the service user attends or misses",
+            "penalty_minutes": "For example, for arriving late. Leave as 0 if none",
+        }
+        widgets = {"with_whom": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "contact_type": {"required": "Select the type of contact"},
+            "with_whom": {"required": "Select who the contact was with"},
+            "penalty_minutes": {"invalid": "Enter the minutes deducted as a whole number, like 15"},
+        }
+
+    def __init__(self, *args, case, warnings: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case, self.warnings = case, warnings
+        self.fields["key_individual"].queryset = case.key_individuals.all()
+        self.fields["protected_person"].queryset = case.protected_people.all()
+        self.fields["agency"].queryset = case.agencies.all()
+        self.fields["outcome"].choices = [("", "No outcome (not an appointment)")] + list(Outcome.choices)
+        self.fields["enforcement_action"].choices = [("", "None needed")] + list(EnforcementAction.choices)
+        self.fields["contact_type"].choices = [("", "Select the type of contact")] + list(ContactType.choices)
+        for name in ("key_individual", "protected_person", "agency"):
+            self.fields[name].error_messages["invalid_choice"] = "Select someone recorded on this case"
+        self.initial["national_standard"] = None
+        self.order_fields(["contact_type", "contact_date", "start_time", "end_time"])
+        self.setup_gov()
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("contact_date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start:
+            starts_at = _at(day, start)
+            if starts_at > timezone.now():
+                self.add_error(
+                    "contact_date",
+                    "The date and time of the contact must be in the past. "
+                    "To plan a future contact, arrange an appointment",
+                )
+            self.instance.starts_at = starts_at
+            if end:
+                if end <= start:
+                    self.add_error("end_time", "The end time must be after the start time")
+                else:
+                    self.instance.ends_at = _at(day, end)
+        kind, outcome = cleaned.get("contact_type"), cleaned.get("outcome")
+        if kind in ATTENDANCE_TYPES and not outcome:
+            self.add_error("outcome", "Select the outcome of the contact")
+        if kind and kind not in ATTENDANCE_TYPES and outcome:
+            self.add_error("outcome", "Only appointments the service user attends have an outcome. Leave this blank")
+        if kind == "CUPA" and outcome in ATTENDED and not end:
+            self.add_error("end_time", "Enter the end time of the unpaid work session, so the hours can be credited")
+        who = cleaned.get("with_whom")
+        for field, wanted in (
+            ("key_individual", WithWhom.KEY_INDIVIDUAL),
+            ("protected_person", WithWhom.PROTECTED_PERSON),
+            ("agency", WithWhom.AGENCY),
+        ):
+            if who == wanted and not cleaned.get(field):
+                self.add_error(field, f"Select the {self.fields[field].label.lower()} the contact was with")
+            elif who != wanted:
+                cleaned[field] = None
+        if day:
+            self.check_enforcement(
+                outcome=outcome, action=cleaned.get("enforcement_action"), failure_on=day, warnings=self.warnings
+            )
+        return cleaned
+
+
+class AppointmentForm(GovForm, forms.Form):
+    submit_label = "Arrange appointment"
+    contact_type = forms.ChoiceField(
+        label="Type of appointment",
+        choices=[(k, v) for k, v in ContactType.choices if k in ATTENDANCE_TYPES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of appointment"},
+    )
+    day = GovDateField(label="Date", noun="date of the appointment")
+    start_time = GovTimeField(label="Start time", noun="start time")
+    end_time = GovTimeField(label="End time", noun="end time")
+    location = forms.CharField(
+        label="Location",
+        max_length=200,
+        required=False,
+        help_text="For example, Westshire probation office, interview room 2",
+    )
+    repeat = forms.ChoiceField(
+        label="Does the appointment repeat?",
+        choices=Repeat.choices,
+        widget=forms.RadioSelect,
+        initial=Repeat.NONE,
+        error_messages={"required": "Select whether it repeats"},
+    )
+    repeat_until = GovDateField(
+        label="Repeat until", noun="date the appointments repeat until", required=False, help_text="Only if it repeats"
+    )
+    notes = forms.CharField(label="Supporting information", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    sensitive = forms.BooleanField(label="This includes sensitive information", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start:
+            if _at(day, start) <= timezone.now():
+                self.add_error("day", "The appointment must be in the future. To record a past contact, add a contact")
+            if end and end <= start:
+                self.add_error("end_time", "The end time must be after the start time")
+        repeat, until = cleaned.get("repeat"), cleaned.get("repeat_until")
+        every = None if repeat in (None, Repeat.NONE) else int(repeat)
+        if every and not until and "repeat_until" not in self.errors:
+            self.add_error("repeat_until", "Enter the date the appointments repeat until")
+        elif every and day and until:
+            if until <= day:
+                self.add_error("repeat_until", "The date the appointments repeat until must be after the first one")
+            elif (until - day).days // every + 1 > MAX_SERIES:
+                self.add_error(
+                    "repeat_until", f"A series can have at most {MAX_SERIES} appointments. Choose an earlier date"
+                )
+        elif not every and until:
+            self.add_error("repeat_until", "Leave this blank when the appointment does not repeat")
+        if not self.errors and day and start and end:
+            cleaned["starts"] = rules.repeat_starts(first_day=day, at=start, every_days=every, until=until, tz=LOCAL_TZ)
+            cleaned["duration"] = _at(day, end) - _at(day, start)
+        return cleaned
+
+
+class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
+    submit_label = "Record outcome"
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the appointment"},
+    )
+    enforcement_action = forms.ChoiceField(
+        label="Enforcement action",
+        required=False,
+        choices=[("", "None needed")] + list(EnforcementAction.choices),
+        help_text="Needed for a failure to comply",
+    )
+    end_time = GovTimeField(
+        label="Time the session actually ended",
+        noun="time the session ended",
+        required=False,
+        help_text="Unpaid work only: use the 24-hour clock, for example 16:30",
+    )
+    penalty_minutes = forms.IntegerField(
+        label="Minutes deducted (unpaid work only)",
+        min_value=0,
+        required=False,
+        error_messages={
+            "invalid": "Enter the minutes as a whole number, like 15",
+            "min_value": "The minutes deducted cannot be negative",
+        },
+    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, contact: Contact, warnings: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact, self.warnings = contact, warnings
+        if contact.contact_type != "CUPA":
+            del self.fields["end_time"], self.fields["penalty_minutes"]
+        self.setup_gov()
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        self.check_enforcement(
+            outcome=outcome,
+            action=cleaned.get("enforcement_action"),
+            failure_on=rules.local_date(self.contact.starts_at, LOCAL_TZ),
+            warnings=self.warnings,
+        )
+        end = cleaned.get("end_time")
+        cleaned["ends_at"] = None
+        if end is not None:
+            ends_at = _at(rules.local_date(self.contact.starts_at, LOCAL_TZ), end)
+            if ends_at <= self.contact.starts_at:
+                self.add_error("end_time", "The session must end after it started")
+            cleaned["ends_at"] = ends_at
+        return cleaned
+
+
+class AmendContactForm(GovForm, forms.ModelForm):
+    submit_label = "Save amendment"
+    national_standard = yes_no_field(
+        "Does this count as a national standard contact?", "Select yes if this contact counts towards the contact plan"
+    )
+    reason = forms.CharField(
+        label="Why are you amending this contact?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The original record is kept alongside your amendment",
+        error_messages={"required": "Enter the reason for the amendment"},
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["location", "notes", "sensitive", "national_standard"]
+        labels = {"sensitive": "This contact includes sensitive information"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not [n for n in self.changed_data if n != "reason"]:
+            raise ValidationError("You have not changed anything. Change the contact, or cancel")
+        return cleaned
+
+    @property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != "reason"]
+
+
+class ContactPlanForm(GovForm, forms.Form):
+    submit_label = "Set contact plan"
+    frequency_days = forms.TypedChoiceField(
+        label="How often must the service user be seen?",
+        coerce=int,
+        choices=FREQUENCY_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how often contact is needed"},
+    )
+    starts_on = GovDateField(label="From", noun="date the plan starts")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+
+class ChangeRequestForm(ContactPlanForm):
+    submit_label = "Send request to line manager"
+    reason = forms.CharField(
+        label="Why does the case need this contact?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Your line manager reads this before deciding. For example, weekly contact after unpaid work "
+        "sessions to monitor risk from domestic abuse",
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+    def __init__(self, *args, current_frequency: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_frequency = current_frequency
+
+    def clean_frequency_days(self):
+        value = self.cleaned_data["frequency_days"]
+        if value == self.current_frequency:
+            raise ValidationError("The case already has this contact plan. Select a different frequency")
+        return value
+
+    def clean_starts_on(self):
+        value = self.cleaned_data["starts_on"]
+        if value and value < timezone.localdate():
+            raise ValidationError("The change must start today or in the future")
+        if value and value > timezone.localdate() + timedelta(days=365):
+            raise ValidationError("The change must start within the next 12 months")
+        return value
+
+
+class DecisionForm(GovForm, forms.Form):
+    submit_label = "Confirm decision"
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select approve or refuse"},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed if you refuse: the officer sees it on the case",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "refuse" and not cleaned.get("comment"):
+            self.add_error("comment", "Enter the reason for refusing the request")
+        return cleaned

@@ -1,0 +1,181 @@
+"""Contacts (the legal record of supervision), contact plans and requests for more or less contact."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from casework.models import AgencyInvolvement, KeyIndividual, ProtectedPerson, Requirement, ServiceUser, Tracked
+
+from .constants import (
+    ATTENDANCE_TYPES,
+    COMPLIED,
+    FAILURES,
+    FREQUENCY_CHOICES,
+    PENDING,
+    ContactType,
+    EnforcementAction,
+    Outcome,
+    PlanSource,
+    RequestStatus,
+    WithWhom,
+)
+
+
+class NoDeleteQuerySet(models.QuerySet):
+    def delete(self):
+        raise TypeError("Contact records are legal records and are never deleted")
+
+
+class Contact(Tracked):
+    """One contact or appointment. A future one is an appointment until its outcome is recorded."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="contacts")
+    contact_type = models.CharField(max_length=4, choices=ContactType.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    with_whom = models.CharField(max_length=20, choices=WithWhom.choices, default=WithWhom.SERVICE_USER)
+    key_individual = models.ForeignKey(KeyIndividual, on_delete=models.PROTECT, null=True, blank=True)
+    protected_person = models.ForeignKey(ProtectedPerson, on_delete=models.PROTECT, null=True, blank=True)
+    agency = models.ForeignKey(AgencyInvolvement, on_delete=models.PROTECT, null=True, blank=True)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    location = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    sensitive = models.BooleanField(default=False)
+    national_standard = models.BooleanField(default=False)
+    arranged = models.BooleanField(default=False, help_text="Arranged in advance as an appointment")
+    series = models.UUIDField(null=True, blank=True, help_text="Shared by the appointments of one repeating series")
+    outcome = models.CharField(max_length=4, choices=Outcome.choices, blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    enforcement_action = models.CharField(max_length=4, choices=EnforcementAction.choices, blank=True)
+    # Unpaid work: the requirement credited and minutes deducted (late arrival, breaks, poor work).
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, null=True, blank=True)
+    penalty_minutes = models.PositiveIntegerField(default=0)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["service_user", "-starts_at"]),
+            models.Index(fields=["officer", "starts_at"], condition=Q(outcome=""), name="contact_no_outcome_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="contact_ends_after_start",
+            ),
+        ]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.get_contact_type_display()} on {self.starts_at:%d %b %Y}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Contact records are legal records and are never deleted")
+
+    @property
+    def takes_attendance(self) -> bool:
+        return self.contact_type in ATTENDANCE_TYPES
+
+    @property
+    def is_failure(self) -> bool:
+        return self.outcome in FAILURES
+
+    @property
+    def compliance_colour(self) -> str:
+        """Tag colour for the outcome: green complied, red failed, yellow pending, grey otherwise."""
+        if self.outcome in COMPLIED:
+            return "green"
+        if self.outcome in FAILURES:
+            return "red"
+        if self.outcome in PENDING:
+            return "yellow"
+        return "grey"
+
+    @property
+    def with_whom_text(self) -> str:
+        person = self.key_individual or self.protected_person or self.agency
+        return f"{self.get_with_whom_display()}: {person}" if person else self.get_with_whom_display()
+
+
+class ContactAmendment(models.Model):
+    """A correction to a saved contact. The values before the change are kept here, forever."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="amendments")
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    # [{"field": label, "from": old, "to": new}, ...]
+    changes = models.JSONField(default=list)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["amended_at", "id"]
+
+    def __str__(self):
+        return f"Amendment to {self.contact} by {self.amended_by}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Amendments are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Amendments are append-only")
+
+
+class ContactPlan(Tracked):
+    """How often the case must be seen, from when, and on whose authority."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="contact_plans")
+    frequency_days = models.PositiveSmallIntegerField(choices=FREQUENCY_CHOICES)
+    source = models.CharField(max_length=10, choices=PlanSource.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    change_request = models.OneToOneField(
+        "ContactChangeRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="plan"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_user"], condition=Q(ends_on__isnull=True), name="one_open_contact_plan"
+            ),
+        ]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.get_frequency_days_display()} from {self.starts_on:%d %b %Y}"
+
+
+class ContactChangeRequest(models.Model):
+    """An officer's request for more (or less) contact than the plan; a line manager decides it."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="contact_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    frequency_days = models.PositiveSmallIntegerField(choices=FREQUENCY_CHOICES)
+    starts_on = models.DateField()
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Request for contact {self.get_frequency_days_display().lower()}"

@@ -1,0 +1,173 @@
+"""Reads for contacts: the log, what is due, unpaid work hours and compliance, approvals."""
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from casework.constants import RequirementStatus, RequirementType, Role
+from casework.models import Requirement, ServiceUser, User
+from casework.selectors import cases_visible_to
+
+from . import rules
+from .constants import ATTENDANCE_TYPES, ATTENDED, COMPLIED, FAILURES, PENDING, WARNINGS, RequestStatus
+from .models import Contact, ContactChangeRequest, ContactPlan
+
+LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
+
+COMPLIANCE_FILTERS = {
+    "no_outcome": Q(contact_type__in=ATTENDANCE_TYPES, outcome=""),
+    "complied": Q(outcome__in=COMPLIED),
+    "not_complied": Q(outcome__in=FAILURES | PENDING),
+}
+
+
+def contact_log(case: ServiceUser, *, compliance: str = "", contact_type: str = "") -> QuerySet[Contact]:
+    contacts = case.contacts.filter(starts_at__lte=timezone.now())
+    if compliance in COMPLIANCE_FILTERS:
+        contacts = contacts.filter(COMPLIANCE_FILTERS[compliance])
+    if contact_type:
+        contacts = contacts.filter(contact_type=contact_type)
+    return (
+        contacts.select_related("officer", "key_individual", "protected_person", "agency")
+        .annotate(amendment_count=Count("amendments"))
+        .order_by("-starts_at", "-id")
+    )
+
+
+def appointments(case: ServiceUser) -> dict:
+    now = timezone.now()
+    arranged = case.contacts.filter(arranged=True).select_related("officer")
+    return {
+        "upcoming": list(arranged.filter(starts_at__gt=now).order_by("starts_at")[:50]),
+        "past": list(arranged.filter(starts_at__lte=now).order_by("-starts_at")[:50]),
+    }
+
+
+def current_plan(case: ServiceUser) -> ContactPlan | None:
+    return case.contact_plans.filter(ends_on__isnull=True).first()
+
+
+def last_national_standard_contact(case: ServiceUser) -> date | None:
+    last = (
+        case.contacts.filter(national_standard=True, outcome__in=ATTENDED, starts_at__lte=timezone.now())
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return rules.local_date(last, LOCAL_TZ) if last else None
+
+
+def contact_due(
+    case: ServiceUser, today: date | None = None, plan: ContactPlan | None = None
+) -> rules.DueStatus | None:
+    plan = plan or current_plan(case)
+    if plan is None:
+        return None
+    due_on = rules.next_contact_due(
+        frequency_days=plan.frequency_days, plan_start=plan.starts_on, last_contact=last_national_standard_contact(case)
+    )
+    return rules.contact_due_status(due_on, today or timezone.localdate())
+
+
+def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
+    ordered = (
+        Requirement.objects.filter(order__service_user=case, requirement_type=RequirementType.UNPAID_WORK)
+        .exclude(status=RequirementStatus.TERMINATED)
+        .aggregate(hours=Sum("unpaid_work_hours"))["hours"]
+    )
+    if not ordered:
+        return None
+    sessions = case.contacts.filter(contact_type="CUPA", outcome__in=ATTENDED).values_list(
+        "outcome", "starts_at", "ends_at", "penalty_minutes"
+    )
+    completed = sum(
+        rules.credited_minutes(outcome=o, starts_at=s, ends_at=e, penalty_minutes=p) for o, s, e, p in sessions
+    )
+    return rules.UnpaidWorkProgress(ordered_hours=ordered, completed_minutes=completed)
+
+
+def warning_dates(case: ServiceUser) -> list[date]:
+    moments = case.contacts.filter(enforcement_action__in=WARNINGS).values_list("starts_at", flat=True)
+    return [rules.local_date(m, LOCAL_TZ) for m in moments]
+
+
+def compliance(case: ServiceUser, today: date | None = None) -> rules.ComplianceSummary:
+    rows = case.contacts.filter(Q(outcome__in=FAILURES | PENDING) | ~Q(enforcement_action="")).values_list(
+        "starts_at", "outcome", "enforcement_action"
+    )
+    failures, warnings, breaches, pending = [], [], [], 0
+    for starts_at, outcome, action in rows:
+        day = rules.local_date(starts_at, LOCAL_TZ)
+        if outcome in FAILURES:
+            failures.append(day)
+        if outcome in PENDING:
+            pending += 1
+        if action in WARNINGS:
+            warnings.append(day)
+        if action == "BRE":
+            breaches.append(day)
+    return rules.compliance_summary(
+        today=today or timezone.localdate(), failures=failures, warnings=warnings, breaches=breaches, pending=pending
+    )
+
+
+def outcomes_to_log(user: User) -> QuerySet[Contact]:
+    """Past appointments on the user's cases (or run by them) with no outcome yet."""
+    return (
+        Contact.objects.filter(
+            Q(officer=user) | Q(service_user__responsible_officer=user),
+            service_user__in=cases_visible_to(user),
+            contact_type__in=ATTENDANCE_TYPES,
+            outcome="",
+            starts_at__lte=timezone.now(),
+        )
+        .select_related("service_user")
+        .order_by("starts_at")
+    )
+
+
+def pending_requests(case: ServiceUser) -> QuerySet[ContactChangeRequest]:
+    return case.contact_requests.filter(status=RequestStatus.PENDING).select_related("requested_by")
+
+
+def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:
+    """Requests waiting for a decision on cases of teams the user manages."""
+    if user.role != Role.LINE_MANAGER:
+        return ContactChangeRequest.objects.none()
+    return (
+        ContactChangeRequest.objects.filter(
+            status=RequestStatus.PENDING, service_user__team__in=user.managed_teams.values("pk")
+        )
+        .select_related("service_user", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def can_decide(user: User, request: ContactChangeRequest) -> bool:
+    """Only a line manager of the case's team decides on contact for it."""
+    return user.role == Role.LINE_MANAGER and user.managed_teams.filter(pk=request.service_user.team_id).exists()
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    plan: ContactPlan | None
+    due: rules.DueStatus | None
+    upw: rules.UnpaidWorkProgress | None
+    compliance: rules.ComplianceSummary
+    pending_requests: list
+
+
+def contact_summary(case: ServiceUser) -> ContactSummary:
+    today = timezone.localdate()
+    plan = current_plan(case)
+    return ContactSummary(
+        plan=plan,
+        due=contact_due(case, today, plan),
+        upw=unpaid_work_progress(case),
+        compliance=compliance(case, today),
+        pending_requests=list(pending_requests(case)),
+    )

@@ -1,0 +1,260 @@
+"""Writes for contacts. Each runs in one transaction and leaves a case event behind it."""
+
+import uuid
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework.constants import EventKind, RequirementStatus, RequirementType
+from casework.models import Requirement, ServiceUser, User
+from casework.services import CaseworkError, form_changes, record_case_event
+
+from . import selectors
+from .constants import ATTENDED, RequestStatus
+from .models import Contact, ContactAmendment, ContactChangeRequest, ContactPlan
+
+
+class AlreadyDecided(CaseworkError):
+    """Someone else decided the request first."""
+
+
+def _upw_requirement(case: ServiceUser) -> Requirement | None:
+    return (
+        Requirement.objects.filter(
+            order__service_user=case, requirement_type=RequirementType.UNPAID_WORK, status=RequirementStatus.ACTIVE
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+@transaction.atomic
+def contact_log(*, actor: User, case: ServiceUser, form) -> Contact:
+    """Record a contact that has happened (or is happening now)."""
+    contact = form.save(commit=False)
+    contact.service_user = case
+    contact.officer = actor
+    contact.created_by = contact.updated_by = actor
+    if contact.outcome:
+        contact.outcome_recorded_at, contact.outcome_recorded_by = timezone.now(), actor
+    if contact.contact_type == "CUPA":
+        contact.requirement = _upw_requirement(case)
+    contact.save()
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.CREATED,
+        record=contact,
+        summary=f"Contact logged: {contact.get_contact_type_display()}"
+        + (f" – {contact.get_outcome_display()}" if contact.outcome else ""),
+        changes=_enforcement_change(contact),
+    )
+    return contact
+
+
+def _enforcement_change(contact: Contact) -> list[dict]:
+    if not contact.enforcement_action:
+        return []
+    return [{"field": "Enforcement action", "from": "", "to": contact.get_enforcement_action_display()}]
+
+
+@transaction.atomic
+def appointments_arrange(
+    *,
+    actor: User,
+    case: ServiceUser,
+    contact_type: str,
+    starts: list,
+    duration: timedelta,
+    location: str,
+    notes: str,
+    sensitive: bool,
+) -> list[Contact]:
+    """Arrange one appointment, or a repeating series (one row each, sharing a series id)."""
+    series = uuid.uuid4() if len(starts) > 1 else None
+    requirement = _upw_requirement(case) if contact_type == "CUPA" else None
+    created = Contact.objects.bulk_create(
+        Contact(
+            service_user=case,
+            contact_type=contact_type,
+            starts_at=start,
+            ends_at=start + duration,
+            officer=actor,
+            location=location,
+            notes=notes,
+            sensitive=sensitive,
+            arranged=True,
+            series=series,
+            national_standard=contact_type != "CUPA",
+            requirement=requirement,
+            created_by=actor,
+            updated_by=actor,
+        )
+        for start in starts
+    )
+    first = created[0]
+    summary = f"Appointment arranged: {first.get_contact_type_display()}"
+    if len(created) > 1:
+        summary = f"{len(created)} appointments arranged: {first.get_contact_type_display()}"
+    record_case_event(actor=actor, case=case, kind=EventKind.CREATED, record=first, summary=summary)
+    return created
+
+
+@transaction.atomic
+def contact_outcome_record(
+    *,
+    actor: User,
+    contact: Contact,
+    outcome: str,
+    enforcement_action: str = "",
+    ends_at=None,
+    penalty_minutes: int = 0,
+    notes: str = "",
+) -> Contact:
+    """Record what happened at a past appointment. An outcome already recorded is changed by amendment."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.outcome:
+        raise CaseworkError("An outcome has already been recorded. Amend the contact to correct it")
+    if contact.starts_at > timezone.now():
+        raise CaseworkError("You cannot record an outcome for an appointment that has not happened yet")
+    contact.outcome = outcome
+    contact.enforcement_action = enforcement_action
+    contact.outcome_recorded_at, contact.outcome_recorded_by = timezone.now(), actor
+    if ends_at is not None:
+        contact.ends_at = ends_at
+    if outcome in ATTENDED:
+        contact.penalty_minutes = penalty_minutes
+    if notes:
+        contact.notes = f"{contact.notes}\n\n{notes}".strip()
+    contact.updated_by = actor
+    contact.save()
+    record_case_event(
+        actor=actor,
+        case=contact.service_user,
+        kind=EventKind.UPDATED,
+        record=contact,
+        summary=f"Outcome recorded: {contact.get_contact_type_display()} – {contact.get_outcome_display()}",
+        changes=_enforcement_change(contact),
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_amend(*, actor: User, contact: Contact, form, reason: str) -> ContactAmendment | None:
+    """Correct a saved contact. The amendment keeps what the record said before, who changed it and why."""
+    changes = form_changes(form)
+    if not changes:
+        return None
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    for name in form.changed_data:
+        setattr(locked, name, form.cleaned_data[name])
+    locked.updated_by = actor
+    locked.save()
+    amendment = ContactAmendment.objects.create(contact=locked, amended_by=actor, reason=reason, changes=changes)
+    record_case_event(
+        actor=actor,
+        case=locked.service_user,
+        kind=EventKind.UPDATED,
+        record=locked,
+        summary=f"Contact amended: {locked}",
+        changes=[*changes, {"field": "Reason", "from": "", "to": reason}],
+    )
+    return amendment
+
+
+@transaction.atomic
+def contact_plan_set(
+    *,
+    actor: User,
+    case: ServiceUser,
+    frequency_days: int,
+    source: str,
+    starts_on: date,
+    change_request: ContactChangeRequest | None = None,
+) -> ContactPlan:
+    """Start a new contact plan from `starts_on`, closing the one in force."""
+    ServiceUser.objects.select_for_update().get(pk=case.pk)  # one plan change at a time per case
+    current = selectors.current_plan(case)
+    if current is not None:
+        current.ends_on = max(starts_on - timedelta(days=1), current.starts_on)
+        current.updated_by = actor
+        current.save(update_fields=["ends_on", "updated_by", "updated_at"])
+    plan = ContactPlan.objects.create(
+        service_user=case,
+        frequency_days=frequency_days,
+        source=source,
+        starts_on=starts_on,
+        change_request=change_request,
+        created_by=actor,
+        updated_by=actor,
+    )
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        record=plan,
+        summary=f"Contact plan set: {plan.get_frequency_days_display().lower()} (source: {plan.get_source_display()})",
+        changes=[
+            {
+                "field": "Frequency",
+                "from": current.get_frequency_days_display() if current else "(none)",
+                "to": plan.get_frequency_days_display(),
+            }
+        ],
+    )
+    return plan
+
+
+@transaction.atomic
+def contact_change_request(
+    *, actor: User, case: ServiceUser, frequency_days: int, starts_on: date, reason: str
+) -> ContactChangeRequest:
+    request = ContactChangeRequest.objects.create(
+        service_user=case, requested_by=actor, frequency_days=frequency_days, starts_on=starts_on, reason=reason
+    )
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.CREATED,
+        record=request,
+        summary=f"Requested contact {request.get_frequency_days_display().lower()} – waiting for line manager",
+        changes=[{"field": "Reason", "from": "", "to": reason}],
+    )
+    return request
+
+
+@transaction.atomic
+def contact_change_decide(
+    *, actor: User, request: ContactChangeRequest, approve: bool, comment: str
+) -> ContactChangeRequest:
+    """Approve or refuse a request. Two managers at once: the row lock makes one win."""
+    request = ContactChangeRequest.objects.select_for_update().select_related("service_user").get(pk=request.pk)
+    if request.status != RequestStatus.PENDING:
+        who = request.decided_by
+        raise AlreadyDecided(f"This request was already {request.get_status_display().lower()} by {who}")
+    if not selectors.can_decide(actor, request):
+        raise CaseworkError("Only a line manager of the case's team can decide this request")
+    request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    request.decided_by, request.decided_at, request.decision_comment = actor, timezone.now(), comment
+    request.save()
+    case = request.service_user
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        record=request,
+        summary=f"Line manager {request.get_status_display().lower()} contact "
+        f"{request.get_frequency_days_display().lower()}",
+        changes=[{"field": "Comment", "from": "", "to": comment}] if comment else [],
+    )
+    if approve:
+        contact_plan_set(
+            actor=actor,
+            case=case,
+            frequency_days=request.frequency_days,
+            source="approved",
+            starts_on=max(request.starts_on, timezone.localdate()),
+            change_request=request,
+        )
+    return request

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contacts"
+
+CASE = "cases/<str:crn>/"
+
+urlpatterns = [
+    path(f"{CASE}contacts/", views.ContactLogView.as_view(), name="log"),
+    path(f"{CASE}contacts/new/", views.ContactCreateView.as_view(), name="create"),
+    path(f"{CASE}contacts/<int:contact_id>/", views.ContactDetailView.as_view(), name="detail"),
+    path(f"{CASE}contacts/<int:contact_id>/amend/", views.ContactAmendView.as_view(), name="amend"),
+    path(f"{CASE}contacts/<int:contact_id>/outcome/", views.OutcomeView.as_view(), name="outcome"),
+    path(f"{CASE}appointments/", views.AppointmentsView.as_view(), name="appointments"),
+    path(f"{CASE}appointments/new/", views.ArrangeAppointmentView.as_view(), name="arrange"),
+    path(f"{CASE}contact-plan/", views.ContactPlanView.as_view(), name="plan"),
+    path(f"{CASE}contact-plan/set/", views.ContactPlanSetView.as_view(), name="plan_set"),
+    path(f"{CASE}contact-plan/request/", views.ChangeRequestView.as_view(), name="request"),
+    path(f"{CASE}contact-plan/requests/<int:request_id>/", views.DecideRequestView.as_view(), name="decide"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("outcomes-to-log/", views.outcomes_to_log, name="outcomes_to_log"),
+]

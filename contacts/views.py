@@ -1,0 +1,314 @@
+"""Contact pages: log, appointments, outcomes, amendments, contact plan and line-manager approval."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from casework.selectors import can_manage_case, get_case_for_user, get_case_record_or_404
+from casework.services import CaseworkError
+from casework.views import CaseMixin
+
+from . import forms, selectors, services
+from .constants import ContactType, PlanSource
+from .models import Contact, ContactChangeRequest
+
+CONTACTS_PAGE_SIZE = 25
+
+
+class ContactSummaryMixin(CaseMixin):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, summary=selectors.contact_summary(self.case))
+
+
+class ContactLogView(ContactSummaryMixin, TemplateView):
+    template_name = "contacts/contact_log.html"
+    tab = "contacts"
+
+    def get_context_data(self, **kwargs):
+        compliance = self.request.GET.get("compliance", "")
+        contact_type = self.request.GET.get("type", "")
+        if contact_type not in ContactType.values:
+            contact_type = ""
+        log = selectors.contact_log(self.case, compliance=compliance, contact_type=contact_type)
+        page = Paginator(log, CONTACTS_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            **kwargs,
+            page=page,
+            compliance=compliance,
+            contact_type=contact_type,
+            contact_types=ContactType.choices,
+            filtered=bool(compliance or contact_type),
+        )
+
+
+class AppointmentsView(ContactSummaryMixin, TemplateView):
+    template_name = "contacts/appointments.html"
+    tab = "appointments"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, **selectors.appointments(self.case))
+
+
+class CaseFormView(CaseMixin, FormView):
+    template_name = "contacts/form.html"
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, title=self.title, back_url=self.get_back_url())
+
+    def get_back_url(self):
+        return reverse("contacts:log", kwargs={"crn": self.case.crn})
+
+
+class ContactCreateView(CaseFormView):
+    form_class = forms.ContactForm
+    title = "Add a contact"
+    tab = "contacts"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case, "warnings": selectors.warning_dates(self.case)}
+
+    def form_valid(self, form):
+        contact = services.contact_log(actor=self.request.user, case=self.case, form=form)
+        messages.success(self.request, f"Contact created: {contact}")
+        return redirect("contacts:log", crn=self.case.crn)
+
+
+class ContactMixin(CaseMixin):
+    """Loads a contact of this case (another case's contact is a 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = get_case_for_user(request.user, kwargs["crn"])
+        self.contact = get_case_record_or_404(Contact, self.case, kwargs["contact_id"])
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, contact=self.contact)
+
+
+class ContactDetailView(ContactMixin, TemplateView):
+    template_name = "contacts/contact_detail.html"
+    tab = "contacts"
+
+    def get_context_data(self, **kwargs):
+        amendments = self.contact.amendments.select_related("amended_by")
+        return super().get_context_data(**kwargs, amendments=amendments)
+
+
+class ContactAmendView(ContactMixin, CaseFormView):
+    form_class = forms.AmendContactForm
+    title = "Amend a contact"
+    tab = "contacts"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Contact.objects.get(pk=self.contact.pk)}
+
+    def get_back_url(self):
+        return reverse("contacts:detail", kwargs={"crn": self.case.crn, "contact_id": self.contact.pk})
+
+    def form_valid(self, form):
+        services.contact_amend(
+            actor=self.request.user, contact=self.contact, form=form, reason=form.cleaned_data["reason"]
+        )
+        messages.success(self.request, "Contact amended. The original record is kept below")
+        return redirect(self.get_back_url())
+
+
+class OutcomeView(ContactMixin, CaseFormView):
+    form_class = forms.OutcomeForm
+    title = "Record an outcome"
+    tab = "appointments"
+
+    def get(self, request, *args, **kwargs):
+        problem = self._problem()
+        if problem:
+            messages.info(request, problem)
+            return redirect(self.get_back_url())
+        return super().get(request, *args, **kwargs)
+
+    def _problem(self):
+        if self.contact.outcome:
+            return "An outcome has already been recorded. Amend the contact to correct it"
+        if self.contact.starts_at > timezone.now():
+            return "You cannot record an outcome for an appointment that has not happened yet"
+        return ""
+
+    def get_back_url(self):
+        return reverse("contacts:detail", kwargs={"crn": self.case.crn, "contact_id": self.contact.pk})
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "contact": self.contact, "warnings": selectors.warning_dates(self.case)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.contact_outcome_record(
+                actor=self.request.user,
+                contact=self.contact,
+                outcome=data["outcome"],
+                enforcement_action=data.get("enforcement_action", ""),
+                ends_at=data.get("ends_at"),
+                penalty_minutes=data.get("penalty_minutes") or 0,
+                notes=data.get("notes", ""),
+            )
+        except CaseworkError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Outcome recorded: {self.contact.get_contact_type_display()}")
+        return redirect(self.get_back_url())
+
+
+class ArrangeAppointmentView(CaseFormView):
+    form_class = forms.AppointmentForm
+    title = "Arrange an appointment"
+    tab = "appointments"
+
+    def get_back_url(self):
+        return reverse("contacts:appointments", kwargs={"crn": self.case.crn})
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        created = services.appointments_arrange(
+            actor=self.request.user,
+            case=self.case,
+            contact_type=data["contact_type"],
+            starts=data["starts"],
+            duration=data["duration"],
+            location=data["location"],
+            notes=data["notes"],
+            sensitive=data["sensitive"],
+        )
+        noun = "appointment" if len(created) == 1 else f"{len(created)} appointments"
+        messages.success(self.request, f"Arranged {noun}: {created[0].get_contact_type_display()}")
+        return redirect(self.get_back_url())
+
+
+class ContactPlanView(ContactSummaryMixin, TemplateView):
+    template_name = "contacts/contact_plan.html"
+    tab = "contacts"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            plans=self.case.contact_plans.select_related("created_by", "change_request"),
+            requests=self.case.contact_requests.select_related("requested_by", "decided_by"),
+        )
+
+
+class ContactPlanSetView(CaseFormView):
+    """Set the plan the order requires. Once a plan exists, only a line manager changes it directly."""
+
+    form_class = forms.ContactPlanForm
+    title = "Set the contact plan"
+    tab = "contacts"
+
+    def get(self, request, *args, **kwargs):
+        self._check()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check()
+        return super().post(request, *args, **kwargs)
+
+    def _check(self):
+        if selectors.current_plan(self.case) and not can_manage_case(self.request.user, self.case):
+            raise PermissionDenied("This case already has a contact plan. Request a change from your line manager")
+
+    def get_back_url(self):
+        return reverse("contacts:plan", kwargs={"crn": self.case.crn})
+
+    def form_valid(self, form):
+        services.contact_plan_set(
+            actor=self.request.user,
+            case=self.case,
+            frequency_days=form.cleaned_data["frequency_days"],
+            source=PlanSource.ORDER,
+            starts_on=form.cleaned_data["starts_on"],
+        )
+        messages.success(self.request, "Contact plan set")
+        return redirect(self.get_back_url())
+
+
+class ChangeRequestView(CaseFormView):
+    form_class = forms.ChangeRequestForm
+    title = "Request a change to contact"
+    tab = "contacts"
+
+    def get_back_url(self):
+        return reverse("contacts:plan", kwargs={"crn": self.case.crn})
+
+    def get_form_kwargs(self):
+        plan = selectors.current_plan(self.case)
+        return {**super().get_form_kwargs(), "current_frequency": plan.frequency_days if plan else None}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.contact_change_request(
+            actor=self.request.user,
+            case=self.case,
+            frequency_days=data["frequency_days"],
+            starts_on=data["starts_on"],
+            reason=data["reason"],
+        )
+        messages.success(self.request, "Request sent to your line manager")
+        return redirect(self.get_back_url())
+
+
+class DecideRequestView(CaseFormView):
+    form_class = forms.DecisionForm
+    template_name = "contacts/decide.html"
+    title = "Decide a request for contact"
+    tab = "contacts"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = get_case_for_user(request.user, kwargs["crn"])
+        self.change_request = get_case_record_or_404(ContactChangeRequest, self.case, kwargs["request_id"])
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_back_url(self):
+        return reverse("contacts:plan", kwargs={"crn": self.case.crn})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            change_request=self.change_request,
+            plan=selectors.current_plan(self.case),
+            can_decide=selectors.can_decide(self.request.user, self.change_request),
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not selectors.can_decide(request.user, self.change_request):
+            raise PermissionDenied("Only a line manager of the case's team can decide this request")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            decided = services.contact_change_decide(
+                actor=self.request.user,
+                request=self.change_request,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+            )
+        except services.AlreadyDecided as error:
+            messages.info(self.request, str(error))
+            return redirect("contacts:approvals")
+        messages.success(self.request, f"Request {decided.get_status_display().lower()}")
+        return redirect("contacts:approvals")
+
+
+def approvals(request):
+    if request.user.role != "line_manager":
+        raise PermissionDenied("Only line managers have an approvals queue")
+    return render(
+        request, "contacts/approvals.html", {"requests": selectors.approvals_queue(request.user), "nav": "approvals"}
+    )
+
+
+def outcomes_to_log(request):
+    page = Paginator(selectors.outcomes_to_log(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "contacts/outcomes_to_log.html", {"page": page, "nav": "outcomes"})
