@@ -88,18 +88,16 @@ class GovTimeField(forms.CharField):
 
     def __init__(self, *, noun: str, **kwargs):
         kwargs.setdefault("help_text", "Use the 24-hour clock, for example 09:30 or 14:00")
-        kwargs.setdefault("max_length", 5)
         super().__init__(**kwargs)
         self.noun = noun
         self.error_messages["required"] = f"Enter the {noun}"
-        self.error_messages["max_length"] = f"Enter the {noun} in the 24-hour format, like 14:30"
         self.widget.attrs.update({"class": "govuk-input govuk-input--width-5", "inputmode": "numeric"})
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        match = TIME_PATTERN.match(value.strip())
+        match = TIME_PATTERN.match(value.strip()[:10])
         if not match:
             raise ValidationError(f"Enter the {self.noun} in the 24-hour format, like 14:30", code="invalid")
         return time(int(match.group(1)), int(match.group(2)))

@@ -1,7 +1,7 @@
 """Contact rules as pure functions over dates and plain values: no ORM, no request."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .constants import ATTENDED
@@ -44,7 +44,9 @@ def credited_minutes(*, outcome: str, starts_at: datetime, ends_at: datetime | N
     """Unpaid work time credited for one session: end − start − penalty, for attended sessions only."""
     if outcome not in ATTENDED or ends_at is None:
         return 0
-    worked = int((ends_at - starts_at).total_seconds() // 60) - (penalty_minutes or 0)
+    # Subtract in UTC: Python subtracts same-zone datetimes by wall clock, which is wrong across clock changes.
+    elapsed = ends_at.astimezone(UTC) - starts_at.astimezone(UTC)
+    worked = int(elapsed.total_seconds() // 60) - (penalty_minutes or 0)
     return max(worked, 0)
 
 

@@ -6,13 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from casework.selectors import can_manage_case, get_case_for_user, get_case_record_or_404
 from casework.services import CaseworkError
 from casework.views import CaseMixin
 
-from . import forms, selectors, services
+from . import forms, rules, selectors, services
 from .constants import ContactType, PlanSource
 from .models import Contact, ContactChangeRequest
 
@@ -60,17 +61,29 @@ class CaseFormView(CaseMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, title=self.title, back_url=self.get_back_url())
 
+
+class WarningAdviceMixin:
+    """Tells the officer, before they choose, that a failure now must go to breach."""
+
+    def get_context_data(self, **kwargs):
+        advice = rules.enforcement_advice(failure_on=timezone.localdate(), warnings=self.warnings)
+        return super().get_context_data(**kwargs, breach_advice=advice if advice.requires_breach else None)
+
+    @cached_property
+    def warnings(self):
+        return selectors.warning_dates(self.case)
+
     def get_back_url(self):
         return reverse("contacts:log", kwargs={"crn": self.case.crn})
 
 
-class ContactCreateView(CaseFormView):
+class ContactCreateView(WarningAdviceMixin, CaseFormView):
     form_class = forms.ContactForm
     title = "Add a contact"
     tab = "contacts"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "case": self.case, "warnings": selectors.warning_dates(self.case)}
+        return {**super().get_form_kwargs(), "case": self.case, "warnings": self.warnings}
 
     def form_valid(self, form):
         contact = services.contact_log(actor=self.request.user, case=self.case, form=form)
@@ -118,7 +131,7 @@ class ContactAmendView(ContactMixin, CaseFormView):
         return redirect(self.get_back_url())
 
 
-class OutcomeView(ContactMixin, CaseFormView):
+class OutcomeView(WarningAdviceMixin, ContactMixin, CaseFormView):
     form_class = forms.OutcomeForm
     title = "Record an outcome"
     tab = "appointments"

@@ -5,7 +5,8 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
+VAR_DIR = BASE_DIR / "var"  # embedded database, broker folders and test databases; not committed
+VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 # A local .env is convenient for operators; the real environment always wins.

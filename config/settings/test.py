@@ -13,3 +13,7 @@ STORAGES = {
 # Serve static files straight from static/ (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory, so tests with threads see real locking (as on PostgreSQL).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-casework.sqlite3")}  # noqa: F405

@@ -6,10 +6,18 @@ from django.core.management import call_command
 
 from casework.demo import DEMO_PASSWORD, WORKED_EXAMPLE_CRN
 from casework.models import CaseEvent, ServiceUser, Team, User
+from contacts.models import Contact, ContactPlan
 
 
 def counts():
-    return (Team.objects.count(), User.objects.count(), ServiceUser.objects.count(), CaseEvent.objects.count())
+    return (
+        Team.objects.count(),
+        User.objects.count(),
+        ServiceUser.objects.count(),
+        CaseEvent.objects.count(),
+        Contact.objects.count(),
+        ContactPlan.objects.count(),
+    )
 
 
 def test_seed_twice_creates_nothing_twice(db):
@@ -19,7 +27,7 @@ def test_seed_twice_creates_nothing_twice(db):
     assert first[0] == 2 and first[2] == 41
     call_command("seed_demo", stdout=out)
     assert counts() == first
-    assert "created 0 teams, 0 users, 0 cases" in out.getvalue()
+    assert "created 0 teams, 0 users, 0 cases; contact history for 0 cases" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
 
 
@@ -45,3 +53,19 @@ def test_demo_staff_can_sign_in_and_see_their_team_only(client, db):
     call_command("seed_demo", stdout=StringIO())
     assert client.login(username="pso.south", password=DEMO_PASSWORD)
     assert client.get(f"/cases/{WORKED_EXAMPLE_CRN}/").status_code == 404
+
+
+def test_michelle_has_weekly_contact_approved_and_attended(client, db):
+    call_command("seed_demo", stdout=StringIO())
+    michelle = ServiceUser.objects.get(crn=WORKED_EXAMPLE_CRN)
+    plan = michelle.contact_plans.get(ends_on__isnull=True)
+    assert plan.frequency_days == 7 and plan.source == "approved"
+    assert plan.change_request.decided_by.username == "manager.north"
+    attended = michelle.contacts.filter(contact_type="COAP", outcome="ATTC")
+    assert attended.count() >= 8
+    assert client.login(username="pso.north", password=DEMO_PASSWORD)
+    html = client.get(f"/cases/{WORKED_EXAMPLE_CRN}/").content.decode()
+    assert "Every week" in html and "Approved change" in html.replace("approved change", "Approved change")
+    assert "Overdue" not in html
+    log = client.get(f"/cases/{WORKED_EXAMPLE_CRN}/contacts/").content.decode()
+    assert "Attended – complied" in log and "Unpaid work session" in log

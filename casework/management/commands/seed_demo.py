@@ -1,15 +1,20 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from casework.demo import DEMO_PASSWORD, STAFF, seed_demo
+from casework.demo import DEMO_PASSWORD, STAFF, WORKED_EXAMPLE_CRN, seed_demo
+from contacts.demo import seed_contacts
 
 
 class Command(BaseCommand):
     help = "Load demo teams, staff and cases (idempotent: running it twice creates nothing twice)."
 
     def handle(self, *args, **options):
-        created = seed_demo()
+        today = timezone.localdate()
+        created = seed_demo(today)
+        contacts = seed_contacts(today=today, worked_example_crn=WORKED_EXAMPLE_CRN)
         self.stdout.write(
-            f"Demo data: created {created['teams']} teams, {created['users']} users, {created['cases']} cases."
+            f"Demo data: created {created['teams']} teams, {created['users']} users, {created['cases']} cases; "
+            f"contact history for {contacts} cases."
         )
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for spec in STAFF:
