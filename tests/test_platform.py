@@ -18,10 +18,11 @@ def test_database_matches_database_url(db):
         assert settings.CELERY_BROKER_URL.startswith("redis://")
 
 
-CASEWORK_MODELS = [m for m in apps.get_app_config("casework").get_models()]
+OUR_APPS = ["casework", "contacts", "risk", "allocation"]
+OUR_MODELS = [m for label in OUR_APPS for m in apps.get_app_config(label).get_models()]
 
 
-@pytest.mark.parametrize("model", CASEWORK_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m.__name__)
 def test_every_model_has_a_working_admin_page(admin_client, model, north_case):
     from django.contrib import admin
 
@@ -39,3 +40,11 @@ def test_case_events_cannot_be_changed_in_admin(admin_client, north, north_case)
     event.refresh_from_db()
     assert event.summary == "Evidence"
     assert admin_client.post(f"/admin/casework/caseevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_contacts_cannot_be_deleted_or_edited_in_admin(admin_client, north_case):
+    contact = north_case.contact
+    assert admin_client.post(f"/admin/contacts/contact/{contact.pk}/delete/", {"post": "yes"}).status_code == 403
+    admin_client.post(f"/admin/contacts/contact/{contact.pk}/change/", {"notes": "Rewritten"})
+    contact.refresh_from_db()
+    assert contact.notes != "Rewritten"
