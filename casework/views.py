@@ -74,6 +74,7 @@ CASE_SECTIONS = {
     "people": "Victims, people and agencies",
     "contacts": "Contacts",
     "appointments": "Appointments",
+    "risk": "Risk",
     "timeline": "Timeline",
 }
 

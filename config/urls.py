@@ -21,4 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),
     path("", include("contacts.urls")),
+    path("", include("risk.urls")),
 ]

@@ -29,6 +29,8 @@ class FullCase:
     agency: object
     contact: object
     change_request: object
+    enquiry: object
+    review: object
 
     @property
     def url_kwargs(self) -> dict:
@@ -43,6 +45,8 @@ class FullCase:
             "agency_id": self.agency.pk,
             "contact_id": self.contact.pk,
             "request_id": self.change_request.pk,
+            "enquiry_id": self.enquiry.pk,
+            "review_id": self.review.pk,
         }
 
 
@@ -61,6 +65,7 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
     person = factories.ProtectedPersonFactory(service_user=case)
     restraining = factories.RestrainingOrderFactory(service_user=case)
     restraining.protected_people.add(person)
+    enquiry = factories.EnquiryFactory(service_user=case)
     return FullCase(
         case=case,
         order=order,
@@ -73,6 +78,9 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
         # A past appointment with no outcome yet, and a request waiting for the line manager.
         contact=factories.ContactFactory(service_user=case, officer=staff.officer, arranged=True),
         change_request=factories.ContactChangeRequestFactory(service_user=case, requested_by=staff.officer),
+        # An enquiry waiting for its response, and an open risk review.
+        enquiry=enquiry,
+        review=factories.RiskReviewFactory(service_user=case, enquiry=enquiry),
     )
 
 

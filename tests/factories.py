@@ -19,6 +19,7 @@ from casework.models import (
     User,
 )
 from contacts.models import Contact, ContactChangeRequest, ContactPlan
+from risk.models import Enquiry, RiskAssessment, RiskReview
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -170,3 +171,33 @@ class ContactChangeRequestFactory(factory.django.DjangoModelFactory):
     frequency_days = 7
     starts_on = factory.LazyFunction(date.today)
     reason = "Weekly contact after unpaid work to monitor domestic abuse risk"
+
+
+class RiskAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskAssessment
+
+    service_user = factory.SubFactory(ServiceUserFactory)
+    rosh_level = "low"
+    assessed_on = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
+    review_on = factory.LazyFunction(lambda: date.today() + timedelta(days=150))
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    """A police DA enquiry requested a week ago, response not yet in."""
+
+    class Meta:
+        model = Enquiry
+
+    service_user = factory.SubFactory(ServiceUserFactory)
+    kind = "da"
+    requested_on = factory.LazyFunction(lambda: date.today() - timedelta(days=7))
+    response_due_on = factory.LazyFunction(lambda: date.today() + timedelta(days=7))
+
+
+class RiskReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskReview
+
+    service_user = factory.SubFactory(ServiceUserFactory)
+    reason = "Police domestic abuse call-out enquiry found new incidents"

@@ -158,6 +158,7 @@ LOGGING = {
 }
 
 SERVICE_NAME = "Probation Casework"
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # for links in emails
 # Panels other apps add to a case's overview: callables (case, user) -> {"template", "attention", ...}.
-CASE_OVERVIEW_PANELS = ["contacts.panels.overview_panel"]
+CASE_OVERVIEW_PANELS = ["risk.panels.overview_panel", "contacts.panels.overview_panel"]
 PHASE = env("PHASE", default="Beta")

@@ -1,0 +1,137 @@
+"""Risk of serious harm, domestic-abuse and safeguarding enquiries, risk reviews and the criteria rule set."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from casework.models import AgencyInvolvement, ServiceUser, Tracked
+
+from .constants import EnquiryKind, EnquiryResult, MappaLevel, RoshLevel
+
+
+class RiskAssessment(models.Model):
+    """One version of a case's risk record. Changes add a new version; the latest is current."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="risk_assessments")
+    rosh_level = models.CharField("RoSH level", max_length=10, choices=RoshLevel.choices)
+    assessed_on = models.DateField()
+    review_on = models.DateField()
+    risk_to_known_adult = models.BooleanField(default=False)
+    risk_to_children = models.BooleanField(default=False)
+    risk_to_public = models.BooleanField(default=False)
+    risk_to_staff = models.BooleanField(default=False)
+    domestic_abuse_perpetrator = models.BooleanField(default=False)
+    domestic_abuse_victim = models.BooleanField(default=False)
+    child_protection_concerns = models.BooleanField(default=False)
+    mappa_level = models.CharField("MAPPA", max_length=1, choices=MappaLevel.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["service_user", "-created_at"])]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"RoSH {self.get_rosh_level_display().lower()} (assessed {self.assessed_on:%d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Risk assessments are versioned: add a new one instead of changing this")
+        super().save(*args, **kwargs)
+
+    @property
+    def at_risk(self) -> list[str]:
+        groups = [
+            ("known adult", self.risk_to_known_adult),
+            ("children", self.risk_to_children),
+            ("public", self.risk_to_public),
+            ("staff", self.risk_to_staff),
+        ]
+        return [name for name, flagged in groups if flagged]
+
+
+class EnquirySchedule(Tracked):
+    """How often a case needs a police DA or safeguarding enquiry (set by protocol or by hand)."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="enquiry_schedules")
+    kind = models.CharField(max_length=15, choices=EnquiryKind.choices)
+    interval_days = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=10, choices=[("protocol", "Allocation protocol"), ("manual", "Set by hand")])
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service_user", "kind"], name="one_schedule_per_kind")]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} every {self.interval_days // 7} weeks"
+
+
+class Enquiry(Tracked):
+    """A police domestic-abuse call-out enquiry or a children's social care safeguarding enquiry."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="enquiries")
+    kind = models.CharField(max_length=15, choices=EnquiryKind.choices)
+    agency = models.ForeignKey(AgencyInvolvement, on_delete=models.PROTECT, null=True, blank=True)
+    requested_on = models.DateField()
+    response_due_on = models.DateField()
+    response_received_on = models.DateField(null=True, blank=True)
+    result = models.CharField(max_length=12, choices=EnquiryResult.choices, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        verbose_name_plural = "enquiries"
+        indexes = [models.Index(fields=["service_user", "kind", "-requested_on"])]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} requested {self.requested_on:%d %b %Y}"
+
+
+class RiskReview(models.Model):
+    """Opened when an enquiry finds new incidents; stays open until an officer records the review."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="risk_reviews")
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
+    reason = models.CharField(max_length=300)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    review_notes = models.TextField(blank=True)
+    managers_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enquiry"], condition=Q(enquiry__isnull=False), name="one_review_per_enquiry"
+            )
+        ]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Risk review: {self.reason}"
+
+
+class CriteriaRuleSet(models.Model):
+    """A version of the keeping-people-safe thresholds. The newest active one is used."""
+
+    version = models.PositiveIntegerField(unique=True)
+    thresholds = models.JSONField()
+    notes = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"Keeping people safe rule set v{self.version}"

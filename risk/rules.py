@@ -1,0 +1,362 @@
+"""The "Delivering to keep people safe" criteria engine (HM Inspectorate of Probation).
+
+Pure functions over a plain snapshot of a case and an evaluation date: no ORM, no request.
+Every threshold comes from a `Thresholds` value (a versioned rule set an admin can view), so
+nothing here is a magic number.
+"""
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+MET, PARTLY_MET, NOT_MET, NOT_APPLICABLE = "met", "partly", "not_met", "na"
+ROSH_ORDER = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
+
+CONTACT, VICTIMS, AGENCIES, KEY_INDIVIDUALS, HOME_VISITS = (
+    "contact",
+    "victims",
+    "agencies",
+    "key_individuals",
+    "home_visits",
+)
+CRITERIA = {
+    CONTACT: "Contact sufficient to manage and minimise the risk of harm",
+    VICTIMS: "Sufficient attention to protecting actual and potential victims",
+    AGENCIES: "Other agencies involved and coordinated",
+    KEY_INDIVIDUALS: "Key individuals engaged where appropriate",
+    HOME_VISITS: "Home visiting where necessary",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Rule set values. Stored as JSON in risk.CriteriaRuleSet; these are version 1's defaults."""
+
+    # Longest gap between contacts proportionate to each RoSH level, in days.
+    max_contact_interval_low: int = 28
+    max_contact_interval_medium: int = 14
+    max_contact_interval_high: int = 7
+    max_contact_interval_very_high: int = 7
+    # Domestic abuse, a restraining order or child protection concerns cap the gap at this.
+    max_contact_interval_with_flags: int = 14
+    # Default enquiry interval when no schedule has been set for a case that needs one.
+    default_enquiry_interval: int = 56
+    # Days after an enquiry falls due before it counts as late.
+    enquiry_grace_days: int = 14
+    # A home visit within this many days, where one is necessary.
+    home_visit_window: int = 84
+    # Contact with an involved key individual within this many days.
+    key_individual_window: int = 84
+    # A restraining-order compliance check (DA enquiry response, victim contact) within this many days.
+    victim_check_window: int = 84
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "Thresholds":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: int(v) for k, v in values.items() if k in known})
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def max_interval_for(self, rosh: str | None, flagged: bool) -> int:
+        by_level = {
+            "low": self.max_contact_interval_low,
+            "medium": self.max_contact_interval_medium,
+            "high": self.max_contact_interval_high,
+            "very_high": self.max_contact_interval_very_high,
+        }
+        limit = by_level.get(rosh or "low", self.max_contact_interval_low)
+        return min(limit, self.max_contact_interval_with_flags) if flagged else limit
+
+
+THRESHOLD_LABELS = {
+    "max_contact_interval_low": "Longest gap between contacts at low RoSH",
+    "max_contact_interval_medium": "Longest gap between contacts at medium RoSH",
+    "max_contact_interval_high": "Longest gap between contacts at high RoSH",
+    "max_contact_interval_very_high": "Longest gap between contacts at very high RoSH",
+    "max_contact_interval_with_flags": "Longest gap between contacts with domestic abuse, a restraining order or "
+    "child protection concerns",
+    "default_enquiry_interval": "Gap between enquiries when no schedule is set",
+    "enquiry_grace_days": "Days an enquiry may run late before it counts against the case",
+    "home_visit_window": "A home visit within (where one is necessary)",
+    "key_individual_window": "Contact with a key individual within",
+    "victim_check_window": "A check on victim safety within",
+}
+
+
+@dataclass(frozen=True)
+class EnquiryFacts:
+    kind: str  # "da" or "safeguarding"
+    last_requested: date | None = None
+    last_received: date | None = None
+    overdue_responses: int = 0  # requested, response due date passed, nothing received
+    interval_days: int | None = None  # the case's schedule, if one is set
+
+
+@dataclass(frozen=True)
+class CaseSnapshot:
+    """What the criteria need to know about one case, as plain values."""
+
+    crn: str
+    rosh: str | None = None
+    domestic_abuse: bool = False  # DA offence or DA perpetrator flag
+    child_protection: bool = False
+    restraining_order_in_force: bool = False
+    restraining_order_protects: int = 0  # protected people named on orders in force
+    protected_people: int = 0
+    plan_frequency_days: int | None = None
+    plan_start: date | None = None
+    last_contact: date | None = None  # last attended national-standard contact
+    last_home_visit: date | None = None
+    last_victim_contact: date | None = None  # victim liaison or contact with a protected person
+    key_individuals: int = 0
+    key_individuals_to_involve: int = 0
+    last_key_individual_contact: date | None = None
+    agency_types: frozenset = frozenset()  # agencies currently involved
+    enquiries: dict = field(default_factory=dict)  # kind -> EnquiryFacts
+    risk_review_open: bool = False
+
+    @property
+    def flagged(self) -> bool:
+        return self.domestic_abuse or self.restraining_order_in_force or self.child_protection
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    key: str
+    rating: str
+    evidence: tuple[str, ...] = ()
+    recommendation: str = ""
+    # Where to look or act: names of case pages ("contacts", "risk", "people", ...).
+    links: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return CRITERIA[self.key]
+
+
+def _days(since: date | None, today: date) -> int | None:
+    return None if since is None else (today - since).days
+
+
+def _when(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "never"
+
+
+def enquiry_status(facts: EnquiryFacts, interval: int, t: Thresholds, today: date) -> tuple[str, str]:
+    """(rating, evidence) for one kind of enquiry against its schedule."""
+    name = "police domestic abuse enquiry" if facts.kind == "da" else "safeguarding enquiry"
+    if facts.last_requested is None:
+        return NOT_MET, f"No {name} has been requested"
+    gap = _days(facts.last_requested, today)
+    evidence = f"Last {name} requested {_when(facts.last_requested)} ({gap} days ago; due every {interval} days)"
+    if facts.overdue_responses:
+        return PARTLY_MET, evidence + f"; {facts.overdue_responses} response(s) overdue"
+    if gap <= interval + t.enquiry_grace_days:
+        return MET, evidence
+    if gap <= 2 * interval:
+        return PARTLY_MET, evidence
+    return NOT_MET, evidence
+
+
+def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
+    if s.plan_frequency_days is None:
+        return CriterionResult(
+            CONTACT,
+            NOT_MET,
+            ("No contact plan is set",),
+            "Set a contact plan proportionate to the risk of harm",
+            ("contact_plan",),
+        )
+    needed = t.max_interval_for(s.rosh, s.flagged)
+    anchor = max(s.last_contact, s.plan_start) if s.last_contact and s.plan_start else (s.last_contact or s.plan_start)
+    overdue = max(_days(anchor, today) - s.plan_frequency_days, 0) if anchor else 0
+    evidence = [
+        f"Contact plan: every {s.plan_frequency_days} days",
+        f"Last national standard contact: {_when(s.last_contact)}",
+        f"RoSH {(s.rosh or 'not assessed').replace('_', ' ')}"
+        + ("; domestic abuse, restraining order or child protection flags" if s.flagged else "")
+        + f": contact at least every {needed} days",
+    ]
+    if overdue:
+        evidence.append(f"Contact is {overdue} days overdue")
+    proportionate = s.plan_frequency_days <= needed
+    if not proportionate:
+        evidence.append(f"The plan allows {s.plan_frequency_days} days between contacts; {needed} are proportionate")
+    if overdue > s.plan_frequency_days or (overdue and not proportionate):
+        return CriterionResult(
+            CONTACT,
+            NOT_MET,
+            tuple(evidence),
+            "See the service user now and keep to the contact plan",
+            ("contacts", "appointments"),
+        )
+    if overdue:
+        return CriterionResult(
+            CONTACT,
+            PARTLY_MET,
+            tuple(evidence),
+            "Contact is overdue: arrange an appointment this week",
+            ("appointments",),
+        )
+    if not proportionate:
+        return CriterionResult(
+            CONTACT,
+            PARTLY_MET,
+            tuple(evidence),
+            f"Request contact at least every {needed} days from your line manager",
+            ("contact_plan",),
+        )
+    return CriterionResult(CONTACT, MET, tuple(evidence), "", ("contacts",))
+
+
+def victims_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
+    if not (s.domestic_abuse or s.restraining_order_in_force or s.protected_people):
+        return CriterionResult(VICTIMS, NOT_APPLICABLE, ("No identified victim, domestic abuse or restraining order",))
+    evidence = [f"Protected people recorded: {s.protected_people}"]
+    if s.restraining_order_in_force:
+        evidence.append(f"Restraining order in force, naming {s.restraining_order_protects} protected person(s)")
+        if s.restraining_order_protects == 0:
+            return CriterionResult(
+                VICTIMS,
+                NOT_MET,
+                tuple(evidence),
+                "Record the person the restraining order protects and add them to the order",
+                ("people",),
+            )
+    if s.protected_people == 0:
+        return CriterionResult(
+            VICTIMS,
+            NOT_MET,
+            tuple(evidence),
+            "Record the actual and potential victims as protected people",
+            ("people",),
+        )
+    checks = [d for d in (s.enquiries.get("da", EnquiryFacts("da")).last_received, s.last_victim_contact) if d]
+    last_check = max(checks) if checks else None
+    evidence.append(f"Last check on victim safety (DA enquiry response or victim contact): {_when(last_check)}")
+    if last_check is None or _days(last_check, today) > t.victim_check_window:
+        return CriterionResult(
+            VICTIMS,
+            PARTLY_MET,
+            tuple(evidence),
+            "Check the restraining order is being kept: request a police domestic abuse enquiry or contact victim "
+            "liaison",
+            ("risk",),
+        )
+    return CriterionResult(VICTIMS, MET, tuple(evidence), "", ("people", "risk"))
+
+
+def agencies_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
+    needed = []
+    if s.domestic_abuse or s.restraining_order_in_force:
+        needed.append(("da", "police", "Police"))
+    if s.child_protection:
+        needed.append(("safeguarding", "csc", "Children's social care"))
+    if not needed:
+        if s.agency_types:
+            return CriterionResult(AGENCIES, MET, (f"Agencies involved: {len(s.agency_types)}",), "", ("people",))
+        return CriterionResult(AGENCIES, NOT_APPLICABLE, ("No flags that call for other agencies",))
+    ratings, evidence, advice = [], [], []
+    for kind, agency_type, agency_name in needed:
+        facts = s.enquiries.get(kind, EnquiryFacts(kind))
+        interval = facts.interval_days or t.default_enquiry_interval
+        rating, line = enquiry_status(facts, interval, t, today)
+        ratings.append(rating)
+        evidence.append(line)
+        if rating != MET:
+            advice.append(f"request a {'police domestic abuse' if kind == 'da' else 'safeguarding'} enquiry now")
+        if agency_type not in s.agency_types:
+            ratings.append(PARTLY_MET)
+            evidence.append(f"{agency_name} not recorded as an agency involved")
+            advice.append(f"record {agency_name.lower()} as an agency involved")
+    rating = NOT_MET if NOT_MET in ratings else PARTLY_MET if PARTLY_MET in ratings else MET
+    recommendation = "; ".join(advice).capitalize() if advice else ""
+    return CriterionResult(AGENCIES, rating, tuple(evidence), recommendation, ("risk", "people"))
+
+
+def key_individuals_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
+    if s.key_individuals_to_involve == 0:
+        evidence = (f"Key individuals recorded: {s.key_individuals}, none to involve",)
+        return CriterionResult(
+            KEY_INDIVIDUALS,
+            NOT_APPLICABLE,
+            evidence,
+            "" if s.key_individuals else "Record anyone who could support managing the risk",
+            ("people",),
+        )
+    evidence = (
+        f"Key individuals to involve: {s.key_individuals_to_involve}",
+        f"Last contact with a key individual: {_when(s.last_key_individual_contact)}",
+    )
+    gap = _days(s.last_key_individual_contact, today)
+    if gap is not None and gap <= t.key_individual_window:
+        return CriterionResult(KEY_INDIVIDUALS, MET, evidence, "", ("contacts",))
+    return CriterionResult(
+        KEY_INDIVIDUALS,
+        PARTLY_MET,
+        evidence,
+        "Speak to the key individuals recorded to involve them in managing the risk",
+        ("people", "contacts"),
+    )
+
+
+def home_visit_needed(s: CaseSnapshot) -> str | None:
+    """Why a home visit is necessary, or None."""
+    if s.child_protection:
+        return "child protection concerns"
+    if ROSH_ORDER.get(s.rosh or "low", 0) >= ROSH_ORDER["high"]:
+        return "high or very high RoSH"
+    if s.domestic_abuse and ROSH_ORDER.get(s.rosh or "low", 0) >= ROSH_ORDER["medium"]:
+        return "domestic abuse with medium or higher RoSH"
+    return None
+
+
+def home_visits_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
+    reason = home_visit_needed(s)
+    if reason is None:
+        return CriterionResult(
+            HOME_VISITS,
+            NOT_APPLICABLE,
+            ("No child protection concerns, and RoSH and domestic abuse flags do not call for home visits",),
+        )
+    evidence = (f"Home visits needed: {reason}", f"Last home visit: {_when(s.last_home_visit)}")
+    gap = _days(s.last_home_visit, today)
+    if gap is not None and gap <= t.home_visit_window:
+        return CriterionResult(HOME_VISITS, MET, evidence, "", ("contacts",))
+    if gap is not None and gap <= 2 * t.home_visit_window:
+        return CriterionResult(HOME_VISITS, PARTLY_MET, evidence, "Arrange a home visit", ("appointments",))
+    return CriterionResult(HOME_VISITS, NOT_MET, evidence, "Arrange a home visit", ("appointments",))
+
+
+RULES = (contact_criterion, victims_criterion, agencies_criterion, key_individuals_criterion, home_visits_criterion)
+
+
+def evaluate(snapshot: CaseSnapshot, today: date, thresholds: Thresholds | None = None) -> list[CriterionResult]:
+    """Rate the case against each of the five criteria."""
+    t = thresholds or Thresholds()
+    return [rule(snapshot, t, today) for rule in RULES]
+
+
+@dataclass(frozen=True)
+class CriterionCount:
+    key: str
+    met: int
+    applicable: int
+
+    @property
+    def title(self) -> str:
+        return CRITERIA[self.key]
+
+    @property
+    def percent_met(self) -> int | None:
+        return round(100 * self.met / self.applicable) if self.applicable else None
+
+
+def team_counts(results: list[list[CriterionResult]]) -> list[CriterionCount]:
+    """Per criterion: cases met and cases it applies to, the way an inspection reports it."""
+    counts = []
+    for index, key in enumerate(CRITERIA):
+        ratings = [case[index].rating for case in results]
+        applicable = [r for r in ratings if r != NOT_APPLICABLE]
+        counts.append(CriterionCount(key, met=sum(r == MET for r in applicable), applicable=len(applicable)))
+    return counts

@@ -1,0 +1,215 @@
+"""Writes for risk: assessments, enquiries and their responses, schedules and risk reviews."""
+
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.constants import EventKind
+from casework.models import ServiceUser, User
+from casework.queue import enqueue_on_commit
+from casework.services import CaseworkError, record_case_event
+from contacts.models import Contact
+from contacts.selectors import LOCAL_TZ
+
+from .constants import ENQUIRY_CONTACT_CODES, EnquiryResult
+from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
+
+
+@transaction.atomic
+def risk_assessment_add(*, actor: User, case: ServiceUser, form) -> RiskAssessment:
+    """A new version of the risk record; the previous one stays as history."""
+    previous = case.risk_assessments.first()
+    assessment = form.save(commit=False)
+    assessment.service_user, assessment.created_by = case, actor
+    assessment.save()
+    changes = []
+    if previous:
+        for name in (
+            "rosh_level",
+            "review_on",
+            "domestic_abuse_perpetrator",
+            "child_protection_concerns",
+            "mappa_level",
+        ):
+            before, after = getattr(previous, name), getattr(assessment, name)
+            if before != after:
+                label = RiskAssessment._meta.get_field(name).verbose_name.capitalize()
+                display = getattr(assessment, f"get_{name}_display", None)
+                changes.append({"field": label, "from": str(before), "to": display() if display else str(after)})
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        record=assessment,
+        summary=f"Risk record updated: {assessment}",
+        changes=changes,
+    )
+    return assessment
+
+
+def _log_contact(*, actor, case, code, when: date, enquiry: Enquiry, notes: str) -> None:
+    """Enquiries also appear in the contact log under their national codes."""
+    moment = datetime.combine(when, time(9, 0), tzinfo=LOCAL_TZ)
+    Contact.objects.create(
+        service_user=case,
+        contact_type=code,
+        starts_at=moment,
+        with_whom="agency" if enquiry.agency else "other",
+        agency=enquiry.agency,
+        officer=actor,
+        notes=notes,
+        created_by=actor,
+        updated_by=actor,
+    )
+
+
+@transaction.atomic
+def enquiry_request(*, actor: User, case: ServiceUser, form) -> Enquiry:
+    enquiry = form.save(commit=False)
+    enquiry.service_user = case
+    enquiry.created_by = enquiry.updated_by = actor
+    enquiry.save()
+    requested_code, _ = ENQUIRY_CONTACT_CODES[enquiry.kind]
+    _log_contact(
+        actor=actor,
+        case=case,
+        code=requested_code,
+        when=enquiry.requested_on,
+        enquiry=enquiry,
+        notes=f"{enquiry.get_kind_display()} requested. Response due {enquiry.response_due_on:%d %B %Y}.",
+    )
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.CREATED,
+        record=enquiry,
+        summary=f"{enquiry.get_kind_display()} requested",
+    )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_response_record(
+    *, actor: User, enquiry: Enquiry, received_on: date | None, result: str, summary: str
+) -> Enquiry:
+    """Record what came back. New incidents open a risk review and tell the line manager."""
+    enquiry = Enquiry.objects.select_for_update().select_related("service_user").get(pk=enquiry.pk)
+    if enquiry.result:
+        raise CaseworkError("A response has already been recorded for this enquiry")
+    case = enquiry.service_user
+    enquiry.response_received_on, enquiry.result, enquiry.summary = received_on, result, summary
+    enquiry.updated_by = actor
+    enquiry.save()
+    _, received_code = ENQUIRY_CONTACT_CODES[enquiry.kind]
+    if received_on:
+        _log_contact(
+            actor=actor,
+            case=case,
+            code=received_code,
+            when=received_on,
+            enquiry=enquiry,
+            notes=f"{enquiry.get_result_display()}. {summary}".strip(),
+        )
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        record=enquiry,
+        summary=f"{enquiry.get_kind_display()} response: {enquiry.get_result_display().lower()}",
+        changes=[{"field": "Summary", "from": "", "to": summary}] if summary else [],
+    )
+    if result == EnquiryResult.INCIDENTS:
+        review = RiskReview.objects.create(
+            service_user=case,
+            enquiry=enquiry,
+            reason=f"{enquiry.get_kind_display()} found new incidents",
+        )
+        record_case_event(
+            actor=actor,
+            case=case,
+            kind=EventKind.CREATED,
+            record=review,
+            summary="Risk review needed: new incidents reported",
+        )
+        from .tasks import notify_risk_review
+
+        enqueue_on_commit(notify_risk_review, review.pk)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_schedule_set(
+    *, actor: User, case: ServiceUser, kind: str, interval_days: int, source: str, active: bool = True
+) -> EnquirySchedule:
+    schedule, created = EnquirySchedule.objects.select_for_update().get_or_create(
+        service_user=case,
+        kind=kind,
+        defaults={
+            "interval_days": interval_days,
+            "source": source,
+            "active": active,
+            "created_by": actor,
+            "updated_by": actor,
+        },
+    )
+    if not created:
+        schedule.interval_days, schedule.source, schedule.active, schedule.updated_by = (
+            interval_days,
+            source,
+            active,
+            actor,
+        )
+        schedule.save()
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        record=schedule,
+        summary=f"Enquiry schedule set: {schedule}" + ("" if active else " (paused)"),
+    )
+    return schedule
+
+
+@transaction.atomic
+def risk_review_record(*, actor: User, review: RiskReview, notes: str) -> RiskReview:
+    review = RiskReview.objects.select_for_update().select_related("service_user").get(pk=review.pk)
+    if review.closed_at:
+        raise CaseworkError(f"This review was already recorded by {review.closed_by}")
+    review.closed_at, review.closed_by, review.review_notes = timezone.now(), actor, notes
+    review.save()
+    record_case_event(
+        actor=actor,
+        case=review.service_user,
+        kind=EventKind.UPDATED,
+        record=review,
+        summary="Risk review recorded",
+        changes=[{"field": "Review", "from": "", "to": notes}],
+    )
+    return review
+
+
+@transaction.atomic
+def notify_managers_of_review(review_id: int) -> int:
+    """Email the case's line managers once. Safe to run twice: the second run finds it done."""
+    review = RiskReview.objects.select_for_update().select_related("service_user__team").get(pk=review_id)
+    if review.managers_notified_at:
+        return 0
+    case = review.service_user
+    recipients = [m.email for m in case.team.managers.filter(is_active=True) if m.email]
+    if recipients:
+        url = settings.SITE_URL + reverse("risk:case_risk", kwargs={"crn": case.crn})
+        # No names in the subject: email subjects travel further than the message body.
+        send_mail(
+            subject=f"Risk review needed: case {case.crn}",
+            message=f"{review.reason} on case {case.crn} ({case.team}).\n\nThe responsible officer must record a "
+            f"risk review. See the case: {url}\n",
+            from_email=None,
+            recipient_list=recipients,
+        )
+    review.managers_notified_at = timezone.now()
+    review.save(update_fields=["managers_notified_at"])
+    return len(recipients)

@@ -1,0 +1,237 @@
+"""Risk pages: the case's risk tab, its forms, the team keeping-people-safe view and the rule set."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from casework.constants import Role
+from casework.models import ServiceUser, Team
+from casework.selectors import get_case_for_user, get_case_record_or_404, visible_teams
+from casework.services import CaseworkError
+from casework.views import CaseMixin
+
+from . import forms, rules, selectors, services
+from .constants import RATING_COLOURS
+from .models import CriteriaRuleSet, Enquiry, RiskReview
+
+
+class CaseRiskView(CaseMixin, TemplateView):
+    template_name = "risk/case_risk.html"
+    tab = "risk"
+
+    def get_context_data(self, **kwargs):
+        case = self.case
+        return super().get_context_data(
+            **kwargs,
+            assessment=selectors.current_assessment(case),
+            history=case.risk_assessments.select_related("created_by")[:20],
+            enquiries=case.enquiries.select_related("agency")[:50],
+            schedules=case.enquiry_schedules.all(),
+            reviews=case.risk_reviews.select_related("closed_by", "enquiry")[:20],
+            criteria=selectors.case_criteria(case),
+            colours=RATING_COLOURS,
+        )
+
+
+class RiskFormView(CaseMixin, FormView):
+    template_name = "contacts/form.html"
+    title = ""
+    tab = "risk"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = get_case_for_user(request.user, kwargs["crn"])
+        self.load(kwargs)
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    def load(self, kwargs):
+        """Load the record the URL names, within this case."""
+
+    def get_back_url(self):
+        return reverse("risk:case_risk", kwargs={"crn": self.case.crn})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, title=self.title, back_url=self.get_back_url())
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect(self.get_back_url())
+
+
+class AssessmentCreateView(RiskFormView):
+    form_class = forms.RiskAssessmentForm
+    title = "Update the risk record"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "previous": selectors.current_assessment(self.case)}
+
+    def form_valid(self, form):
+        services.risk_assessment_add(actor=self.request.user, case=self.case, form=form)
+        return self.done("Risk record updated")
+
+
+class EnquiryCreateView(RiskFormView):
+    form_class = forms.EnquiryRequestForm
+    title = "Record an enquiry request"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
+
+    def get_initial(self):
+        return {"kind": self.request.GET.get("kind", "")}
+
+    def form_valid(self, form):
+        enquiry = services.enquiry_request(actor=self.request.user, case=self.case, form=form)
+        return self.done(f"{enquiry.get_kind_display()} recorded as requested")
+
+
+class EnquiryResponseView(RiskFormView):
+    form_class = forms.EnquiryResponseForm
+    title = "Record an enquiry response"
+
+    def load(self, kwargs):
+        self.enquiry = get_case_record_or_404(Enquiry, self.case, kwargs["enquiry_id"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "enquiry": self.enquiry}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, enquiry=self.enquiry)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            enquiry = services.enquiry_response_record(
+                actor=self.request.user,
+                enquiry=self.enquiry,
+                received_on=data["received_on"],
+                result=data["result"],
+                summary=data["summary"],
+            )
+        except CaseworkError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return self.done(f"Response recorded: {enquiry.get_result_display().lower()}")
+
+
+class ScheduleView(RiskFormView):
+    form_class = forms.EnquiryScheduleForm
+    title = "Set an enquiry schedule"
+
+    def get_initial(self):
+        return {"kind": self.request.GET.get("kind", "da"), "interval_weeks": 8, "active": True}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        schedule = services.enquiry_schedule_set(
+            actor=self.request.user,
+            case=self.case,
+            kind=data["kind"],
+            interval_days=data["interval_weeks"] * 7,
+            source="manual",
+            active=data["active"],
+        )
+        return self.done(f"Schedule saved: {schedule}")
+
+
+class ReviewView(RiskFormView):
+    form_class = forms.RiskReviewForm
+    title = "Record a risk review"
+    template_name = "risk/review.html"
+
+    def load(self, kwargs):
+        self.review = get_case_record_or_404(RiskReview, self.case, kwargs["review_id"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, review=self.review)
+
+    def form_valid(self, form):
+        try:
+            services.risk_review_record(actor=self.request.user, review=self.review, notes=form.cleaned_data["notes"])
+        except CaseworkError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return self.done("Risk review recorded")
+
+
+TEAM_SORTS = {"name": None, **{key: key for key in rules.CRITERIA}}
+RATING_ORDER = {"not_met": 0, "partly": 1, "met": 2, "na": 3}
+
+
+def _team_for(request) -> tuple[Team, list[Team]]:
+    user = request.user
+    if user.role != Role.LINE_MANAGER and not user.is_casework_admin:
+        raise PermissionDenied("The team view is for line managers")
+    teams = list(user.managed_teams.all()) if user.role == Role.LINE_MANAGER else list(visible_teams(user))
+    if not teams:
+        raise PermissionDenied("You do not manage a team")
+    wanted = request.GET.get("team", "")
+    team = next((t for t in teams if str(t.pk) == wanted), teams[0])
+    return team, teams
+
+
+def _team_rows(team: Team, sort: str):
+    rows = selectors.team_criteria(ServiceUser.objects.filter(team=team).order_by("last_name", "first_name"))
+    keys = list(rules.CRITERIA)
+    if sort in keys:
+        index = keys.index(sort)
+        rows.sort(key=lambda row: (RATING_ORDER[row[1][index].rating], row[0].last_name))
+    return rows
+
+
+def team_view(request):
+    team, teams = _team_for(request)
+    sort = request.GET.get("sort", "name")
+    rows = _team_rows(team, sort)
+    counts = rules.team_counts([results for _, results in rows])
+    return render(
+        request,
+        "risk/team.html",
+        {
+            "team": team,
+            "teams": teams,
+            "rows": rows,
+            "counts": counts,
+            "criteria": rules.CRITERIA,
+            "sort": sort,
+            "colours": RATING_COLOURS,
+            "nav": "kps",
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def team_csv(request):
+    team, _ = _team_for(request)
+    rows = _team_rows(team, request.GET.get("sort", "name"))
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = (
+        f'attachment; filename="keeping-people-safe-{team.code}-{timezone.localdate()}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["CRN", "Name", "Responsible officer", *rules.CRITERIA.values(), "Recommendations"])
+    labels = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "na": "Not applicable"}
+    for case, results in rows:
+        writer.writerow(
+            [
+                case.crn,
+                case.full_name,
+                str(case.responsible_officer or "Unallocated"),
+                *(labels[r.rating] for r in results),
+                " | ".join(r.recommendation for r in results if r.recommendation),
+            ]
+        )
+    return response
+
+
+def rule_set(request):
+    versions = CriteriaRuleSet.objects.all()
+    version, thresholds = selectors.active_rule_set()
+    defaults = rules.Thresholds().as_dict()
+    rows = [(rules.THRESHOLD_LABELS[name], value, defaults[name]) for name, value in thresholds.as_dict().items()]
+    return render(request, "risk/rule_set.html", {"versions": versions, "version": version, "rows": rows})
