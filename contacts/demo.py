@@ -138,29 +138,18 @@ def _michelle(case: ServiceUser, today: date) -> None:
             "counselling.",
         )
         saturday += timedelta(days=7)
-    for weeks_ago in (12, 4):
-        asked = today - timedelta(weeks=weeks_ago)
-        if asked < start:
-            continue
+    mother = case.key_individuals.first()
+    if mother is not None:
         Contact.objects.create(
             service_user=case,
-            contact_type="C369",
-            with_whom="agency",
-            agency=case.agencies.get(agency_type="police"),
-            starts_at=_at(asked, 11),
+            contact_type="CT3A",
+            with_whom="key_individual",
+            key_individual=mother,
+            starts_at=_at(today - timedelta(days=18), 13),
             officer=officer,
             created_by=officer,
-            notes="Domestic abuse call-out check requested.",
-        )
-        Contact.objects.create(
-            service_user=case,
-            contact_type="C515",
-            with_whom="agency",
-            agency=case.agencies.get(agency_type="police"),
-            starts_at=_at(asked + timedelta(days=5), 15),
-            officer=officer,
-            created_by=officer,
-            notes="No call-outs to either address since sentence. Restraining order being complied with.",
+            notes="Spoke to Michelle's mother with Michelle's consent. No concerns about contact with Alex; she is "
+            "supporting Michelle to attend counselling.",
         )
     Contact.objects.create(
         service_user=case,

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from casework.demo import DEMO_PASSWORD, WORKED_EXAMPLE_CRN
 from casework.models import CaseEvent, ServiceUser, Team, User
 from contacts.models import Contact, ContactPlan
+from risk.selectors import case_criteria
 
 
 def counts():
@@ -27,7 +28,7 @@ def test_seed_twice_creates_nothing_twice(db):
     assert first[0] == 2 and first[2] == 41
     call_command("seed_demo", stdout=out)
     assert counts() == first
-    assert "created 0 teams, 0 users, 0 cases; contact history for 0 cases" in out.getvalue()
+    assert "created 0 teams, 0 users, 0 cases; contact history for 0 cases; risk records for 0 cases" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
 
 
@@ -69,3 +70,18 @@ def test_michelle_has_weekly_contact_approved_and_attended(client, db):
     assert "Overdue" not in html
     log = client.get(f"/cases/{WORKED_EXAMPLE_CRN}/contacts/").content.decode()
     assert "Attended – complied" in log and "Unpaid work session" in log
+
+
+def test_michelle_meets_every_applicable_keeping_people_safe_criterion(client, db):
+    call_command("seed_demo", stdout=StringIO())
+    michelle = ServiceUser.objects.get(crn=WORKED_EXAMPLE_CRN)
+    assert {r.key: r.rating for r in case_criteria(michelle)} == {
+        "contact": "met",
+        "victims": "met",
+        "agencies": "met",
+        "key_individuals": "met",
+        "home_visits": "na",
+    }
+    assert client.login(username="manager.north", password=DEMO_PASSWORD)
+    team = client.get("/keeping-people-safe/")
+    assert any(case.crn == WORKED_EXAMPLE_CRN for case, _ in team.context["rows"])

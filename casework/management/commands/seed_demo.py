@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from casework.demo import DEMO_PASSWORD, STAFF, WORKED_EXAMPLE_CRN, seed_demo
 from contacts.demo import seed_contacts
+from risk.demo import seed_risk
 
 
 class Command(BaseCommand):
@@ -12,9 +13,10 @@ class Command(BaseCommand):
         today = timezone.localdate()
         created = seed_demo(today)
         contacts = seed_contacts(today=today, worked_example_crn=WORKED_EXAMPLE_CRN)
+        risk = seed_risk(today=today, worked_example_crn=WORKED_EXAMPLE_CRN)
         self.stdout.write(
             f"Demo data: created {created['teams']} teams, {created['users']} users, {created['cases']} cases; "
-            f"contact history for {contacts} cases."
+            f"contact history for {contacts} cases; risk records for {risk} cases."
         )
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for spec in STAFF:

@@ -1,0 +1,192 @@
+"""The keeping-people-safe criteria on plain snapshots: the worked example and what must fail it."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from risk import rules
+from risk.rules import MET, NOT_APPLICABLE, NOT_MET, PARTLY_MET, CaseSnapshot, EnquiryFacts, Thresholds
+
+TODAY = date(2026, 11, 26)
+
+
+def days_ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+# Michelle (shared/reference): low RoSH, domestic common assault, restraining order protecting her
+# ex-partner, weekly contact approved by her line manager, DA checks every 8 weeks, mother involved.
+MICHELLE = CaseSnapshot(
+    crn="D320001",
+    rosh="low",
+    domestic_abuse=True,
+    restraining_order_in_force=True,
+    restraining_order_protects=1,
+    protected_people=1,
+    plan_frequency_days=7,
+    plan_start=days_ago(70),
+    last_contact=days_ago(5),
+    key_individuals=1,
+    key_individuals_to_involve=1,
+    last_key_individual_contact=days_ago(20),
+    agency_types=frozenset({"police", "counselling"}),
+    enquiries={
+        "da": EnquiryFacts(kind="da", last_requested=days_ago(28), last_received=days_ago(23), interval_days=56)
+    },
+)
+
+
+def ratings(snapshot, today=TODAY, thresholds=None):
+    return {r.key: r.rating for r in rules.evaluate(snapshot, today, thresholds)}
+
+
+def result(snapshot, key, today=TODAY):
+    return next(r for r in rules.evaluate(snapshot, today) if r.key == key)
+
+
+def test_worked_example_meets_every_applicable_criterion():
+    assert ratings(MICHELLE) == {
+        "contact": MET,
+        "victims": MET,
+        "agencies": MET,
+        "key_individuals": MET,
+        "home_visits": NOT_APPLICABLE,
+    }
+    for r in rules.evaluate(MICHELLE, TODAY):
+        assert r.evidence, f"{r.key} gives no evidence"
+        assert r.recommendation == "" or r.rating != MET
+
+
+def test_no_da_enquiry_for_16_weeks_is_not_met():
+    stale = replace(
+        MICHELLE,
+        enquiries={
+            "da": EnquiryFacts(kind="da", last_requested=days_ago(112), last_received=days_ago(107), interval_days=56)
+        },
+    )
+    got = ratings(stale)
+    assert got["agencies"] != MET and got["victims"] != MET
+    assert "request a police domestic abuse enquiry" in result(stale, "agencies").recommendation.lower()
+
+
+def test_no_contact_for_3_weeks_on_a_weekly_plan_is_not_met():
+    got = result(replace(MICHELLE, last_contact=days_ago(21)), "contact")
+    assert got.rating == NOT_MET
+    assert "Contact is 14 days overdue" in got.evidence
+
+
+def test_restraining_order_without_a_protected_person_is_not_met():
+    got = result(replace(MICHELLE, protected_people=0, restraining_order_protects=0), "victims")
+    assert got.rating == NOT_MET
+    assert "Record the person the restraining order protects" in got.recommendation
+
+
+class TestContact:
+    def test_no_plan(self):
+        assert result(replace(MICHELLE, plan_frequency_days=None), "contact").rating == NOT_MET
+
+    def test_a_few_days_overdue_is_partly_met(self):
+        assert result(replace(MICHELLE, last_contact=days_ago(10)), "contact").rating == PARTLY_MET
+
+    def test_four_weekly_contact_is_not_proportionate_with_domestic_abuse(self):
+        got = result(replace(MICHELLE, plan_frequency_days=28, last_contact=days_ago(10)), "contact")
+        assert got.rating == PARTLY_MET
+        assert "Request contact at least every 14 days" in got.recommendation
+
+    def test_four_weekly_is_fine_for_low_rosh_without_flags(self):
+        plain = CaseSnapshot(
+            crn="X1", rosh="low", plan_frequency_days=28, plan_start=days_ago(100), last_contact=days_ago(10)
+        )
+        assert result(plain, "contact").rating == MET
+
+    def test_high_rosh_needs_weekly(self):
+        assert (
+            result(replace(MICHELLE, rosh="high", plan_frequency_days=14, last_contact=days_ago(3)), "contact").rating
+            == PARTLY_MET
+        )
+
+    def test_new_plan_counts_from_its_start(self):
+        assert result(replace(MICHELLE, last_contact=None, plan_start=days_ago(3)), "contact").rating == MET
+
+
+class TestVictims:
+    def test_not_applicable_without_victims_or_domestic_abuse(self):
+        assert result(CaseSnapshot(crn="X1", plan_frequency_days=28), "victims").rating == NOT_APPLICABLE
+
+    def test_domestic_abuse_without_a_recorded_victim(self):
+        got = result(replace(MICHELLE, restraining_order_in_force=False, protected_people=0), "victims")
+        assert got.rating == NOT_MET
+
+    def test_victim_liaison_counts_as_a_check(self):
+        got = result(replace(MICHELLE, enquiries={}, last_victim_contact=days_ago(10)), "victims")
+        assert got.rating == MET
+
+    def test_no_recent_check_is_partly_met(self):
+        assert result(replace(MICHELLE, enquiries={}), "victims").rating == PARTLY_MET
+
+
+class TestAgencies:
+    def test_never_requested_is_not_met(self):
+        assert result(replace(MICHELLE, enquiries={}), "agencies").rating == NOT_MET
+
+    def test_within_grace_is_met(self):
+        facts = EnquiryFacts(kind="da", last_requested=days_ago(56 + 14), interval_days=56)
+        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == MET
+
+    def test_overdue_response_is_partly_met(self):
+        facts = EnquiryFacts(kind="da", last_requested=days_ago(30), overdue_responses=1, interval_days=56)
+        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == PARTLY_MET
+
+    def test_police_not_recorded_as_agency(self):
+        got = result(replace(MICHELLE, agency_types=frozenset({"counselling"})), "agencies")
+        assert got.rating == PARTLY_MET and "record police as an agency involved" in got.recommendation.lower()
+
+    def test_child_protection_needs_safeguarding_enquiry(self):
+        got = result(replace(MICHELLE, child_protection=True), "agencies")
+        assert got.rating == NOT_MET
+        assert any("safeguarding enquiry" in line for line in got.evidence)
+
+    def test_schedule_interval_is_used(self):
+        facts = EnquiryFacts(kind="da", last_requested=days_ago(50), interval_days=28)  # 50 > 28 + 14 days grace
+        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == PARTLY_MET
+
+    def test_not_applicable_without_flags_or_agencies(self):
+        assert result(CaseSnapshot(crn="X1"), "agencies").rating == NOT_APPLICABLE
+
+
+class TestKeyIndividuals:
+    def test_none_recorded_is_not_applicable(self):
+        got = result(replace(MICHELLE, key_individuals=0, key_individuals_to_involve=0), "key_individuals")
+        assert got.rating == NOT_APPLICABLE
+
+    def test_recorded_but_not_spoken_to(self):
+        got = result(replace(MICHELLE, last_key_individual_contact=None), "key_individuals")
+        assert got.rating == PARTLY_MET
+
+
+class TestHomeVisits:
+    @pytest.mark.parametrize("change", [{"child_protection": True}, {"rosh": "high"}, {"rosh": "medium"}])
+    def test_needed_and_missing_is_not_met(self, change):
+        assert result(replace(MICHELLE, **change), "home_visits").rating == NOT_MET
+
+    def test_recent_home_visit_is_met(self):
+        got = result(replace(MICHELLE, rosh="high", last_home_visit=days_ago(30)), "home_visits")
+        assert got.rating == MET
+
+    def test_old_home_visit_is_partly_met(self):
+        got = result(replace(MICHELLE, child_protection=True, last_home_visit=days_ago(120)), "home_visits")
+        assert got.rating == PARTLY_MET
+
+
+def test_thresholds_are_data():
+    strict = Thresholds.from_dict({**Thresholds().as_dict(), "max_contact_interval_with_flags": 5})
+    assert ratings(MICHELLE, thresholds=strict)["contact"] == PARTLY_MET
+    assert Thresholds.from_dict({"unknown": 1}) == Thresholds()
+
+
+def test_team_counts_report_percent_of_applicable_cases():
+    failing = replace(MICHELLE, last_contact=days_ago(21))
+    counts = {c.key: c for c in rules.team_counts([rules.evaluate(s, TODAY) for s in (MICHELLE, failing)])}
+    assert (counts["contact"].met, counts["contact"].applicable, counts["contact"].percent_met) == (1, 2, 50)
+    assert counts["home_visits"].applicable == 0 and counts["home_visits"].percent_met is None
