@@ -339,29 +339,6 @@ class AgencyInvolvementForm(CaseRecordForm):
         return cleaned
 
 
-class ResponsibleOfficerForm(GovForm, forms.Form):
-    submit_label = "Change responsible officer"
-    officer = forms.ModelChoiceField(
-        queryset=User.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        label="New responsible officer",
-        error_messages={"required": "Select the new responsible officer"},
-    )
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason for the change",
-        error_messages={"required": "Enter the reason for the change"},
-    )
-
-    def __init__(self, *args, case, officers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.case = case
-        self.fields["officer"].queryset = officers.exclude(pk=case.responsible_officer_id)
-        self.fields["officer"].label_from_instance = lambda u: f"{u} ({u.get_grade_display() or 'no grade'})"
-        self.setup_gov()
-
-
 class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Passwords are case-sensitive",

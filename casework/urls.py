@@ -27,11 +27,6 @@ urlpatterns = [
     path("cases/<str:crn>/sentence/", views.SentenceView.as_view(), name="sentence"),
     path("cases/<str:crn>/people/", views.PeopleView.as_view(), name="people"),
     path("cases/<str:crn>/timeline/", views.TimelineView.as_view(), name="timeline"),
-    path(
-        "cases/<str:crn>/responsible-officer/",
-        views.ResponsibleOfficerView.as_view(),
-        name="responsible_officer",
-    ),
     *record_urls("orders", views.OrderFormView, "order", "order_id"),
     *record_urls("requirements", views.RequirementFormView, "requirement", "requirement_id", "orders/<int:order_id>/"),
     *record_urls("offences", views.OffenceFormView, "offence", "offence_id", "orders/<int:order_id>/"),

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -230,37 +229,6 @@ class KeyIndividualFormView(ProtectedPersonFormView):
 
 class AgencyFormView(ProtectedPersonFormView):
     model, form_class, lookup_kwarg = AgencyInvolvement, forms.AgencyInvolvementForm, "agency_id"
-
-
-class ResponsibleOfficerView(CaseMixin, FormView):
-    """Line managers (of the case's team) and admins change who is responsible for a case."""
-
-    template_name = "casework/responsible_officer.html"
-    form_class = forms.ResponsibleOfficerForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.case = selectors.get_case_for_user(request.user, kwargs["crn"])
-        if not selectors.can_manage_case(request.user, self.case):
-            raise PermissionDenied("Only the case's line manager can change its responsible officer")
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        officers = selectors.officers_for_team(self.case.team)
-        return {**super().get_form_kwargs(), "case": self.case, "officers": officers}
-
-    def form_valid(self, form):
-        try:
-            services.responsible_officer_assign(
-                actor=self.request.user,
-                case=self.case,
-                officer=form.cleaned_data["officer"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.CaseworkError as error:
-            form.add_error("officer", str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, f"{form.cleaned_data['officer']} is now the responsible officer")
-        return redirect("casework:case_overview", crn=self.case.crn)
 
 
 class CaseCreateView(FormView):

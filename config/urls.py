@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("contacts.urls")),
     path("", include("risk.urls")),
+    path("", include("allocation.urls")),
 ]

@@ -63,7 +63,7 @@ def test_admin_sees_every_team(client_for, admin_user, north_case, south_case):
 
 
 def test_officer_cannot_change_responsible_officer(client_for, north, north_case):
-    response = client_for(north.officer).get(f"/cases/{north_case.case.crn}/responsible-officer/")
+    response = client_for(north.officer).get(f"/cases/{north_case.case.crn}/allocate/")
     assert response.status_code == 403
     assert "line manager" in response.content.decode()
 
@@ -84,8 +84,16 @@ PUBLIC = {"login", "health"}
     [r for r in all_routes() if r.name not in PUBLIC and not r.name.startswith("admin:")],
     ids=lambda r: r.name,
 )
-def test_sign_in_required_everywhere(route, client, north_case):
-    url = route.url(north_case.url_kwargs)
+def test_sign_in_required_everywhere(route, client, north, north_case):
+    from allocation.models import AllocationRule, OfficerProfile
+
+    profile = OfficerProfile.objects.create(user=north.officer)
+    kwargs = {
+        **north_case.url_kwargs,
+        "rule_id": AllocationRule.objects.get(is_default=True).pk,
+        "profile_id": profile.pk,
+    }
+    url = route.url(kwargs)
     for method in ("get", "post"):
         response = getattr(client, method)(url)
         assert response.status_code == 302, url

@@ -57,29 +57,18 @@ def test_adding_a_record_names_it_on_the_timeline(client_for, north, north_case)
     assert "Talking Therapies" in follow.content.decode()
 
 
-def test_manager_changes_responsible_officer_and_history_is_kept(client_for, north, north_case):
+def test_changing_responsible_officer_keeps_history(north, north_case):
     new_officer = factories.UserFactory(teams=[north.team])
-    response = client_for(north.manager).post(
-        f"/cases/{north_case.case.crn}/responsible-officer/",
-        {"officer": new_officer.pk, "reason": "Workload balancing"},
+    services.responsible_officer_assign(
+        actor=north.manager, case=north_case.case, officer=new_officer, reason="Workload balancing"
     )
-    assert response.status_code == 302
     north_case.case.refresh_from_db()
     assert north_case.case.responsible_officer == new_officer
     event = north_case.case.events.get()
     assert event.summary == f"Responsible officer changed to {new_officer} (was {north.officer})"
+    assert event.changes == [{"field": "Reason", "from": "", "to": "Workload balancing"}]
     history = list(north_case.case.officer_history.order_by("started_at"))
     assert history[-1].officer == new_officer and history[-1].ended_at is None
-
-
-def test_responsible_officer_change_needs_a_reason(client_for, north, north_case):
-    new_officer = factories.UserFactory(teams=[north.team])
-    response = client_for(north.manager).post(
-        f"/cases/{north_case.case.crn}/responsible-officer/", {"officer": new_officer.pk, "reason": "  "}
-    )
-    assert "Enter the reason for the change" in response.context["form"].errors["reason"]
-    north_case.case.refresh_from_db()
-    assert north_case.case.responsible_officer == north.officer
 
 
 def test_cannot_assign_an_officer_from_another_team(north, south, north_case):

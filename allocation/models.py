@@ -1,0 +1,140 @@
+"""Officer profiles, workload weightings, allocation protocols and allocation decisions."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from casework.constants import Grade, OrderType
+from casework.models import ServiceUser, Tracked
+
+from .constants import CaseLevel
+
+
+class OfficerProfile(Tracked):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="officer_profile")
+    contracted_hours = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("37.0"))
+    experience_years = models.PositiveSmallIntegerField("years of experience", default=0)
+    specialisms = models.JSONField(default=list, blank=True)
+    active = models.BooleanField("available for allocation", default=True)
+
+    class Meta:
+        ordering = ["user__last_name"]
+
+    def __str__(self):
+        return f"{self.user} ({self.user.grade or 'no grade'})"
+
+
+class WorkloadReduction(Tracked):
+    """Hours off an officer's workload (training, union duties, phased return...) for a period."""
+
+    profile = models.ForeignKey(OfficerProfile, on_delete=models.CASCADE, related_name="reductions")
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    reason = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return f"{self.hours} hours: {self.reason}"
+
+
+class CaseWeighting(models.Model):
+    """Workload points for one case of an order type at a case level. Admins edit the table."""
+
+    order_type = models.CharField(max_length=3, choices=OrderType.choices)
+    case_level = models.CharField(max_length=1, choices=CaseLevel.choices)
+    points = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order_type", "case_level"]
+        constraints = [models.UniqueConstraint(fields=["order_type", "case_level"], name="one_weight_per_cell")]
+
+    def __str__(self):
+        return f"{self.get_order_type_display()} level {self.case_level}: {self.points} points"
+
+
+class WorkloadSettings(models.Model):
+    """The team's nominal target: points a full-time officer carries at 100% (one row)."""
+
+    nominal_target_points = models.PositiveIntegerField(default=200)
+    standard_hours = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("37.0"))
+
+    class Meta:
+        verbose_name_plural = "workload settings"
+
+    def __str__(self):
+        return f"{self.nominal_target_points} points for {self.standard_hours} hours"
+
+    @classmethod
+    def current(cls) -> "WorkloadSettings":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class AllocationRule(Tracked):
+    """One rule of the local allocation protocol. Editing makes a new version; the old stays for evidence."""
+
+    name = models.CharField(max_length=120)
+    position = models.PositiveIntegerField(help_text="Rules are tried in this order; the first match wins")
+    enabled = models.BooleanField(default=True)
+    is_default = models.BooleanField(default=False, help_text="Matches any case; tried last")
+    conditions = models.JSONField(default=dict, blank=True)
+    eligible_grades = models.JSONField(default=list, blank=True)
+    min_experience_years = models.PositiveSmallIntegerField(default=0)
+    required_specialism = models.CharField(max_length=20, blank=True)
+    contact_frequency_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    contact_needs_approval = models.BooleanField(default=False)
+    da_enquiry_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    rationale = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+    lineage = models.UUIDField(help_text="Shared by every version of one rule")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["is_default", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lineage"], condition=Q(superseded_at__isnull=True), name="one_current_version_per_rule"
+            ),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True, superseded_at__isnull=True), name="one_default_rule"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def grades_text(self) -> str:
+        labels = dict(Grade.choices)
+        return ", ".join(labels.get(g, g) for g in self.eligible_grades) or "Any grade"
+
+
+class AllocationDecision(models.Model):
+    """Who was allocated, by whom, under which rule version, and the evidence shown at the time."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="allocations")
+    rule = models.ForeignKey(AllocationRule, on_delete=models.PROTECT, related_name="decisions")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    suggested_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    previous_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    override_reason = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    evidence = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.service_user.crn} allocated to {self.officer}"

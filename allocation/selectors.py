@@ -1,0 +1,236 @@
+"""Reads for allocation: case facts for protocols, workload points, and ranked candidates."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from casework.constants import OrderStatus, RequirementStatus, Role
+from casework.models import Offence, Order, Requirement, RestrainingOrder, ServiceUser, Team, User
+from casework.rules import age_on
+from risk.models import RiskAssessment
+
+from . import rules
+from .models import (
+    AllocationDecision,
+    AllocationRule,
+    CaseWeighting,
+    OfficerProfile,
+    WorkloadReduction,
+    WorkloadSettings,
+)
+
+
+def current_rules() -> list[AllocationRule]:
+    """Enabled current versions in protocol order; the default rule last."""
+    return list(
+        AllocationRule.objects.filter(superseded_at__isnull=True, enabled=True).order_by("is_default", "position", "id")
+    )
+
+
+def protocol_rules() -> QuerySet[AllocationRule]:
+    return AllocationRule.objects.filter(superseded_at__isnull=True).order_by("is_default", "position", "id")
+
+
+def _risk_by_case(ids: list[int], today: date) -> dict[int, dict]:
+    facts = defaultdict(
+        lambda: {
+            "rosh": None,
+            "mappa": False,
+            "child_protection": False,
+            "domestic_abuse": False,
+            "restraining_order": False,
+        }
+    )
+    seen = set()
+    for row in (
+        RiskAssessment.objects.filter(service_user__in=ids)
+        .order_by("service_user", "-created_at", "-id")
+        .values("service_user", "rosh_level", "mappa_level", "child_protection_concerns", "domestic_abuse_perpetrator")
+    ):
+        if row["service_user"] in seen:
+            continue
+        seen.add(row["service_user"])
+        facts[row["service_user"]].update(
+            rosh=row["rosh_level"],
+            mappa=bool(row["mappa_level"]),
+            child_protection=row["child_protection_concerns"],
+            domestic_abuse=row["domestic_abuse_perpetrator"],
+        )
+    for pk in Offence.objects.filter(order__service_user__in=ids, domestic_abuse=True).values_list(
+        "order__service_user", flat=True
+    ):
+        facts[pk]["domestic_abuse"] = True
+    in_force = Q(made_on__lte=today) & (Q(until_further_order=True) | Q(expires_on__gte=today))
+    for pk in RestrainingOrder.objects.filter(in_force, service_user__in=ids).values_list("service_user", flat=True):
+        facts[pk]["restraining_order"] = True
+    return facts
+
+
+def case_facts(case: ServiceUser, today: date | None = None) -> rules.CaseFacts:
+    today = today or timezone.localdate()
+    risk = _risk_by_case([case.pk], today)[case.pk]
+    active = Order.objects.filter(service_user=case, status=OrderStatus.ACTIVE)
+    requirements = Requirement.objects.filter(order__in=active, status=RequirementStatus.ACTIVE)
+    return rules.CaseFacts(
+        order_types=frozenset(active.values_list("order_type", flat=True)),
+        requirement_types=frozenset(requirements.values_list("requirement_type", flat=True)),
+        age=age_on(case.date_of_birth, today),
+        gender=case.gender,
+        **risk,
+    )
+
+
+def case_points(case_ids: list[int], today: date) -> dict[int, int]:
+    """Workload points for each case: weighting of its main active order type at its case level."""
+    weights = {(w.order_type, w.case_level): w.points for w in CaseWeighting.objects.all()}
+    risk = _risk_by_case(case_ids, today)
+    order_type = {}
+    for pk, kind in (
+        Order.objects.filter(service_user__in=case_ids, status=OrderStatus.ACTIVE)
+        .order_by("service_user", "-sentence_date")
+        .values_list("service_user", "order_type")
+    ):
+        order_type.setdefault(pk, kind)
+    points = {}
+    for pk in case_ids:
+        if pk not in order_type:
+            points[pk] = 0
+            continue
+        f = risk[pk]
+        level = rules.case_level(
+            rosh=f["rosh"],
+            mappa=f["mappa"],
+            child_protection=f["child_protection"],
+            domestic_abuse=f["domestic_abuse"],
+            restraining_order=f["restraining_order"],
+        )
+        points[pk] = weights.get((order_type[pk], level), 0)
+    return points
+
+
+@dataclass(frozen=True)
+class Workload:
+    officer: User
+    profile: OfficerProfile | None
+    cases: int
+    points: int
+    available: Decimal
+    reduction_hours: Decimal
+
+    @property
+    def capacity(self) -> Decimal:
+        return rules.capacity_percent(self.points, self.available)
+
+
+def workloads(officers: list[User], today: date | None = None) -> list[Workload]:
+    """Points, available points and capacity for each officer, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    settings = WorkloadSettings.current()
+    ids = [o.pk for o in officers]
+    profiles = {p.user_id: p for p in OfficerProfile.objects.filter(user__in=ids)}
+    reductions = dict(
+        WorkloadReduction.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            profile__user__in=ids,
+            starts_on__lte=today,
+        )
+        .values("profile__user")
+        .annotate(total=Sum("hours"))
+        .values_list("profile__user", "total")
+    )
+    caseloads = defaultdict(list)
+    for pk, officer_id in ServiceUser.objects.filter(responsible_officer__in=ids).values_list(
+        "pk", "responsible_officer"
+    ):
+        caseloads[officer_id].append(pk)
+    points = case_points([pk for cases in caseloads.values() for pk in cases], today)
+    result = []
+    for officer in officers:
+        profile = profiles.get(officer.pk)
+        contracted = profile.contracted_hours if profile else settings.standard_hours
+        reduction = reductions.get(officer.pk) or Decimal(0)
+        result.append(
+            Workload(
+                officer=officer,
+                profile=profile,
+                cases=len(caseloads[officer.pk]),
+                points=sum(points[pk] for pk in caseloads[officer.pk]),
+                available=rules.available_points(
+                    nominal_target=settings.nominal_target_points,
+                    contracted_hours=contracted,
+                    reduction_hours=reduction,
+                    standard_hours=settings.standard_hours,
+                ),
+                reduction_hours=reduction,
+            )
+        )
+    return result
+
+
+def team_officers(team: Team) -> list[User]:
+    return list(team.members.filter(role=Role.RESPONSIBLE_OFFICER, is_active=True).order_by("last_name"))
+
+
+@dataclass(frozen=True)
+class AllocationView:
+    facts: rules.CaseFacts
+    match: rules.Match
+    rule: AllocationRule
+    ranked: list
+    excluded: list
+    case_points: int
+
+    @property
+    def suggested(self):
+        return self.ranked[0].candidate if self.ranked else None
+
+
+def allocation_view(case: ServiceUser, today: date | None = None) -> AllocationView:
+    today = today or timezone.localdate()
+    facts = case_facts(case, today)
+    rule_rows = current_rules()
+    specs = [rules.RuleSpec(id=r.pk, name=r.name, conditions=r.conditions, is_default=r.is_default) for r in rule_rows]
+    match = rules.match_rule(specs, facts)
+    rule = next(r for r in rule_rows if r.pk == match.rule.id)
+    outcome = rules.Outcome(
+        eligible_grades=frozenset(rule.eligible_grades),
+        min_experience_years=rule.min_experience_years,
+        required_specialism=rule.required_specialism,
+    )
+    candidates = [
+        rules.Candidate(
+            id=w.officer.pk,
+            name=str(w.officer),
+            grade=w.officer.grade,
+            experience_years=w.profile.experience_years if w.profile else 0,
+            specialisms=frozenset(w.profile.specialisms if w.profile else []),
+            points=Decimal(w.points),
+            available=w.available,
+            active=w.profile.active if w.profile else True,
+        )
+        for w in workloads([o for o in team_officers(case.team) if o.pk != case.responsible_officer_id], today)
+    ]
+    points = case_points([case.pk], today)[case.pk]
+    ranked, excluded = rules.rank_officers(candidates, outcome, points)
+    return AllocationView(facts=facts, match=match, rule=rule, ranked=ranked, excluded=excluded, case_points=points)
+
+
+def unallocated_cases(user: User) -> QuerySet[ServiceUser]:
+    teams = user.managed_teams.all() if user.role == Role.LINE_MANAGER else Team.objects.all()
+    return (
+        ServiceUser.objects.filter(team__in=teams, responsible_officer__isnull=True)
+        .select_related("team")
+        .order_by("created_at")
+    )
+
+
+def recent_allocations(user: User, days: int = 30) -> QuerySet[AllocationDecision]:
+    teams = user.managed_teams.all() if user.role == Role.LINE_MANAGER else Team.objects.all()
+    since = timezone.now() - timezone.timedelta(days=days)
+    return AllocationDecision.objects.filter(service_user__team__in=teams, decided_at__gte=since).select_related(
+        "service_user", "officer", "decided_by", "rule"
+    )

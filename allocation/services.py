@@ -1,0 +1,221 @@
+"""Writes for allocation: allocating a case under the protocol, and versioning protocol rules."""
+
+import uuid
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from casework.constants import EventKind
+from casework.models import ServiceUser, User
+from casework.selectors import can_manage_case
+from casework.services import CaseworkError, record_case_event, responsible_officer_assign
+from contacts import selectors as contact_selectors
+from contacts.models import ContactChangeRequest
+from contacts.services import contact_plan_set
+from risk.services import enquiry_schedule_set
+
+from .models import AllocationDecision, AllocationRule
+from .selectors import allocation_view
+
+DEFAULT_PLAN_DAYS = 28  # the order's minimum before a protocol or an approved change asks for more
+
+
+class AllocationConflict(CaseworkError):
+    """Someone else allocated the case while this manager was deciding."""
+
+
+@transaction.atomic
+def case_allocate(
+    *,
+    actor: User,
+    case: ServiceUser,
+    officer_id: int,
+    expected_officer_id: int | None,
+    override_reason: str = "",
+    notes: str = "",
+) -> AllocationDecision:
+    """Allocate (or reallocate) a case to an eligible officer, apply the matched rule, keep the evidence."""
+    locked = ServiceUser.objects.select_for_update().select_related("team", "responsible_officer").get(pk=case.pk)
+    if locked.responsible_officer_id != expected_officer_id:
+        raise AllocationConflict(
+            f"This case was allocated to {locked.responsible_officer or 'nobody'} while you were deciding. "
+            "Check the case and try again"
+        )
+    if not can_manage_case(actor, locked):
+        raise CaseworkError("Only a line manager of the case's team or an admin can allocate it")
+    view = allocation_view(locked)
+    ranked = {r.candidate.id: r for r in view.ranked}
+    if officer_id not in ranked:
+        raise CaseworkError("Select an officer from the eligible list")
+    suggested = view.suggested
+    if suggested and officer_id != suggested.id and not override_reason.strip():
+        raise CaseworkError(f"Enter why you are not allocating to the suggested officer, {suggested.name}")
+    officer = User.objects.get(pk=officer_id)
+    rule = view.rule
+    previous = locked.responsible_officer
+    decision = AllocationDecision.objects.create(
+        service_user=locked,
+        rule=rule,
+        officer=officer,
+        suggested_officer_id=suggested.id if suggested else None,
+        previous_officer=previous,
+        decided_by=actor,
+        override_reason=override_reason.strip(),
+        notes=notes,
+        evidence={
+            "rule": f"{rule.name} (version {rule.version})",
+            "conditions": [{"condition": c.label, "case": c.actual, "met": c.passed} for c in view.match.checks],
+            "rules_not_matched": [
+                {"rule": name, "failed": check.label, "case": check.actual} for name, check in view.match.skipped
+            ],
+            "ranked": [
+                {
+                    "officer": r.candidate.name,
+                    "grade": r.candidate.grade,
+                    "capacity": str(r.candidate.capacity),
+                    "capacity_after": str(r.capacity_after),
+                }
+                for r in view.ranked
+            ],
+            "excluded": [{"officer": e.candidate.name, "reasons": list(e.reasons)} for e in view.excluded],
+        },
+    )
+    responsible_officer_assign(
+        actor=actor,
+        case=locked,
+        officer=officer,
+        reason=override_reason or f"Allocated under '{rule.name}': {rule.rationale}",
+    )
+    _apply_rule(actor=actor, case=locked, rule=rule, officer=officer)
+    changes = [{"field": "Rule", "from": "", "to": f"{rule.name} (version {rule.version})"}]
+    changes += [
+        {"field": c.label, "from": "", "to": f"{c.actual} ({'met' if c.passed else 'not met'})"}
+        for c in view.match.checks
+    ]
+    if override_reason:
+        changes.append(
+            {"field": "Reason for not allocating to the suggested officer", "from": "", "to": override_reason}
+        )
+    record_case_event(
+        actor=actor,
+        case=locked,
+        kind=EventKind.ALLOCATED,
+        record=decision,
+        summary=f"{'Reallocated' if previous else 'Allocated'} to {officer} under the local allocation protocol",
+        changes=changes,
+    )
+    return decision
+
+
+def _apply_rule(*, actor: User, case: ServiceUser, rule: AllocationRule, officer: User) -> None:
+    today = timezone.localdate()
+    if rule.contact_frequency_days:
+        current = contact_selectors.current_plan(case)
+        if rule.contact_needs_approval:
+            if current is None:
+                contact_plan_set(
+                    actor=actor, case=case, frequency_days=DEFAULT_PLAN_DAYS, source="order", starts_on=today
+                )
+            if (
+                current is None or current.frequency_days != rule.contact_frequency_days
+            ) and not contact_selectors.pending_requests(case).filter(frequency_days=rule.contact_frequency_days):
+                ContactChangeRequest.objects.create(
+                    service_user=case,
+                    requested_by=officer,
+                    frequency_days=rule.contact_frequency_days,
+                    starts_on=today,
+                    reason=f"Allocation protocol '{rule.name}': {rule.rationale}",
+                )
+                record_case_event(
+                    actor=actor,
+                    case=case,
+                    kind=EventKind.CREATED,
+                    summary=f"Contact every {rule.contact_frequency_days} days requested by the "
+                    "allocation protocol – waiting for line manager approval",
+                )
+        elif current is None or current.frequency_days != rule.contact_frequency_days:
+            contact_plan_set(
+                actor=actor, case=case, frequency_days=rule.contact_frequency_days, source="protocol", starts_on=today
+            )
+    if rule.da_enquiry_interval_days:
+        enquiry_schedule_set(
+            actor=actor, case=case, kind="da", interval_days=rule.da_enquiry_interval_days, source="protocol"
+        )
+
+
+RULE_FIELDS = [
+    "name",
+    "enabled",
+    "conditions",
+    "eligible_grades",
+    "min_experience_years",
+    "required_specialism",
+    "contact_frequency_days",
+    "contact_needs_approval",
+    "da_enquiry_interval_days",
+    "rationale",
+]
+
+
+@transaction.atomic
+def rule_create(*, actor: User, data: dict) -> AllocationRule:
+    last = (
+        AllocationRule.objects.filter(superseded_at__isnull=True, is_default=False).aggregate(m=Max("position"))["m"]
+        or 0
+    )
+    return AllocationRule.objects.create(
+        position=last + 10,
+        lineage=uuid.uuid4(),
+        version=1,
+        created_by=actor,
+        updated_by=actor,
+        **{k: data[k] for k in RULE_FIELDS if k in data},
+    )
+
+
+@transaction.atomic
+def rule_new_version(*, actor: User, rule: AllocationRule, data: dict) -> AllocationRule:
+    """Editing keeps the old version (decisions point at it) and makes the edit the current version."""
+    current = AllocationRule.objects.select_for_update().get(pk=rule.pk)
+    if current.superseded_at:
+        raise CaseworkError("Someone changed this rule while you were editing it. Open it again")
+    current.superseded_at = timezone.now()
+    current.save(update_fields=["superseded_at"])
+    values = {k: getattr(current, k) for k in RULE_FIELDS}
+    values.update({k: data[k] for k in RULE_FIELDS if k in data})
+    return AllocationRule.objects.create(
+        position=current.position,
+        is_default=current.is_default,
+        lineage=current.lineage,
+        version=current.version + 1,
+        created_by=actor,
+        updated_by=actor,
+        **values,
+    )
+
+
+@transaction.atomic
+def rule_move(*, rule: AllocationRule, direction: str) -> None:
+    """Swap a rule with its neighbour in the protocol order (the default rule stays last)."""
+    rules = list(
+        AllocationRule.objects.select_for_update()
+        .filter(superseded_at__isnull=True, is_default=False)
+        .order_by("position", "id")
+    )
+    index = next((i for i, r in enumerate(rules) if r.pk == rule.pk), None)
+    if index is None:
+        raise CaseworkError("The default rule is always tried last")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(rules):
+        return
+    rules[index], rules[other] = rules[other], rules[index]
+    for position, row in enumerate(rules, start=1):
+        AllocationRule.objects.filter(pk=row.pk).update(position=position * 10)
+
+
+@transaction.atomic
+def rule_toggle(*, actor: User, rule: AllocationRule) -> AllocationRule:
+    if rule.is_default:
+        raise CaseworkError("The default rule cannot be disabled: every case must match a rule")
+    return rule_new_version(actor=actor, rule=rule, data={"enabled": not rule.enabled})

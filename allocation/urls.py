@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "allocation"
+
+urlpatterns = [
+    path("cases/<str:crn>/allocate/", views.AllocateView.as_view(), name="allocate"),
+    path("allocations/", views.allocations, name="allocations"),
+    path("allocation/protocol/", views.protocol, name="protocol"),
+    path("allocation/protocol/rules/new/", views.RuleFormView.as_view(), name="rule_create"),
+    path("allocation/protocol/rules/<int:rule_id>/edit/", views.RuleFormView.as_view(), name="rule_edit"),
+    path("allocation/protocol/rules/<int:rule_id>/move/", views.rule_move, name="rule_move"),
+    path("allocation/protocol/rules/<int:rule_id>/toggle/", views.rule_toggle, name="rule_toggle"),
+    path("allocation/workload/", views.workload, name="workload"),
+    path("allocation/officers/", views.officers, name="officers"),
+    path("allocation/officers/new/", views.ProfileFormView.as_view(), name="officer_create"),
+    path("allocation/officers/<int:profile_id>/edit/", views.ProfileFormView.as_view(), name="officer_edit"),
+    path(
+        "allocation/officers/<int:profile_id>/reductions/new/",
+        views.ReductionFormView.as_view(),
+        name="reduction_create",
+    ),
+]

@@ -1,0 +1,227 @@
+"""Allocation pages: allocate a case, the unallocated list, protocol admin, officers and workload."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+
+from casework.constants import Role
+from casework.models import Team
+from casework.selectors import can_manage_case, get_case_for_user
+from casework.services import CaseworkError
+from casework.views import CaseMixin
+
+from . import forms, selectors, services
+from .models import AllocationRule, OfficerProfile
+
+
+def _require_admin(user):
+    if not user.is_casework_admin:
+        raise PermissionDenied("Only admins configure allocation")
+
+
+def _require_manager(user):
+    if user.role != Role.LINE_MANAGER and not user.is_casework_admin:
+        raise PermissionDenied("Allocation is for line managers")
+
+
+class AllocateView(CaseMixin, FormView):
+    template_name = "allocation/allocate.html"
+    form_class = forms.AllocateForm
+    tab = "overview"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = get_case_for_user(request.user, kwargs["crn"])
+        if not can_manage_case(request.user, self.case):
+            raise PermissionDenied("Only a line manager of the case's team or an admin can allocate it")
+        self.view = selectors.allocation_view(self.case)
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"expected_officer": self.case.responsible_officer_id or ""}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "view": self.view}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            view=self.view,
+            rule=self.view.rule,
+            section="Allocate",
+            back_url=reverse("casework:case_overview", kwargs={"crn": self.case.crn}),
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        expected = int(data["expected_officer"]) if str(data["expected_officer"]).isdigit() else None
+        try:
+            decision = services.case_allocate(
+                actor=self.request.user,
+                case=self.case,
+                officer_id=data["officer"],
+                expected_officer_id=expected,
+                override_reason=data["override_reason"],
+                notes=data["notes"],
+            )
+        except CaseworkError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Case allocated to {decision.officer}")
+        return redirect("casework:case_overview", crn=self.case.crn)
+
+
+def allocations(request):
+    _require_manager(request.user)
+    return render(
+        request,
+        "allocation/allocations.html",
+        {
+            "unallocated": selectors.unallocated_cases(request.user),
+            "recent": selectors.recent_allocations(request.user),
+            "nav": "allocations",
+        },
+    )
+
+
+def protocol(request):
+    _require_admin(request.user)
+    return render(request, "allocation/protocol.html", {"rules": selectors.protocol_rules(), "nav": "protocol"})
+
+
+class RuleFormView(FormView):
+    template_name = "allocation/rule_form.html"
+    form_class = forms.RuleForm
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_admin(request.user)
+        self.rule = None
+        if "rule_id" in kwargs:
+            self.rule = get_object_or_404(AllocationRule, pk=kwargs["rule_id"], superseded_at__isnull=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "is_default": bool(self.rule and self.rule.is_default)}
+
+    def get_initial(self):
+        return forms.RuleForm.initial_from(self.rule) if self.rule else {"enabled": True, "min_experience_years": 0}
+
+    def get_context_data(self, **kwargs):
+        title = f"Change rule: {self.rule.name}" if self.rule else "Add a rule"
+        return super().get_context_data(**kwargs, title=title, rule=self.rule, nav="protocol")
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if self.rule and self.rule.is_default:
+            data["conditions"] = {}
+        try:
+            if self.rule:
+                rule = services.rule_new_version(actor=self.request.user, rule=self.rule, data=data)
+            else:
+                rule = services.rule_create(actor=self.request.user, data=data)
+        except CaseworkError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Rule saved: {rule}")
+        return redirect("allocation:protocol")
+
+
+@require_POST
+def rule_move(request, rule_id):
+    _require_admin(request.user)
+    rule = get_object_or_404(AllocationRule, pk=rule_id, superseded_at__isnull=True)
+    try:
+        services.rule_move(rule=rule, direction="up" if request.POST.get("direction") == "up" else "down")
+    except CaseworkError as error:
+        messages.info(request, str(error))
+    return redirect("allocation:protocol")
+
+
+@require_POST
+def rule_toggle(request, rule_id):
+    _require_admin(request.user)
+    rule = get_object_or_404(AllocationRule, pk=rule_id, superseded_at__isnull=True)
+    try:
+        rule = services.rule_toggle(actor=request.user, rule=rule)
+        messages.success(request, f"{rule.name} {'enabled' if rule.enabled else 'disabled'}")
+    except CaseworkError as error:
+        messages.info(request, str(error))
+    return redirect("allocation:protocol")
+
+
+def _teams_for(user):
+    if user.is_casework_admin:
+        return list(Team.objects.all())
+    if user.role == Role.LINE_MANAGER:
+        return list(user.managed_teams.all())
+    raise PermissionDenied("Workload is for line managers and admins")
+
+
+def workload(request):
+    teams = _teams_for(request.user)
+    rows = []
+    for team in teams:
+        team_rows = selectors.workloads(selectors.team_officers(team))
+        rows.append((team, team_rows))
+    return render(request, "allocation/workload.html", {"rows": rows, "nav": "workload"})
+
+
+def officers(request):
+    _require_admin(request.user)
+    return render(
+        request,
+        "allocation/officers.html",
+        {
+            "profiles": OfficerProfile.objects.select_related("user").prefetch_related("user__teams", "reductions"),
+            "nav": "officers",
+        },
+    )
+
+
+class ProfileFormView(FormView):
+    template_name = "allocation/simple_form.html"
+    form_class = forms.OfficerProfileForm
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_admin(request.user)
+        self.profile = get_object_or_404(OfficerProfile, pk=kwargs["profile_id"]) if "profile_id" in kwargs else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.profile or OfficerProfile()}
+
+    def get_context_data(self, **kwargs):
+        title = f"Officer profile: {self.profile.user}" if self.profile else "Add an officer profile"
+        return super().get_context_data(**kwargs, title=title, back_url=reverse("allocation:officers"), nav="officers")
+
+    def form_valid(self, form):
+        profile = form.save(commit=False)
+        profile.updated_by = self.request.user
+        profile.created_by = profile.created_by or self.request.user
+        profile.save()
+        messages.success(self.request, f"Officer profile saved: {profile}")
+        return redirect("allocation:officers")
+
+
+class ReductionFormView(ProfileFormView):
+    form_class = forms.ReductionForm
+
+    def get_form_kwargs(self):
+        kwargs = super(ProfileFormView, self).get_form_kwargs()
+        return {**kwargs, "profile": self.profile}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": f"Add a workload reduction for {self.profile.user}"}
+
+    def form_valid(self, form):
+        reduction = form.save(commit=False)
+        reduction.profile, reduction.created_by, reduction.updated_by = (
+            self.profile,
+            self.request.user,
+            self.request.user,
+        )
+        reduction.save()
+        messages.success(self.request, f"Reduction added for {self.profile.user}")
+        return redirect("allocation:officers")
