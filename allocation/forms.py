@@ -17,7 +17,10 @@ class AllocateForm(GovForm, forms.Form):
         label="Choose the responsible officer",
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the officer to allocate the case to"},
+        error_messages={
+            "required": "Select the officer to allocate the case to",
+            "invalid_choice": "Select an officer from the eligible list",
+        },
     )
     override_reason = forms.CharField(
         label="Why are you not allocating to the suggested officer?",

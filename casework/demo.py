@@ -38,6 +38,7 @@ from .services import record_case_event, responsible_officer_assign
 
 DEMO_PASSWORD = "casework-demo-2026"
 WORKED_EXAMPLE_CRN = "D320001"
+NEW_CASE_CRN = "D320002"  # a new case like Michelle's, waiting for the line manager to allocate it
 
 TEAMS = [("NTH", "Northgate team"), ("STH", "Southbank team")]
 PDU = "Westshire probation delivery unit"
@@ -124,6 +125,9 @@ def seed_demo(today: date | None = None) -> dict:
             created["users"] += was_created
         if not ServiceUser.objects.filter(crn=WORKED_EXAMPLE_CRN).exists():
             _worked_example(today, teams["NTH"], users)
+            created["cases"] += 1
+        if not ServiceUser.objects.filter(crn=NEW_CASE_CRN).exists():
+            _new_case_like_michelle(today, teams["NTH"], users)
             created["cases"] += 1
         created["cases"] += _varied_cases(today, teams, users)
     return created
@@ -247,6 +251,71 @@ def _worked_example(today: date, team: Team, users: dict) -> ServiceUser:
         "goes to an experienced PSO rather than an unpaid work specialist.",
     )
     return michelle
+
+
+def _new_case_like_michelle(today: date, team: Team, users: dict) -> ServiceUser:
+    """Sentenced last week; unallocated, so the line manager can allocate it with the protocol."""
+    manager = users["manager.north"]
+    sentenced = today - timedelta(days=6)
+    case = ServiceUser.objects.create(
+        crn=NEW_CASE_CRN,
+        first_name="Kerry",
+        last_name="Marsh",
+        date_of_birth=date(today.year - 29, 7, 2),
+        gender=Gender.FEMALE,
+        address_line_1="12 Station Road",
+        town="Westshire",
+        postcode="WS2 7HJ",
+        phone="07700 900 777",
+        team=team,
+        created_by=manager,
+    )
+    record_case_event(actor=manager, case=case, kind=EventKind.CREATED, summary="Case created", record=case)
+    order = Order.objects.create(
+        service_user=case,
+        order_type=OrderType.COMMUNITY_ORDER,
+        court="Westshire Magistrates' Court",
+        sentence_date=sentenced,
+        start_date=sentenced,
+        expected_end_date=sentenced + timedelta(days=365),
+        created_by=manager,
+    )
+    Requirement.objects.create(
+        order=order, requirement_type=RequirementType.UNPAID_WORK, unpaid_work_hours=100, created_by=manager
+    )
+    Offence.objects.create(
+        order=order,
+        description="Assault by beating (Criminal Justice Act 1988, s.39)",
+        offence_date=sentenced - timedelta(weeks=8),
+        domestic_abuse=True,
+        created_by=manager,
+    )
+    victim = ProtectedPerson.objects.create(
+        service_user=case,
+        full_name="Sam Reid",
+        relationship=Relationship.EX_PARTNER,
+        is_victim=True,
+        contact_restrictions="No contact directly or indirectly.",
+        created_by=manager,
+    )
+    restraining = RestrainingOrder.objects.create(
+        service_user=case,
+        court=order.court,
+        made_on=sentenced,
+        until_further_order=True,
+        conditions="Not to contact Sam Reid directly or indirectly.",
+        created_by=manager,
+    )
+    restraining.protected_people.add(victim)
+    AgencyInvolvement.objects.create(
+        service_user=case,
+        agency_type=AgencyType.POLICE,
+        organisation="Westshire Police domestic abuse unit",
+        role="Domestic abuse call-out checks",
+        started_on=sentenced,
+        created_by=manager,
+    )
+    return case
 
 
 def _varied_cases(today: date, teams: dict, users: dict) -> int:

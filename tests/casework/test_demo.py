@@ -25,10 +25,13 @@ def test_seed_twice_creates_nothing_twice(db):
     out = StringIO()
     call_command("seed_demo", stdout=out)
     first = counts()
-    assert first[0] == 2 and first[2] == 41
+    assert first[0] == 2 and first[2] == 42
     call_command("seed_demo", stdout=out)
     assert counts() == first
-    assert "created 0 teams, 0 users, 0 cases; contact history for 0 cases; risk records for 0 cases" in out.getvalue()
+    assert (
+        "created 0 teams, 0 users, 0 cases; contact history for 0 cases; risk records for 0 cases; 0 allocation records"
+        in out.getvalue()
+    )
     assert DEMO_PASSWORD in out.getvalue()
 
 
@@ -85,3 +88,15 @@ def test_michelle_meets_every_applicable_keeping_people_safe_criterion(client, d
     assert client.login(username="manager.north", password=DEMO_PASSWORD)
     team = client.get("/keeping-people-safe/")
     assert any(case.crn == WORKED_EXAMPLE_CRN for case, _ in team.context["rows"])
+
+
+def test_new_case_like_michelle_is_suggested_for_the_experienced_pso(client, db):
+    from casework.demo import NEW_CASE_CRN
+
+    call_command("seed_demo", stdout=StringIO())
+    assert client.login(username="manager.north", password=DEMO_PASSWORD)
+    response = client.get(f"/cases/{NEW_CASE_CRN}/allocate/")
+    view = response.context["view"]
+    assert view.rule.name == "Unpaid-work-only order with domestic abuse or a restraining order"
+    assert view.suggested.name == "Jo Bennett"
+    assert NEW_CASE_CRN in client.get("/allocations/").content.decode()

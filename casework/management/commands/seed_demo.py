@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from allocation.demo import seed_allocation
 from casework.demo import DEMO_PASSWORD, STAFF, WORKED_EXAMPLE_CRN, seed_demo
 from contacts.demo import seed_contacts
 from risk.demo import seed_risk
@@ -14,9 +15,10 @@ class Command(BaseCommand):
         created = seed_demo(today)
         contacts = seed_contacts(today=today, worked_example_crn=WORKED_EXAMPLE_CRN)
         risk = seed_risk(today=today, worked_example_crn=WORKED_EXAMPLE_CRN)
+        allocation = seed_allocation()
         self.stdout.write(
             f"Demo data: created {created['teams']} teams, {created['users']} users, {created['cases']} cases; "
-            f"contact history for {contacts} cases; risk records for {risk} cases."
+            f"contact history for {contacts} cases; risk records for {risk} cases; {allocation} allocation records."
         )
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for spec in STAFF:

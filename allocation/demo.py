@@ -1,0 +1,62 @@
+"""Demo allocation setup: officer profiles for the demo staff and the worked example's local protocol.
+Idempotent: profiles are found by user, rules by name."""
+
+import uuid
+from decimal import Decimal
+
+from django.db import transaction
+
+from casework.constants import Role
+from casework.models import User
+
+from .models import AllocationRule, OfficerProfile
+
+PROFILES = {
+    "po.north": (Decimal("37.0"), 9, ["domestic_abuse"]),
+    "pso.north": (Decimal("37.0"), 6, ["domestic_abuse", "women"]),
+    "upw.north": (Decimal("30.0"), 4, []),
+    "po.south": (Decimal("37.0"), 2, []),
+    "pso.south": (Decimal("22.5"), 1, []),
+    "upw.south": (Decimal("37.0"), 8, []),
+}
+
+# The worked example (shared/reference): unpaid-work-only orders go to an unpaid-work supervisor,
+# unless there is domestic abuse or a restraining order: then an experienced PSO, weekly contact
+# with line-manager approval, and police domestic abuse checks every 8 weeks.
+PROTOCOL = [
+    {
+        "name": "Unpaid-work-only order with domestic abuse or a restraining order",
+        "conditions": {"requirement_types_only": ["UPW"], "flags_any": ["domestic_abuse", "restraining_order"]},
+        "eligible_grades": ["PSO"],
+        "min_experience_years": 3,
+        "contact_frequency_days": 7,
+        "contact_needs_approval": True,
+        "da_enquiry_interval_days": 56,
+        "rationale": "Domestic abuse and restraining orders need ongoing police checks and closer monitoring "
+        "than an unpaid work specialist provides: allocate to an experienced PSO.",
+    },
+    {
+        "name": "Unpaid-work-only order",
+        "conditions": {"requirement_types_only": ["UPW"]},
+        "eligible_grades": ["UPW"],
+        "rationale": "Stand-alone unpaid work is managed by an unpaid work supervisor.",
+    },
+]
+
+
+def seed_allocation() -> int:
+    created = 0
+    with transaction.atomic():
+        for username, (hours, years, specialisms) in PROFILES.items():
+            user = User.objects.filter(username=username, role=Role.RESPONSIBLE_OFFICER).first()
+            if user is None:
+                continue
+            _, was_created = OfficerProfile.objects.get_or_create(
+                user=user, defaults={"contracted_hours": hours, "experience_years": years, "specialisms": specialisms}
+            )
+            created += was_created
+        for position, rule in enumerate(PROTOCOL, start=1):
+            if not AllocationRule.objects.filter(name=rule["name"]).exists():
+                AllocationRule.objects.create(position=position * 10, lineage=uuid.uuid4(), **rule)
+                created += 1
+    return created
