@@ -27,6 +27,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py setup_periodic_tasks --run-now
 
 ## run: set up and start web, Celery worker and beat on the embedded default (SQLite, no Redis)
 run: seed

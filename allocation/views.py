@@ -31,6 +31,7 @@ class AllocateView(CaseMixin, FormView):
     template_name = "allocation/allocate.html"
     form_class = forms.AllocateForm
     tab = "overview"
+    section = "Allocate"
 
     def dispatch(self, request, *args, **kwargs):
         self.case = get_case_for_user(request.user, kwargs["crn"])

@@ -134,3 +134,12 @@ class CaseEventAdmin(ResponsibleOfficerAssignmentAdmin):
     list_display = ["occurred_at", "service_user", "actor", "kind", "summary"]
     list_filter = ["kind"]
     list_select_related = ["service_user", "actor"]
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "message", "read_at", "emailed_at"]
+    list_filter = ["kind", "escalation"]
+    search_fields = ["recipient__username", "dedupe_key"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "service_user"]

@@ -5,4 +5,8 @@ def service(request):
     """Service name, phase, and which primary navigation item is active."""
     match = getattr(request, "resolver_match", None)
     nav = "cases" if match and match.namespace in ("casework", "contacts", "risk") else ""
-    return {"service_name": settings.SERVICE_NAME, "phase": settings.PHASE, "nav": nav}
+    unread = 0
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"service_name": settings.SERVICE_NAME, "phase": settings.PHASE, "nav": nav, "unread_notifications": unread}

@@ -353,3 +353,32 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Case events are append-only")
+
+
+class Notification(models.Model):
+    """An in-app message for one member of staff, emailed to them in a digest.
+
+    `dedupe_key` is unique: a sweep that runs twice, or two workers at once, cannot create the
+    same reminder twice (the second insert is ignored by the database, not by luck).
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=30)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    escalation = models.BooleanField(default=False)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["emailed_at"], condition=Q(emailed_at__isnull=True), name="notification_unsent_idx"),
+        ]
+
+    def __str__(self):
+        return self.message

@@ -17,3 +17,15 @@ def enqueue_on_commit(task, *args) -> None:
             logger.exception("Could not enqueue %s%r; it must be retried", task.name, args)
 
     transaction.on_commit(send)
+
+
+def chunks(iterable, size: int):
+    """Lists of up to `size` items (itertools.batched arrives in Python 3.12)."""
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

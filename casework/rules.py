@@ -1,6 +1,6 @@
 """Pure helpers for casework: no ORM, no request."""
 
-from datetime import date
+from datetime import date, timedelta
 
 
 def display_value(value, choices=None) -> str:
@@ -31,3 +31,15 @@ def describe_change(*, label: str, old, new, choices=None) -> dict | None:
 
 def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Monday to Friday) after `start` up to and including `end`."""
+    if end <= start:
+        return 0
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days += 1
+    return days

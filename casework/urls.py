@@ -15,6 +15,9 @@ def record_urls(prefix: str, view, name: str, lookup: str, parent: str = ""):
 
 
 urlpatterns = [
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
     path("cases/", views.caseload, name="caseload"),
     path("cases/new/", views.CaseCreateView.as_view(), name="case_create"),
     path("cases/<str:crn>/", views.CaseOverviewView.as_view(), name="case_overview"),

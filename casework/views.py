@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from . import forms, selectors, services
@@ -16,6 +17,7 @@ from .constants import OrderType
 from .models import (
     AgencyInvolvement,
     KeyIndividual,
+    Notification,
     Offence,
     Order,
     ProtectedPerson,
@@ -92,7 +94,7 @@ class CaseMixin:
         context.update(
             case=self.case,
             tab=self.tab,
-            section=CASE_SECTIONS[self.tab],
+            section=getattr(self, "section", None) or CASE_SECTIONS[self.tab],
             today=timezone.localdate(),
             now=timezone.now(),
             can_manage=selectors.can_manage_case(self.request.user, self.case),
@@ -244,3 +246,27 @@ class CaseCreateView(FormView):
         )
         messages.success(self.request, f"Case created for {case.full_name} ({case.crn})")
         return redirect("casework:case_overview", crn=case.crn)
+
+
+def notifications(request):
+    items = Paginator(request.user.notifications.select_related("service_user"), 25).get_page(request.GET.get("page"))
+    return render(request, "casework/notifications.html", {"page": items, "nav": "notifications"})
+
+
+@require_POST
+def notification_read(request, notification_id):
+    """Mark one of your own notifications as read (someone else's is a 404)."""
+    notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(
+        notification.url if request.POST.get("open") and notification.url.startswith("/") else "casework:notifications"
+    )
+
+
+@require_POST
+def notifications_read_all(request):
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, "All notifications marked as read")
+    return redirect("casework:notifications")

@@ -130,3 +130,13 @@ def repeat_starts(
             days.append(day)
             day += timedelta(days=every_days)
     return [datetime.combine(d, at, tzinfo=tz) for d in days]
+
+
+def contact_reminder_actions(due: DueStatus, *, escalate_after_days: int) -> list[str]:
+    """What the daily sweep does for a case: remind the officer, and escalate when long overdue."""
+    if due.status == "not_due":
+        return []
+    actions = ["remind"]
+    if due.status == "overdue" and due.days_overdue > escalate_after_days:
+        actions.append("escalate")
+    return actions

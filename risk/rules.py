@@ -6,7 +6,7 @@ nothing here is a magic number.
 """
 
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 
 MET, PARTLY_MET, NOT_MET, NOT_APPLICABLE = "met", "partly", "not_met", "na"
 ROSH_ORDER = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
@@ -360,3 +360,25 @@ def team_counts(results: list[list[CriterionResult]]) -> list[CriterionCount]:
         applicable = [r for r in ratings if r != NOT_APPLICABLE]
         counts.append(CriterionCount(key, met=sum(r == MET for r in applicable), applicable=len(applicable)))
     return counts
+
+
+@dataclass(frozen=True)
+class EnquiryAction:
+    action: str  # "request" (remind the officer), "escalate" (tell the manager it was not requested)
+    due_on: date
+
+
+def next_enquiry_due(*, interval_days: int, schedule_start: date, last_requested: date | None) -> date:
+    """The first enquiry is due when the schedule starts; then every interval after the last request."""
+    if last_requested is None or last_requested < schedule_start:
+        return schedule_start
+    return last_requested + timedelta(days=interval_days)
+
+
+def enquiry_actions(*, today: date, due_on: date, remind_days_before: int, escalate_after_days: int) -> list[str]:
+    if today < due_on - timedelta(days=remind_days_before):
+        return []
+    actions = ["request"]
+    if (today - due_on).days > escalate_after_days:
+        actions.append("escalate")
+    return actions

@@ -1,9 +1,43 @@
-from celery import shared_task
+from datetime import date
 
-from . import services
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+from django.utils import timezone
+
+from casework.queue import chunks
+from casework.tasks import send_notification_digests
+
+from . import services, sweeps, whats_due
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def notify_risk_review(review_id: int) -> int:
     """Thin and idempotent: the service records that managers were told and will not tell them twice."""
     return services.notify_managers_of_review(review_id)
+
+
+@shared_task(acks_late=True)
+def sweep_enquiries(today: str | None = None) -> int:
+    """Daily: DA and safeguarding enquiries due, not requested in time, or without a response."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    batches = 0
+    for batch in chunks(sweeps.scheduled_cases().iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE):
+        remind_enquiries_batch.delay(batch, day.isoformat())
+        batches += 1
+    send_notification_digests.delay()
+    return batches
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def remind_enquiries_batch(case_ids: list[int], today: str) -> int:
+    return sweeps.remind_enquiries(case_ids, date.fromisoformat(today))
+
+
+@shared_task(acks_late=True)
+def weekly_digest(today: str | None = None) -> int:
+    """Monday morning: each officer and manager gets a summary of their week's work in the digest."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    created = whats_due.weekly_summaries(day)
+    send_notification_digests.delay()
+    return created

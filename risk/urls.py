@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{CASE}enquiries/<int:enquiry_id>/response/", views.EnquiryResponseView.as_view(), name="enquiry_response"),
     path(f"{CASE}schedule/", views.ScheduleView.as_view(), name="schedule"),
     path(f"{CASE}reviews/<int:review_id>/", views.ReviewView.as_view(), name="review"),
+    path("due/", views.whats_due_view, name="whats_due"),
     path("keeping-people-safe/", views.team_view, name="team"),
     path("keeping-people-safe.csv", views.team_csv, name="team_csv"),
     path("keeping-people-safe/rule-set/", views.rule_set, name="rule_set"),

@@ -16,7 +16,7 @@ from casework.selectors import get_case_for_user, get_case_record_or_404, visibl
 from casework.services import CaseworkError
 from casework.views import CaseMixin
 
-from . import forms, rules, selectors, services
+from . import forms, rules, selectors, services, whats_due
 from .constants import RATING_COLOURS
 from .models import CriteriaRuleSet, Enquiry, RiskReview
 
@@ -235,3 +235,22 @@ def rule_set(request):
     defaults = rules.Thresholds().as_dict()
     rows = [(rules.THRESHOLD_LABELS[name], value, defaults[name]) for name, value in thresholds.as_dict().items()]
     return render(request, "risk/rule_set.html", {"versions": versions, "version": version, "rows": rows})
+
+
+def whats_due_view(request):
+    sections = whats_due.whats_due(request.user)
+    titles = [
+        ("contacts", "Contacts due and overdue"),
+        ("outcomes", "Outcomes to log"),
+        ("enquiries", "Domestic abuse and safeguarding enquiries"),
+        ("reviews", "Risk reviews needed"),
+        ("approvals", "Approvals waiting"),
+    ]
+    shown = [
+        (title, sections[key]) for key, title in titles if key != "approvals" or request.user.role == Role.LINE_MANAGER
+    ]
+    return render(
+        request,
+        "risk/whats_due.html",
+        {"sections": shown, "nav": "due", "total": sum(len(items) for _, items in shown)},
+    )

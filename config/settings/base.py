@@ -148,6 +148,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
+# --- Reminders and escalation (the daily sweeps) ---------------------------------------------
+REMINDER_DAYS_AHEAD = env.int("REMINDER_DAYS_AHEAD", default=2)
+CONTACT_ESCALATE_AFTER_DAYS = env.int("CONTACT_ESCALATE_AFTER_DAYS", default=7)
+ENQUIRY_ESCALATE_AFTER_DAYS = env.int("ENQUIRY_ESCALATE_AFTER_DAYS", default=7)
+APPROVAL_REMINDER_WORKING_DAYS = env.int("APPROVAL_REMINDER_WORKING_DAYS", default=3)
+SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=500)
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

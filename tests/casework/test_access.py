@@ -86,12 +86,15 @@ PUBLIC = {"login", "health"}
 )
 def test_sign_in_required_everywhere(route, client, north, north_case):
     from allocation.models import AllocationRule, OfficerProfile
+    from casework.notify import notify
 
     profile = OfficerProfile.objects.create(user=north.officer)
+    notify([north.officer], kind="test", case=north_case.case, message="x", url="/", key="test")
     kwargs = {
         **north_case.url_kwargs,
         "rule_id": AllocationRule.objects.get(is_default=True).pk,
         "profile_id": profile.pk,
+        "notification_id": north.officer.notifications.get().pk,
     }
     url = route.url(kwargs)
     for method in ("get", "post"):

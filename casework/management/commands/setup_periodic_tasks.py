@@ -1,0 +1,58 @@
+"""Register the recurring sweeps with django-celery-beat so admins can see and change them in the admin.
+
+Idempotent: running it again updates the same entries (found by name) and creates nothing twice.
+"""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+LONDON = "Europe/London"
+
+SCHEDULES = [
+    # (name, task, crontab or interval)
+    ("Daily domestic abuse and safeguarding enquiry sweep", "risk.tasks.sweep_enquiries", {"minute": "0", "hour": "6"}),
+    (
+        "Daily contact reminders and approval reminders",
+        "contacts.tasks.sweep_contact_reminders",
+        {"minute": "30", "hour": "6"},
+    ),
+    ("Monday morning digest", "risk.tasks.weekly_digest", {"minute": "0", "hour": "7", "day_of_week": "1"}),
+    ("Email notification digests", "casework.tasks.send_notification_digests", {"every_minutes": 15}),
+]
+
+
+class Command(BaseCommand):
+    help = "Register the sweeps with the beat scheduler (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--run-now", action="store_true", help="Mark the sweeps as due so beat runs them at once (used by make run)"
+        )
+
+    def handle(self, *args, run_now=False, **options):
+        for name, task, spec in SCHEDULES:
+            if "every_minutes" in spec:
+                interval, _ = IntervalSchedule.objects.get_or_create(
+                    every=spec["every_minutes"], period=IntervalSchedule.MINUTES
+                )
+                schedule = {"interval": interval, "crontab": None}
+            else:
+                crontab, _ = CrontabSchedule.objects.get_or_create(
+                    minute=spec["minute"],
+                    hour=spec["hour"],
+                    day_of_week=spec.get("day_of_week", "*"),
+                    day_of_month="*",
+                    month_of_year="*",
+                    timezone=LONDON,
+                )
+                schedule = {"crontab": crontab, "interval": None}
+            entry, created = PeriodicTask.objects.update_or_create(
+                name=name, defaults={"task": task, "enabled": True, **schedule}
+            )
+            if run_now:
+                # Beat runs an entry once its last run is a full period ago.
+                PeriodicTask.objects.filter(pk=entry.pk).update(last_run_at=timezone.now() - timedelta(days=8))
+            self.stdout.write(f"{'Created' if created else 'Updated'}: {name} ({task})")

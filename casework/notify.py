@@ -1,0 +1,73 @@
+"""In-app notifications and their email digests."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification, ServiceUser, User
+
+
+def notify(
+    recipients, *, kind: str, case: ServiceUser | None, message: str, url: str, key: str, escalation: bool = False
+) -> int:
+    """Create one notification per recipient. The dedupe key makes a repeat of the same reminder a no-op."""
+    rows = [
+        Notification(
+            recipient_id=getattr(user, "pk", user),
+            service_user=case,
+            kind=kind,
+            message=message[:300],
+            url=url,
+            escalation=escalation,
+            dedupe_key=f"{key}:{getattr(user, 'pk', user)}"[:200],
+        )
+        for user in recipients
+    ]
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(created)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def send_digests(batch_size: int = 500) -> int:
+    """One email per person with everything not yet emailed. Rows are locked (skip locked) so two
+    workers running this at once never send the same notification twice."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(emailed_at__isnull=True)
+                .select_related("recipient")
+                .order_by("recipient_id", "created_at")[:batch_size]
+            )
+            if not rows:
+                return sent
+            by_person = defaultdict(list)
+            for row in rows:
+                by_person[row.recipient].append(row)
+            for person, items in by_person.items():
+                if person.email and person.is_active:
+                    _send_digest(person, items)
+                    sent += 1
+            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=timezone.now())
+
+
+def _send_digest(person: User, items: list[Notification]) -> None:
+    lines = [f"- {item.message}\n  {settings.SITE_URL}{item.url}" for item in items]
+    count = len(items)
+    # Subjects carry no names or case details: they travel further than the body.
+    send_mail(
+        subject=f"Probation Casework: {count} thing{'s' if count != 1 else ''} need{'s' if count == 1 else ''} "
+        "your attention",
+        message=f"Hello {person.first_name or person.username},\n\n"
+        + "\n".join(lines)
+        + f"\n\nSee everything that is due: {settings.SITE_URL}/due/\n",
+        from_email=None,
+        recipient_list=[person.email],
+    )

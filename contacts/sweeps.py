@@ -1,0 +1,119 @@
+"""Daily contact reminders and approval reminders. Batches, not one big transaction."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import ServiceUser
+from casework.notify import notify
+from casework.rules import working_days_between
+
+from . import rules
+from .constants import ATTENDED, RequestStatus
+from .models import Contact, ContactChangeRequest, ContactPlan
+from .selectors import LOCAL_TZ
+
+
+def cases_with_plans():
+    """Ids of allocated cases with a contact plan in force, streamed in id order."""
+    return (
+        ContactPlan.objects.filter(ends_on__isnull=True, service_user__responsible_officer__isnull=False)
+        .order_by("service_user_id")
+        .values_list("service_user_id", flat=True)
+    )
+
+
+def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus]:
+    """Next-contact status for many cases in two queries."""
+    plans = {
+        row[0]: row[1:]
+        for row in ContactPlan.objects.filter(service_user__in=case_ids, ends_on__isnull=True).values_list(
+            "service_user", "frequency_days", "starts_on"
+        )
+    }
+    last = dict(
+        Contact.objects.filter(
+            service_user__in=case_ids,
+            national_standard=True,
+            outcome__in=ATTENDED,
+            starts_at__lte=timezone.now(),
+        )
+        .values("service_user")
+        .annotate(last=Max("starts_at"))
+        .values_list("service_user", "last")
+    )
+    result = {}
+    for pk, (frequency, start) in plans.items():
+        last_day = rules.local_date(last[pk], LOCAL_TZ) if pk in last else None
+        due_on = rules.next_contact_due(frequency_days=frequency, plan_start=start, last_contact=last_day)
+        result[pk] = rules.contact_due_status(due_on, today)
+    return result
+
+
+def remind_contacts(case_ids: list[int], today: date) -> int:
+    """Remind officers of contact due in the next 2 days or overdue; escalate long-overdue contact."""
+    escalate_after = settings.CONTACT_ESCALATE_AFTER_DAYS
+    statuses = due_for_cases(case_ids, today)
+    cases = ServiceUser.objects.filter(pk__in=statuses).select_related("team").prefetch_related("team__managers")
+    created = 0
+    for case in cases:
+        due = statuses[case.pk]
+        actions = rules.contact_reminder_actions(due, escalate_after_days=escalate_after)
+        if not actions or case.responsible_officer_id is None:
+            continue
+        url = reverse("contacts:log", kwargs={"crn": case.crn})
+        when = f"{due.due_on.day} {due.due_on:%B}"
+        message = (
+            f"Case {case.crn}: contact is {due.days_overdue} days overdue (was due {when})"
+            if due.status == "overdue"
+            else f"Case {case.crn}: contact is due by {when}"
+        )
+        created += notify(
+            [case.responsible_officer_id],
+            kind="contact_due",
+            case=case,
+            message=message,
+            url=url,
+            key=f"contact-due:{case.pk}:{due.due_on}",
+        )
+        if "escalate" in actions:
+            managers = [m for m in case.team.managers.all() if m.is_active]
+            created += notify(
+                managers,
+                kind="contact_overdue",
+                case=case,
+                escalation=True,
+                url=url,
+                message=f"Case {case.crn}: contact overdue by more than {escalate_after} days",
+                key=f"contact-overdue:{case.pk}:{due.due_on}",
+            )
+    return created
+
+
+def remind_approvals(today: date) -> int:
+    """Requests waiting more than N working days remind the case's line managers."""
+    waiting_days = settings.APPROVAL_REMINDER_WORKING_DAYS
+    created = 0
+    pending = (
+        ContactChangeRequest.objects.filter(status=RequestStatus.PENDING)
+        .select_related("service_user__team")
+        .prefetch_related("service_user__team__managers")
+    )
+    for request in pending.iterator(chunk_size=500):
+        requested = rules.local_date(request.requested_at, LOCAL_TZ)
+        if working_days_between(requested, today) <= waiting_days:
+            continue
+        case = request.service_user
+        created += notify(
+            [m for m in case.team.managers.all() if m.is_active],
+            kind="approval_waiting",
+            case=case,
+            message=f"Case {case.crn}: a request for contact {request.get_frequency_days_display().lower()} has "
+            f"waited more than {waiting_days} working days",
+            key=f"approval-waiting:{request.pk}",
+            url=reverse("contacts:decide", kwargs={"crn": case.crn, "request_id": request.pk}),
+        )
+    return created

@@ -1,0 +1,35 @@
+"""Contact sweeps. Tasks are thin: parse, call the sweep, fan out in batches."""
+
+from datetime import date
+
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+from django.utils import timezone
+
+from casework.queue import chunks
+from casework.tasks import send_notification_digests
+
+from . import sweeps
+
+
+def _day(value: str | None) -> date:
+    return date.fromisoformat(value) if value else timezone.localdate()
+
+
+@shared_task(acks_late=True)
+def sweep_contact_reminders(today: str | None = None) -> int:
+    """Daily: fan out one task per batch of cases so no transaction spans the whole caseload."""
+    day = _day(today)
+    batches = 0
+    for batch in chunks(sweeps.cases_with_plans().iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE):
+        remind_contacts_batch.delay(batch, day.isoformat())
+        batches += 1
+    sweeps.remind_approvals(day)
+    send_notification_digests.delay()
+    return batches
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def remind_contacts_batch(case_ids: list[int], today: str) -> int:
+    return sweeps.remind_contacts(case_ids, _day(today))
