@@ -36,7 +36,11 @@ def case_allocate(
     notes: str = "",
 ) -> AllocationDecision:
     """Allocate (or reallocate) a case to an eligible officer, apply the matched rule, keep the evidence."""
-    locked = ServiceUser.objects.select_for_update().select_related("team", "responsible_officer").get(pk=case.pk)
+    locked = (
+        ServiceUser.objects.select_for_update(of=("self",))
+        .select_related("team", "responsible_officer")
+        .get(pk=case.pk)
+    )
     if locked.responsible_officer_id != expected_officer_id:
         raise AllocationConflict(
             f"This case was allocated to {locked.responsible_officer or 'nobody'} while you were deciding. "

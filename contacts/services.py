@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from casework.constants import EventKind, RequirementStatus, RequirementType
 from casework.models import Requirement, ServiceUser, User
+from casework.queue import enqueue_on_commit
 from casework.services import CaseworkError, form_changes, record_case_event
 
 from . import selectors
 from .constants import ATTENDED, RequestStatus
 from .models import Contact, ContactAmendment, ContactChangeRequest, ContactPlan
+from .tasks import contact_recorded
 
 
 class AlreadyDecided(CaseworkError):
@@ -41,6 +43,7 @@ def contact_log(*, actor: User, case: ServiceUser, form) -> Contact:
     if contact.contact_type == "CUPA":
         contact.requirement = _upw_requirement(case)
     contact.save()
+    enqueue_on_commit(contact_recorded, contact.pk)
     record_case_event(
         actor=actor,
         case=case,
@@ -129,6 +132,7 @@ def contact_outcome_record(
         contact.notes = f"{contact.notes}\n\n{notes}".strip()
     contact.updated_by = actor
     contact.save()
+    enqueue_on_commit(contact_recorded, contact.pk)
     record_case_event(
         actor=actor,
         case=contact.service_user,

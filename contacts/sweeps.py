@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import ServiceUser
+from casework.models import Notification, ServiceUser
 from casework.notify import notify
 from casework.rules import working_days_between
 
@@ -117,3 +117,12 @@ def remind_approvals(today: date) -> int:
             url=reverse("contacts:decide", kwargs={"crn": case.crn, "request_id": request.pk}),
         )
     return created
+
+
+def resolve_contact_reminders(contact_id: int) -> int:
+    contact = Contact.objects.filter(pk=contact_id).only("service_user_id", "national_standard", "outcome").first()
+    if contact is None or not contact.national_standard or contact.outcome not in ATTENDED:
+        return 0
+    return Notification.objects.filter(
+        service_user_id=contact.service_user_id, kind="contact_due", read_at__isnull=True
+    ).update(read_at=timezone.now())

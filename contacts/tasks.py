@@ -33,3 +33,9 @@ def sweep_contact_reminders(today: str | None = None) -> int:
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def remind_contacts_batch(case_ids: list[int], today: str) -> int:
     return sweeps.remind_contacts(case_ids, _day(today))
+
+
+@shared_task(acks_late=True)
+def contact_recorded(contact_id: int) -> int:
+    """A national-standard contact answers the case's "contact due" reminders: mark them read."""
+    return sweeps.resolve_contact_reminders(contact_id)

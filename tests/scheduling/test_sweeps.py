@@ -1,0 +1,225 @@
+"""The daily sweeps on real rows: who is reminded, who is escalated to, and nothing twice."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from casework.models import Notification
+from contacts import sweeps as contact_sweeps
+from contacts import tasks as contact_tasks
+from contacts.models import Contact
+from risk import sweeps as risk_sweeps
+from risk.models import EnquirySchedule
+from tests import factories
+from tests.casework.test_forms import date_fields
+
+LONDON = ZoneInfo("Europe/London")
+THURSDAY = datetime(2026, 11, 26, 6, 30, tzinfo=LONDON)
+
+
+@pytest.fixture
+def thursday():
+    with time_machine.travel(THURSDAY, tick=False):
+        yield THURSDAY.date()
+
+
+def plan_with_last_contact(case, officer, *, frequency, days_ago):
+    factories.ContactPlanFactory(
+        service_user=case, frequency_days=frequency, starts_on=THURSDAY.date() - timedelta(days=120)
+    )
+    factories.ContactFactory(
+        service_user=case, officer=officer, outcome="ATTC", starts_at=THURSDAY - timedelta(days=days_ago)
+    )
+
+
+def kinds_for(user):
+    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+class TestContactReminders:
+    def test_due_tomorrow_reminds_the_officer_once(self, thursday, north, north_case):
+        plan_with_last_contact(north_case.case, north.officer, frequency=14, days_ago=13)
+        contact_sweeps.remind_contacts([north_case.case.pk], thursday)
+        contact_sweeps.remind_contacts([north_case.case.pk], thursday)  # run twice: still one reminder
+        reminder = Notification.objects.get(recipient=north.officer)
+        assert reminder.message == f"Case {north_case.case.crn}: contact is due by 27 November"
+        assert reminder.url == f"/cases/{north_case.case.crn}/contacts/"
+        assert kinds_for(north.manager) == []
+
+    def test_long_overdue_escalates_to_the_line_manager(self, thursday, north, north_case):
+        plan_with_last_contact(north_case.case, north.officer, frequency=14, days_ago=30)
+        contact_sweeps.remind_contacts([north_case.case.pk], thursday)
+        assert kinds_for(north.officer) == ["contact_due"]
+        escalation = Notification.objects.get(recipient=north.manager)
+        assert escalation.kind == "contact_overdue" and escalation.escalation
+
+    def test_not_due_is_left_alone(self, thursday, north, north_case):
+        plan_with_last_contact(north_case.case, north.officer, frequency=14, days_ago=3)
+        contact_sweeps.remind_contacts([north_case.case.pk], thursday)
+        assert not Notification.objects.exists()
+
+    def test_unallocated_cases_are_not_swept(self, thursday, north, north_case):
+        plan_with_last_contact(north_case.case, north.officer, frequency=14, days_ago=30)
+        north_case.case.responsible_officer = None
+        north_case.case.save()
+        assert list(contact_sweeps.cases_with_plans()) == []
+
+    def test_sweep_task_fans_out_and_sends_one_digest_per_person(self, thursday, north, north_case):
+        north.officer.email = "officer@example.gov.uk"
+        north.officer.save()
+        second = factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer)
+        plan_with_last_contact(north_case.case, north.officer, frequency=14, days_ago=13)
+        plan_with_last_contact(second, north.officer, frequency=7, days_ago=7)
+        contact_tasks.sweep_contact_reminders.delay()
+        assert Notification.objects.filter(recipient=north.officer).count() == 2
+        officer_mail = [m for m in mail.outbox if m.to == ["officer@example.gov.uk"]]
+        assert len(officer_mail) == 1
+        assert officer_mail[0].subject == "Probation Casework: 2 things need your attention"
+        assert north_case.case.last_name not in officer_mail[0].subject
+        contact_tasks.sweep_contact_reminders.delay()
+        assert len([m for m in mail.outbox if m.to == ["officer@example.gov.uk"]]) == 1
+
+
+class TestApprovalReminders:
+    def test_waiting_more_than_three_working_days(self, north, north_case):
+        with time_machine.travel(datetime(2026, 11, 19, 16, 0, tzinfo=LONDON), tick=False):  # a Thursday
+            request = factories.ContactChangeRequestFactory(service_user=north_case.case, requested_by=north.officer)
+        contact_sweeps.remind_approvals(date(2026, 11, 24))  # Tuesday: 3 working days
+        assert not Notification.objects.filter(kind="approval_waiting").exists()
+        contact_sweeps.remind_approvals(date(2026, 11, 25))  # Wednesday: 4 working days
+        contact_sweeps.remind_approvals(date(2026, 11, 26))
+        reminders = Notification.objects.filter(kind="approval_waiting")
+        # The fixture's own request is from today; only the old one reminds, and only once.
+        assert [n.url for n in reminders] == [f"/cases/{north_case.case.crn}/contact-plan/requests/{request.pk}/"]
+        assert reminders.get().recipient == north.manager
+
+
+class TestEnquiryReminders:
+    def schedule(self, case, created):
+        with time_machine.travel(created, tick=False):
+            return EnquirySchedule.objects.create(service_user=case, kind="da", interval_days=56, source="protocol")
+
+    def test_due_enquiry_reminds_and_late_one_escalates(self, thursday, north, north_case):
+        north_case.enquiry.requested_on = thursday - timedelta(days=60)
+        north_case.enquiry.response_received_on = thursday - timedelta(days=55)
+        north_case.enquiry.result = "none"
+        north_case.enquiry.save()
+        self.schedule(north_case.case, THURSDAY - timedelta(days=100))
+        risk_sweeps.remind_enquiries([north_case.case.pk], thursday)
+        assert kinds_for(north.officer) == ["enquiry_due"]
+        assert kinds_for(north.manager) == []
+        later = thursday + timedelta(days=10)  # 14 days after it fell due
+        risk_sweeps.remind_enquiries([north_case.case.pk], later)
+        assert kinds_for(north.manager) == ["enquiry_not_requested"]
+        risk_sweeps.remind_enquiries([north_case.case.pk], later)
+        assert Notification.objects.count() == 2
+
+    def test_overdue_response_is_chased_with_the_manager(self, thursday, north, north_case):
+        north_case.enquiry.response_due_on = thursday - timedelta(days=1)
+        north_case.enquiry.save()
+        risk_sweeps.remind_enquiries([north_case.case.pk], thursday)
+        assert kinds_for(north.officer) == ["enquiry_response_overdue"]
+        assert kinds_for(north.manager) == ["enquiry_response_overdue"]
+
+
+class TestNotificationsPage:
+    def test_people_see_and_read_only_their_own(self, client_for, north, south, north_case):
+        from casework.notify import notify
+
+        notify([north.officer], kind="x", case=north_case.case, message="Yours", url="/due/", key="k1")
+        notify([south.officer], kind="x", case=None, message="Not yours", url="/due/", key="k2")
+        client = client_for(north.officer)
+        page = client.get("/notifications/").content.decode()
+        assert "Yours" in page and "Not yours" not in page
+        assert 'class="moj-notification-badge">1' in page
+        theirs = Notification.objects.get(recipient=south.officer)
+        assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
+        theirs.refresh_from_db()
+        assert theirs.read_at is None
+        mine = Notification.objects.get(recipient=north.officer)
+        assert client.post(f"/notifications/{mine.pk}/read/", {"open": "1"}).url == "/due/"
+        mine.refresh_from_db()
+        assert mine.read_at is not None
+
+
+def test_attended_contact_clears_the_due_reminder(client_for, north, north_case, django_capture_on_commit_callbacks):
+    from casework.notify import notify
+
+    notify([north.officer], kind="contact_due", case=north_case.case, message="Due", url="/", key="due")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(north.officer).post(
+            f"/cases/{north_case.case.crn}/contacts/new/",
+            {
+                "contact_type": "COAP",
+                **date_fields("contact_date", timezone.localdate() - timedelta(days=1)),
+                "start_time": "10:00",
+                "with_whom": "service_user",
+                "national_standard": "True",
+                "outcome": "ATTC",
+                "penalty_minutes": "0",
+            },
+        )
+    assert response.status_code == 302
+    assert Notification.objects.get(kind="contact_due").read_at is not None
+
+
+def test_broker_down_contact_still_saves_and_the_next_sweep_reminds(
+    client_for, north, north_case, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(contact_tasks.contact_recorded, "delay", broker_down)
+    plan_with_last_contact(north_case.case, north.officer, frequency=7, days_ago=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(north.officer).post(
+            f"/cases/{north_case.case.crn}/contacts/new/",
+            {
+                "contact_type": "CTOB",
+                **date_fields("contact_date", timezone.localdate() - timedelta(days=1)),
+                "start_time": "12:00",
+                "with_whom": "service_user",
+                "national_standard": "False",
+                "notes": "Called to say she is unwell",
+                "penalty_minutes": "0",
+            },
+        )
+    assert response.status_code == 302
+    assert Contact.objects.filter(notes="Called to say she is unwell").exists()
+    assert "Could not enqueue" in caplog.text
+    contact_sweeps.remind_contacts([north_case.case.pk], timezone.localdate())
+    assert Notification.objects.filter(recipient=north.officer, kind="contact_due").exists()
+
+
+def test_setup_periodic_tasks_is_idempotent(db):
+    from django_celery_beat.models import PeriodicTask
+
+    call_command("setup_periodic_tasks", stdout=__import__("io").StringIO())
+    call_command("setup_periodic_tasks", "--run-now", stdout=__import__("io").StringIO())
+    tasks = dict(PeriodicTask.objects.values_list("name", "task"))
+    assert tasks["Daily contact reminders and approval reminders"] == "contacts.tasks.sweep_contact_reminders"
+    assert tasks["Daily domestic abuse and safeguarding enquiry sweep"] == "risk.tasks.sweep_enquiries"
+    assert PeriodicTask.objects.filter(name="Monday morning digest").get().crontab.day_of_week == "1"
+    assert PeriodicTask.objects.count() == 4
+
+
+def test_whats_due_page_for_officer_and_manager(client_for, north, north_case):
+    plan_with_last_contact(north_case.case, north.officer, frequency=7, days_ago=20)
+    officer_page = client_for(north.officer).get("/due/")
+    html = officer_page.content.decode()
+    assert "Contacts due and overdue (1)" in html and "Outcomes to log (1)" in html
+    assert "Risk reviews needed (1)" in html and "Approvals waiting" not in html
+    manager_page = client_for(north.manager).get("/due/").content.decode()
+    assert "Approvals waiting (1)" in manager_page
+    assert f"/cases/{north_case.case.crn}/contact-plan/requests/{north_case.change_request.pk}/" in manager_page
+
+
+def test_whats_due_shows_nothing_of_other_teams(client_for, south, north_case):
+    html = client_for(south.manager).get("/due/").content.decode()
+    assert north_case.case.crn not in html

@@ -1,0 +1,43 @@
+"""A real Celery worker consuming from the real broker (Redis in CI), running a sweep end to end."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.utils import timezone
+
+from casework.models import Notification
+from config.celery import app
+from contacts.tasks import sweep_contact_reminders
+from tests import factories
+
+
+@pytest.fixture
+def real_worker():
+    """Not eager: tasks travel through the broker to a worker thread, as in production."""
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweep_runs_on_a_real_worker(real_worker):
+    from tests.conftest import make_staff
+
+    north = make_staff("NTH")
+    case = factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer)
+    factories.ContactPlanFactory(service_user=case, frequency_days=7)
+    factories.ContactFactory(
+        service_user=case, officer=north.officer, outcome="ATTC", starts_at=timezone.now() - timezone.timedelta(days=30)
+    )
+    result = sweep_contact_reminders.delay()
+    assert result.id  # sent to the broker, not run in this thread
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not Notification.objects.filter(recipient=north.officer).exists():
+        time.sleep(0.2)
+    reminder = Notification.objects.get(recipient=north.officer)
+    assert reminder.kind == "contact_due" and case.crn in reminder.message
