@@ -9,9 +9,9 @@ from django.views.generic import FormView
 
 from casework.constants import Role
 from casework.models import Team
-from casework.selectors import can_manage_case, get_case_for_user
+from casework.selectors import can_manage_case
 from casework.services import CaseworkError
-from casework.views import CaseMixin
+from casework.views import CaseMixin, load_case
 
 from . import forms, selectors, services
 from .models import AllocationRule, OfficerProfile
@@ -34,7 +34,7 @@ class AllocateView(CaseMixin, FormView):
     section = "Allocate"
 
     def dispatch(self, request, *args, **kwargs):
-        self.case = get_case_for_user(request.user, kwargs["crn"])
+        self.case = load_case(request, kwargs["crn"])
         if not can_manage_case(request.user, self.case):
             raise PermissionDenied("Only a line manager of the case's team or an admin can allocate it")
         self.view = selectors.allocation_view(self.case)

@@ -143,3 +143,21 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "dedupe_key"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient", "service_user"]
+
+
+@admin.register(models.AccessRestriction)
+class AccessRestrictionAdmin(admin.ModelAdmin):
+    list_display = ["service_user", "user", "kind", "reason", "set_by", "set_at"]
+    list_filter = ["kind"]
+    search_fields = ["service_user__crn", "user__username"]
+    raw_id_fields = ["service_user", "user", "set_by"]
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(ResponsibleOfficerAssignmentAdmin):
+    """Evidence of access: readable, never changeable, here or anywhere else."""
+
+    list_display = ["occurred_at", "user", "action", "service_user", "page", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["user__username", "service_user__crn", "path"]
+    list_select_related = ["user", "service_user"]

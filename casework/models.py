@@ -382,3 +382,64 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class AccessRestriction(models.Model):
+    """Limited access to a case. An exclusion keeps one named person out (for example, a colleague who
+    knows the service user); once any "allowed" entry exists, only the people listed may see the case."""
+
+    EXCLUDED, ALLOWED = "excluded", "allowed"
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="access_restrictions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_restrictions")
+    kind = models.CharField(max_length=10, choices=[(EXCLUDED, "Excluded"), (ALLOWED, "Allowed")])
+    reason = models.CharField(max_length=300)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service_user", "user"], name="one_restriction_per_person")]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display().lower()} on {self.service_user.crn}"
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The access audit is append-only")
+
+    def delete(self):
+        raise TypeError("The access audit is append-only")
+
+
+class AuditEvent(models.Model):
+    """Who looked at or changed which case, from where, and when. Append-only."""
+
+    VIEW, CHANGE, EXPORT, DENIED = "view", "change", "export", "denied"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(
+        max_length=10, choices=[(VIEW, "Viewed"), (CHANGE, "Changed"), (EXPORT, "Exported"), (DENIED, "Refused access")]
+    )
+    page = models.CharField(max_length=100)  # the URL name, e.g. contacts:log
+    path = models.CharField(max_length=300)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["service_user", "-occurred_at"]), models.Index(fields=["user", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display().lower()} {self.path}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The access audit is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The access audit is append-only")

@@ -2,11 +2,19 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .constants import OrderStatus, Role
 from .models import CaseEvent, Order, ServiceUser, Team, User
+
+
+class CaseRestricted(PermissionDenied):
+    """The case is in the user's teams but has limited access that leaves them out."""
+
+    def __init__(self):
+        super().__init__("This case has restricted access. Ask your line manager if your work needs it.")
 
 
 def visible_teams(user: User) -> QuerySet[Team]:

@@ -68,6 +68,17 @@ def caseload(request):
     )
 
 
+def load_case(request, crn: str):
+    """The case for this request (see selectors.get_case_for_user), noted for the access audit."""
+    try:
+        case = selectors.get_case_for_user(request.user, crn)
+    except selectors.CaseRestricted:
+        request.audit_denied = True
+        raise
+    request.audit_case = case
+    return case
+
+
 CASE_SECTIONS = {
     "overview": "Overview",
     "personal": "Personal details",
@@ -86,7 +97,7 @@ class CaseMixin:
     tab = "overview"
 
     def dispatch(self, request, *args, **kwargs):
-        self.case = selectors.get_case_for_user(request.user, kwargs["crn"])
+        self.case = load_case(request, kwargs["crn"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -153,7 +164,7 @@ class CaseRecordFormView(CaseMixin, FormView):
     success_tab = "casework:case_overview"
 
     def dispatch(self, request, *args, **kwargs):
-        self.case = selectors.get_case_for_user(request.user, kwargs["crn"])
+        self.case = load_case(request, kwargs["crn"])
         if self.lookup_kwarg in kwargs:
             self.instance = selectors.get_case_record_or_404(self.model, self.case, kwargs[self.lookup_kwarg])
         elif self.parent_model is not None:
@@ -191,7 +202,7 @@ class PersonalDetailsEditView(CaseRecordFormView):
     success_tab = "casework:personal_details"
 
     def dispatch(self, request, *args, **kwargs):
-        self.case = self.instance = selectors.get_case_for_user(request.user, kwargs["crn"])
+        self.case = self.instance = load_case(request, kwargs["crn"])
         return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from casework.selectors import can_manage_case, get_case_for_user, get_case_record_or_404
+from casework.selectors import can_manage_case, get_case_record_or_404
 from casework.services import CaseworkError
-from casework.views import CaseMixin
+from casework.views import CaseMixin, load_case
 
 from . import forms, rules, selectors, services
 from .constants import ContactType, PlanSource
@@ -95,7 +95,7 @@ class ContactMixin(CaseMixin):
     """Loads a contact of this case (another case's contact is a 404)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.case = get_case_for_user(request.user, kwargs["crn"])
+        self.case = load_case(request, kwargs["crn"])
         self.contact = get_case_record_or_404(Contact, self.case, kwargs["contact_id"])
         return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 
@@ -278,7 +278,7 @@ class DecideRequestView(CaseFormView):
     tab = "contacts"
 
     def dispatch(self, request, *args, **kwargs):
-        self.case = get_case_for_user(request.user, kwargs["crn"])
+        self.case = load_case(request, kwargs["crn"])
         self.change_request = get_case_record_or_404(ContactChangeRequest, self.case, kwargs["request_id"])
         return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 

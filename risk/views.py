@@ -12,9 +12,9 @@ from django.views.generic import FormView, TemplateView
 
 from casework.constants import Role
 from casework.models import ServiceUser, Team
-from casework.selectors import get_case_for_user, get_case_record_or_404, visible_teams
+from casework.selectors import get_case_record_or_404, visible_teams
 from casework.services import CaseworkError
-from casework.views import CaseMixin
+from casework.views import CaseMixin, load_case
 
 from . import forms, rules, selectors, services, whats_due
 from .constants import RATING_COLOURS
@@ -45,7 +45,7 @@ class RiskFormView(CaseMixin, FormView):
     tab = "risk"
 
     def dispatch(self, request, *args, **kwargs):
-        self.case = get_case_for_user(request.user, kwargs["crn"])
+        self.case = load_case(request, kwargs["crn"])
         self.load(kwargs)
         return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 

@@ -1,0 +1,59 @@
+"""Cross-cutting request handling: the access audit and the Content-Security-Policy header."""
+
+from django.conf import settings
+
+from .models import AuditEvent
+
+
+class AccessAuditMiddleware:
+    """Record every case page a person viewed or changed, and every refusal on a restricted case.
+
+    Case views note the case on the request (casework.views.load_case); this writes the row once
+    the response is known, so a failed page is not recorded as a view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        case = getattr(request, "audit_case", None)
+        action = getattr(request, "audit_action", None)
+        if getattr(request, "audit_denied", False):
+            action = AuditEvent.DENIED
+        elif case is not None and response.status_code < 400:
+            action = action or (AuditEvent.VIEW if request.method in ("GET", "HEAD") else AuditEvent.CHANGE)
+        if action:
+            match = getattr(request, "resolver_match", None)
+            AuditEvent.objects.create(
+                user=user,
+                service_user=case,
+                action=action,
+                page=(match.view_name if match else "")[:100],
+                path=request.get_full_path()[:300],
+                ip_address=_client_ip(request),
+            )
+        return response
+
+
+def _client_ip(request) -> str | None:
+    # Behind the proxy in production the client is the first X-Forwarded-For address.
+    if settings.USE_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ContentSecurityPolicyMiddleware:
+    """Only the app's own scripts, styles, images and fonts; no framing; forms post only to us."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
