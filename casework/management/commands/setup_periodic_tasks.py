@@ -3,10 +3,8 @@
 Idempotent: running it again updates the same entries (found by name) and creates nothing twice.
 """
 
-from datetime import timedelta
-
+from celery import current_app
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 LONDON = "Europe/London"
@@ -52,7 +50,9 @@ class Command(BaseCommand):
             entry, created = PeriodicTask.objects.update_or_create(
                 name=name, defaults={"task": task, "enabled": True, **schedule}
             )
-            if run_now:
-                # Beat runs an entry once its last run is a full period ago.
-                PeriodicTask.objects.filter(pk=entry.pk).update(last_run_at=timezone.now() - timedelta(days=8))
             self.stdout.write(f"{'Created' if created else 'Updated'}: {name} ({task})")
+        if run_now:
+            # Beat only looks at crontab entries due this hour, so a 6am sweep would wait for tomorrow.
+            for task in ("risk.tasks.sweep_enquiries", "contacts.tasks.sweep_contact_reminders"):
+                current_app.tasks[task].delay()
+                self.stdout.write(f"Queued now: {task}")
