@@ -209,6 +209,12 @@ def test_setup_periodic_tasks_is_idempotent(db):
     assert PeriodicTask.objects.count() == 4
 
 
+def test_run_now_sends_the_sweeps(thursday, north, north_case):
+    plan_with_last_contact(north_case.case, north.officer, frequency=7, days_ago=20)
+    call_command("setup_periodic_tasks", "--run-now", stdout=__import__("io").StringIO())
+    assert Notification.objects.filter(recipient=north.officer, kind="contact_due").exists()
+
+
 def test_whats_due_page_for_officer_and_manager(client_for, north, north_case):
     plan_with_last_contact(north_case.case, north.officer, frequency=7, days_ago=20)
     officer_page = client_for(north.officer).get("/due/")

@@ -3,7 +3,6 @@
 Idempotent: running it again updates the same entries (found by name) and creates nothing twice.
 """
 
-from celery import current_app
 from django.core.management.base import BaseCommand
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
@@ -53,6 +52,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{'Created' if created else 'Updated'}: {name} ({task})")
         if run_now:
             # Beat only looks at crontab entries due this hour, so a 6am sweep would wait for tomorrow.
-            for task in ("risk.tasks.sweep_enquiries", "contacts.tasks.sweep_contact_reminders"):
-                current_app.tasks[task].delay()
-                self.stdout.write(f"Queued now: {task}")
+            from contacts.tasks import sweep_contact_reminders
+            from risk.tasks import sweep_enquiries
+
+            for task in (sweep_enquiries, sweep_contact_reminders):
+                task.delay()
+                self.stdout.write(f"Queued now: {task.name}")
