@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework.constants import OrderStatus, RequirementStatus, Role
 from casework.models import Offence, Order, Requirement, RestrainingOrder, ServiceUser, Team, User
 from casework.rules import age_on
+from casework.selectors import cases_visible_to, restricted_user_ids
 from risk.models import RiskAssessment
 
 from . import rules
@@ -201,6 +202,8 @@ def allocation_view(case: ServiceUser, today: date | None = None) -> AllocationV
         min_experience_years=rule.min_experience_years,
         required_specialism=rule.required_specialism,
     )
+    officers = [o for o in team_officers(case.team) if o.pk != case.responsible_officer_id]
+    blocked = restricted_user_ids(case, [o.pk for o in officers])
     candidates = [
         rules.Candidate(
             id=w.officer.pk,
@@ -211,8 +214,9 @@ def allocation_view(case: ServiceUser, today: date | None = None) -> AllocationV
             points=Decimal(w.points),
             available=w.available,
             active=w.profile.active if w.profile else True,
+            excluded_from_case=w.officer.pk in blocked,
         )
-        for w in workloads([o for o in team_officers(case.team) if o.pk != case.responsible_officer_id], today)
+        for w in workloads(officers, today)
     ]
     points = case_points([case.pk], today)[case.pk]
     ranked, excluded = rules.rank_officers(candidates, outcome, points)
@@ -222,7 +226,8 @@ def allocation_view(case: ServiceUser, today: date | None = None) -> AllocationV
 def unallocated_cases(user: User) -> QuerySet[ServiceUser]:
     teams = user.managed_teams.all() if user.role == Role.LINE_MANAGER else Team.objects.all()
     return (
-        ServiceUser.objects.filter(team__in=teams, responsible_officer__isnull=True)
+        cases_visible_to(user)
+        .filter(team__in=teams, responsible_officer__isnull=True)
         .select_related("team")
         .order_by("created_at")
     )
@@ -231,6 +236,7 @@ def unallocated_cases(user: User) -> QuerySet[ServiceUser]:
 def recent_allocations(user: User, days: int = 30) -> QuerySet[AllocationDecision]:
     teams = user.managed_teams.all() if user.role == Role.LINE_MANAGER else Team.objects.all()
     since = timezone.now() - timezone.timedelta(days=days)
-    return AllocationDecision.objects.filter(service_user__team__in=teams, decided_at__gte=since).select_related(
-        "service_user", "officer", "decided_by", "rule"
-    )
+    visible = cases_visible_to(user)
+    return AllocationDecision.objects.filter(
+        service_user__team__in=teams, service_user__in=visible, decided_at__gte=since
+    ).select_related("service_user", "officer", "decided_by", "rule")

@@ -349,3 +349,51 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class AccessRestrictionForm(GovForm, forms.Form):
+    submit_label = "Save access"
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Member of staff",
+        error_messages={
+            "required": "Select the member of staff",
+            "invalid_choice": "Select a member of staff from the list",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What should happen?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("excluded", "Exclude them: they must not see this case"),
+            ("allowed", "Allow them: only people allowed can see this case"),
+        ],
+        error_messages={"required": "Select whether to exclude or allow them"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, knows the service user personally",
+        error_messages={"required": "Enter the reason"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        self.setup_gov()
+
+
+class AuditSearchForm(forms.Form):
+    username = forms.CharField(label="Username", required=False, max_length=150)
+    crn = forms.CharField(label="CRN", required=False, max_length=7)
+    date_from = forms.DateField(
+        label="From (YYYY-MM-DD)",
+        required=False,
+        error_messages={"invalid": "Enter the date as year-month-day, like 2026-11-26"},
+    )
+    date_to = forms.DateField(
+        label="To (YYYY-MM-DD)",
+        required=False,
+        error_messages={"invalid": "Enter the date as year-month-day, like 2026-11-26"},
+    )

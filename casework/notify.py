@@ -8,12 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification, ServiceUser, User
+from .selectors import restricted_user_ids
 
 
 def notify(
     recipients, *, kind: str, case: ServiceUser | None, message: str, url: str, key: str, escalation: bool = False
 ) -> int:
-    """Create one notification per recipient. The dedupe key makes a repeat of the same reminder a no-op."""
+    """Create one notification per recipient. The dedupe key makes a repeat of the same reminder a no-op.
+    People the case's limited access keeps out are never told about it."""
+    if case is not None:
+        ids = [getattr(user, "pk", user) for user in recipients]
+        blocked = restricted_user_ids(case, ids)
+        recipients = [uid for uid in ids if uid not in blocked]
     rows = [
         Notification(
             recipient_id=getattr(user, "pk", user),

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .constants import OrderStatus, Role
-from .models import CaseEvent, Order, ServiceUser, Team, User
+from .models import AccessRestriction, AuditEvent, CaseEvent, Order, ServiceUser, Team, User
 
 
 class CaseRestricted(PermissionDenied):
@@ -128,3 +128,33 @@ def case_timeline(case: ServiceUser) -> QuerySet[CaseEvent]:
 
 def officers_for_team(team: Team) -> QuerySet[User]:
     return team.members.filter(is_active=True, role=Role.RESPONSIBLE_OFFICER).order_by("last_name")
+
+
+def restricted_user_ids(case: ServiceUser, user_ids) -> set[int]:
+    """Of these users, the ones this case's limited access keeps out (for notifications and allocation)."""
+    rows = list(AccessRestriction.objects.filter(service_user=case).values_list("user_id", "kind"))
+    excluded = {uid for uid, kind in rows if kind == AccessRestriction.EXCLUDED}
+    allowed = {uid for uid, kind in rows if kind == AccessRestriction.ALLOWED}
+    ids = set(user_ids)
+    out = ids & excluded
+    if allowed:
+        admins = set(User.objects.filter(pk__in=ids, role=Role.ADMIN).values_list("pk", flat=True))
+        out |= ids - allowed - admins
+    return out
+
+
+def case_audit(case: ServiceUser):
+    return AuditEvent.objects.filter(service_user=case).select_related("user")
+
+
+def audit_search(*, username: str = "", crn: str = "", date_from=None, date_to=None):
+    events = AuditEvent.objects.select_related("user", "service_user")
+    if username:
+        events = events.filter(user__username__iexact=username.strip())
+    if crn:
+        events = events.filter(service_user__crn=crn.strip().upper())
+    if date_from:
+        events = events.filter(occurred_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(occurred_at__date__lte=date_to)
+    return events

@@ -6,7 +6,7 @@ from django.forms import ModelForm
 from django.utils import timezone
 
 from .constants import EventKind, Role
-from .models import CaseEvent, ResponsibleOfficerAssignment, ServiceUser, User
+from .models import AccessRestriction, CaseEvent, ResponsibleOfficerAssignment, ServiceUser, User
 from .rules import describe_change
 
 
@@ -116,3 +116,43 @@ def responsible_officer_assign(*, actor: User, case: ServiceUser, officer: User,
         changes=[{"field": "Reason", "from": "", "to": reason}] if reason else [],
     )
     return case
+
+
+@transaction.atomic
+def access_restriction_add(*, actor: User, case: ServiceUser, user: User, kind: str, reason: str):
+    """Exclude one person, or limit the case to a list. Starting a list adds the responsible officer
+    and the person setting it, so the case never locks out the people working it."""
+    ServiceUser.objects.select_for_update().get(pk=case.pk)
+    if kind == AccessRestriction.EXCLUDED and user.pk == case.responsible_officer_id:
+        raise CaseworkError("Reallocate the case before excluding its responsible officer")
+    if kind == AccessRestriction.EXCLUDED and user.pk == actor.pk:
+        raise CaseworkError("You cannot exclude yourself")
+    if AccessRestriction.objects.filter(service_user=case, user=user).exists():
+        raise CaseworkError(f"{user} already has an access entry on this case. Remove it first to change it")
+    entries = [(user, reason)]
+    if kind == AccessRestriction.ALLOWED and not case.access_restrictions.filter(kind=kind).exists():
+        for person, why in ((case.responsible_officer, "Responsible officer"), (actor, "Set the restriction")):
+            if person is not None and person.pk != user.pk and not person.is_casework_admin:
+                entries.append((person, why))
+    created = []
+    for person, why in entries:
+        created.append(
+            AccessRestriction.objects.create(service_user=case, user=person, kind=kind, reason=why, set_by=actor)
+        )
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        summary=f"Access: {user} {'excluded from' if kind == AccessRestriction.EXCLUDED else 'allowed on'} this case",
+        changes=[{"field": "Reason", "from": "", "to": reason}],
+    )
+    return created[0]
+
+
+@transaction.atomic
+def access_restriction_remove(*, actor: User, restriction: AccessRestriction) -> None:
+    case, user, kind = restriction.service_user, restriction.user, restriction.get_kind_display().lower()
+    restriction.delete()
+    record_case_event(
+        actor=actor, case=case, kind=EventKind.UPDATED, summary=f"Access: {user} no longer {kind} on this case"
+    )

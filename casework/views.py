@@ -1,10 +1,14 @@
 """Casework pages. Views parse input, call a selector or service, and render."""
 
+import csv
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 from . import forms, selectors, services
 from .constants import OrderType
 from .models import (
+    AccessRestriction,
     AgencyInvolvement,
     KeyIndividual,
     Notification,
@@ -281,3 +286,112 @@ def notifications_read_all(request):
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     messages.success(request, "All notifications marked as read")
     return redirect("casework:notifications")
+
+
+class CaseAccessView(CaseMixin, FormView):
+    """Limited access: line managers of the case's team and admins exclude or allow named staff."""
+
+    template_name = "casework/access.html"
+    form_class = forms.AccessRestrictionForm
+    section = "Access"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = load_case(request, kwargs["crn"])
+        if not selectors.can_manage_case(request.user, self.case):
+            raise PermissionDenied("Only the case's line manager or an admin can change who may see it")
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        entries = self.case.access_restrictions.select_related("user", "set_by").order_by("kind", "user__last_name")
+        return super().get_context_data(
+            **kwargs, entries=entries, back_url=reverse("casework:case_overview", kwargs={"crn": self.case.crn})
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.access_restriction_add(
+                actor=self.request.user, case=self.case, user=data["user"], kind=data["kind"], reason=data["reason"]
+            )
+        except services.CaseworkError as error:
+            form.add_error("user", str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "Access saved")
+        return redirect("casework:access", crn=self.case.crn)
+
+
+def access_remove(request, crn, restriction_id):
+    case = load_case(request, crn)  # before anything else: another team's case is a 404 for any method
+    restriction = get_object_or_404(AccessRestriction, pk=restriction_id, service_user=case)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not selectors.can_manage_case(request.user, case):
+        raise PermissionDenied("Only the case's line manager or an admin can change who may see it")
+    services.access_restriction_remove(actor=request.user, restriction=restriction)
+    messages.success(request, "Access entry removed")
+    return redirect("casework:access", crn=case.crn)
+
+
+class CaseAuditView(CaseMixin, TemplateView):
+    """Who has viewed or changed this case: for its line manager and admins."""
+
+    template_name = "casework/case_audit.html"
+    section = "Who has viewed this case"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = load_case(request, kwargs["crn"])
+        if not selectors.can_manage_case(request.user, self.case):
+            raise PermissionDenied("Only the case's line manager or an admin can see who has viewed it")
+        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        events = Paginator(selectors.case_audit(self.case), 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(**kwargs, events=events)
+
+
+def _audit_query(request):
+    if not request.user.is_casework_admin:
+        raise PermissionDenied("The access audit is for admins")
+    form = forms.AuditSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.audit_search(**{k: v for k, v in data.items() if v})
+
+
+def audit(request):
+    form, events = _audit_query(request)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request, "casework/audit.html", {"form": form, "page": page, "querystring": params.urlencode(), "nav": "audit"}
+    )
+
+
+def audit_csv(request):
+    _, events = _audit_query(request)
+    request.audit_action = "export"
+    response = StreamingHttpResponse(_audit_rows(events), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="access-audit-{timezone.localdate()}.csv"'
+    return response
+
+
+def _audit_rows(events):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["When", "User", "Action", "CRN", "Page", "Path", "IP address"])
+    for event in events.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                timezone.localtime(event.occurred_at).isoformat(),
+                event.user.username,
+                event.get_action_display(),
+                event.service_user.crn if event.service_user else "",
+                event.page,
+                event.path,
+                event.ip_address or "",
+            ]
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+    yield buffer.getvalue()

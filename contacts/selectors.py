@@ -140,7 +140,9 @@ def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:
         return ContactChangeRequest.objects.none()
     return (
         ContactChangeRequest.objects.filter(
-            status=RequestStatus.PENDING, service_user__team__in=user.managed_teams.values("pk")
+            status=RequestStatus.PENDING,
+            service_user__team__in=user.managed_teams.values("pk"),
+            service_user__in=cases_visible_to(user),
         )
         .select_related("service_user", "requested_by")
         .order_by("requested_at")

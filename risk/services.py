@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework.constants import EventKind
 from casework.models import ServiceUser, User
 from casework.queue import enqueue_on_commit
+from casework.selectors import restricted_user_ids
 from casework.services import CaseworkError, record_case_event
 from contacts.models import Contact
 from contacts.selectors import LOCAL_TZ
@@ -199,7 +200,9 @@ def notify_managers_of_review(review_id: int) -> int:
     if review.managers_notified_at:
         return 0
     case = review.service_user
-    recipients = [m.email for m in case.team.managers.filter(is_active=True) if m.email]
+    managers = list(case.team.managers.filter(is_active=True))
+    blocked = restricted_user_ids(case, [m.pk for m in managers])
+    recipients = [m.email for m in managers if m.email and m.pk not in blocked]
     if recipients:
         url = settings.SITE_URL + reverse("risk:case_risk", kwargs={"crn": case.crn})
         # No names in the subject: email subjects travel further than the message body.

