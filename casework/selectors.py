@@ -28,7 +28,7 @@ def visible_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(members=user)
 
 
-def cases_visible_to(user: User) -> QuerySet[ServiceUser]:
+def _team_scope(user: User) -> QuerySet[ServiceUser]:
     if not user.is_authenticated or not user.is_active:
         return ServiceUser.objects.none()
     if user.is_casework_admin:
@@ -36,11 +36,31 @@ def cases_visible_to(user: User) -> QuerySet[ServiceUser]:
     return ServiceUser.objects.filter(team__in=visible_teams(user).values("pk"))
 
 
+def restricted_from(user: User) -> Q:
+    """Cases this user must not see: named exclusions, and restricted cases that do not list them.
+    Admins manage restrictions, so only a named exclusion keeps an admin out."""
+    excluded = AccessRestriction.objects.filter(user=user, kind=AccessRestriction.EXCLUDED).values("service_user")
+    condition = Q(pk__in=excluded)
+    if not user.is_casework_admin:
+        limited = AccessRestriction.objects.filter(kind=AccessRestriction.ALLOWED).values("service_user")
+        allowed = AccessRestriction.objects.filter(kind=AccessRestriction.ALLOWED, user=user).values("service_user")
+        condition |= Q(pk__in=limited) & ~Q(pk__in=allowed)
+    return condition
+
+
+def cases_visible_to(user: User) -> QuerySet[ServiceUser]:
+    """Every list, search, count, export and notification starts here."""
+    return _team_scope(user).exclude(restricted_from(user))
+
+
 def get_case_for_user(user: User, crn: str) -> ServiceUser:
-    """The case with this CRN if the user may see it; otherwise 404, so its existence is not revealed."""
-    case = cases_visible_to(user).select_related("team", "responsible_officer").filter(crn=crn.upper()).first()
+    """The case with this CRN if the user may see it. Another team's case is a 404, so its existence is
+    not revealed; a restricted case in the user's own teams says only that access is restricted."""
+    case = _team_scope(user).select_related("team", "responsible_officer").filter(crn=str(crn).upper()).first()
     if case is None:
         raise Http404("No case found")
+    if ServiceUser.objects.filter(pk=case.pk).filter(restricted_from(user)).exists():
+        raise CaseRestricted()
     return case
 
 

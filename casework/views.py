@@ -47,7 +47,7 @@ def caseload(request):
     team_id = request.GET.get("team", "")
     query = selectors.CaseloadQuery(
         scope=scope,
-        search=request.GET.get("q", "")[:100],
+        search=request.GET.get("q", "")[:100].replace("\x00", ""),  # NUL cannot reach PostgreSQL
         team_id=int(team_id) if team_id.isdigit() else None,
         order_type=request.GET.get("order_type", "") if request.GET.get("order_type") in OrderType.values else "",
         sort=request.GET.get("sort", "name"),

@@ -1,0 +1,119 @@
+"""Junk into every form: a clear validation error or a 404, never a 500, never another case changed."""
+
+import pytest
+from django.forms import MultiWidget
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casework.models import CaseEvent
+from tests.urls_helpers import all_routes
+
+JUNK = st.one_of(
+    st.text(max_size=50),
+    st.text(min_size=1000, max_size=5000),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30),
+    st.just("\x00"),
+    st.just("x\x00y"),
+    st.integers(min_value=-(2**63), max_value=2**63).map(str),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "1e9",
+            "NaN",
+            "2026-02-30",
+            "31/02/2026",
+            "[]",
+            "{}",
+            "null",
+            "true",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "25:61",
+            "on",
+        ]
+    ),
+)
+
+FUZZ_SETTINGS = settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def field_names(form) -> list[str]:
+    names = []
+    for name, field in form.fields.items():
+        html_name = form.add_prefix(name)
+        if isinstance(field.widget, MultiWidget):
+            names += [f"{html_name}_{i}" for i in range(len(field.widget.widgets))]
+        else:
+            names.append(html_name)
+    return names
+
+
+FORM_ROUTES = [r for r in all_routes() if not r.name.startswith("admin:") and r.name not in ("login", "logout")]
+
+
+def other_case_values(full):
+    """Ids of the other team's records: the values an attacker would try."""
+    return [str(v) for v in full.url_kwargs.values()]
+
+
+def snapshot(full):
+    case = full.case
+    return (
+        case.updated_at,
+        case.contacts.count(),
+        case.events.count(),
+        case.orders.count(),
+        list(case.contacts.values_list("notes", "outcome")),
+        full.order.__class__.objects.filter(pk=full.order.pk).values_list("court", flat=True).first(),
+    )
+
+
+@pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.name for r in FORM_ROUTES])
+def test_junk_never_breaks_a_form(route, client_for, north, admin_user, north_case, south_case):
+    from allocation.models import AllocationRule, OfficerProfile
+
+    user = (
+        admin_user
+        if route.name.startswith(
+            ("allocation:rule", "allocation:officer", "allocation:reduction", "allocation:protocol", "casework:audit")
+        )
+        else north.manager
+    )
+    profile = OfficerProfile.objects.get_or_create(user=north.officer)[0]
+    kwargs = {
+        **north_case.url_kwargs,
+        "rule_id": AllocationRule.objects.get(is_default=True).pk,
+        "profile_id": profile.pk,
+        "notification_id": 0,
+    }
+    url = route.url(kwargs)
+    client = client_for(user)
+    page = client.get(url)
+    form = page.context.get("form") if page.context else None
+    names = field_names(form) if form is not None else ["q", "page", "sort", "team", "scope", "type", "compliance"]
+    before = snapshot(south_case)
+
+    @FUZZ_SETTINGS
+    @given(
+        values=st.lists(
+            st.one_of(JUNK, st.sampled_from(other_case_values(south_case))), min_size=len(names), max_size=len(names)
+        )
+    )
+    def post_junk(values):
+        payload = dict(zip(names, values, strict=True))
+        for method in ("post", "get"):
+            response = getattr(client, method)(url, payload)
+            assert response.status_code in (200, 302, 403, 404, 405), (method, url, payload, response.status_code)
+
+    post_junk()
+    assert snapshot(south_case) == before
+    assert not CaseEvent.objects.filter(service_user=south_case.case).exists()
