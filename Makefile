@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed assets lint clean
+.PHONY: run test install install-dev migrate seed assets lint clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: seed
 ## test: set up and run the whole test suite (SQLite locally; CI points DATABASE_URL at PostgreSQL)
 test: install-dev
 	$(BIN)/pytest
+
+## screenshots: regenerate docs/screenshots/ from the browser scenarios (needs Debian's chromium)
+screenshots: install-dev
+	SCREENSHOTS=1 $(BIN)/pytest tests/browser -q
 
 lint: install-dev
 	$(BIN)/ruff check .

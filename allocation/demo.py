@@ -16,7 +16,6 @@ PROFILES = {
     "pso.north": (Decimal("37.0"), 6, ["domestic_abuse", "women"]),
     "upw.north": (Decimal("30.0"), 4, []),
     "po.south": (Decimal("37.0"), 2, []),
-    "pso.south": (Decimal("22.5"), 1, []),
     "upw.south": (Decimal("37.0"), 8, []),
 }
 

@@ -44,3 +44,7 @@ if [[ -d "$MOJ/assets/images" ]]; then
 fi
 
 echo "Built assets in $(cd .. && pwd)/static/{govuk,moj}"
+
+# axe-core for the browser tests' accessibility checks (injected into each page the tests visit).
+mkdir -p ../tests/browser/vendor
+cp node_modules/axe-core/axe.min.js ../tests/browser/vendor/axe.min.js

@@ -231,6 +231,15 @@ def victims_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
             "Record the actual and potential victims as protected people",
             ("people",),
         )
+    if s.risk_review_open:
+        evidence.append("New incidents reported: a risk review is open")
+        return CriterionResult(
+            VICTIMS,
+            PARTLY_MET,
+            tuple(evidence),
+            "Record the risk review: check the victims' safety after the new incidents",
+            ("risk",),
+        )
     checks = [d for d in (s.enquiries.get("da", EnquiryFacts("da")).last_received, s.last_victim_contact) if d]
     last_check = max(checks) if checks else None
     evidence.append(f"Last check on victim safety (DA enquiry response or victim contact): {_when(last_check)}")

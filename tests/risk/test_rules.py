@@ -122,6 +122,10 @@ class TestVictims:
         got = result(replace(MICHELLE, enquiries={}, last_victim_contact=days_ago(10)), "victims")
         assert got.rating == MET
 
+    def test_open_risk_review_is_partly_met_until_recorded(self):
+        got = result(replace(MICHELLE, risk_review_open=True), "victims")
+        assert got.rating == PARTLY_MET and "Record the risk review" in got.recommendation
+
     def test_no_recent_check_is_partly_met(self):
         assert result(replace(MICHELLE, enquiries={}), "victims").rating == PARTLY_MET
 

@@ -1,0 +1,177 @@
+"""The worked example (shared/reference) end to end in Chromium, for each kind of user.
+
+People only use what they see: labels, buttons and links. Every page visited is checked with axe-core
+(WCAG 2.2 A and AA); any violation fails the scenario."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from casework.demo import NEW_CASE_CRN, WORKED_EXAMPLE_CRN
+
+
+def fill_date(page, legend, day):
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def open_case(person, search, link_name):
+    person.click_link("Cases", exact=True)
+    person.page.get_by_role("link", name="Team cases").click()
+    person.check_accessibility()
+    person.page.get_by_label("Name or CRN").fill(search)
+    person.click_button("Apply filters")
+    person.click_link(link_name)
+
+
+def test_admin_writes_the_local_protocol_and_adds_a_pso(visitor):
+    admin = visitor("admin")
+    page = admin.page
+    admin.click_link("Allocation protocol")
+    admin.screenshot("admin-allocation-protocol")
+    admin.click_link("Add a rule")
+    page.get_by_label("Rule name").fill("Stand-alone unpaid work with domestic abuse (team protocol)")
+    page.get_by_role("group", name="The order's requirements are only").get_by_label("Unpaid work").check()
+    flags = page.get_by_role("group", name="The case has any of these flags")
+    flags.get_by_label("Domestic abuse").check()
+    flags.get_by_label("Restraining order in force").check()
+    page.get_by_role("group", name="Who can hold the case?").get_by_label("Probation services officer (PSO)").check()
+    page.get_by_label("Minimum years of experience").fill("3")
+    page.get_by_label("Contact plan to set").select_option(label="Every week")
+    page.get_by_label("This contact plan needs line-manager approval").check()
+    page.get_by_label("Police domestic abuse enquiry every (weeks)").fill("8")
+    page.get_by_label("Rationale").fill("DA with a restraining order needs closer monitoring by an experienced PSO.")
+    admin.click_button("Save rule")
+    assert "Rule saved" in admin.text()
+    assert "Stand-alone unpaid work with domestic abuse (team protocol)" in admin.text()
+
+    admin.click_link("Officer profiles")
+    admin.click_link("Add an officer profile")
+    page.get_by_label("Officer").select_option(label="Tom Hughes (Probation services officer (PSO))")
+    page.get_by_label("Contracted hours a week").fill("30")
+    page.get_by_label("Years of experience").fill("4")
+    page.get_by_label("Domestic abuse").check()
+    admin.click_button("Save officer profile")
+    assert "Officer profile saved: Tom Hughes (PSO)" in admin.text()
+    admin.close()
+
+
+def test_line_manager_allocates_approves_and_reviews_the_team(visitor):
+    manager = visitor("manager.north")
+    page = manager.page
+    manager.click_link("Allocations")
+    manager.screenshot("manager-allocations")
+    manager.click_link("Allocate Kerry Marsh")
+    text = manager.text()
+    assert "Matched rule: Unpaid-work-only order with domestic abuse or a restraining order" in text
+    assert "Jo Bennett – PSO" in text and "(suggested)" in text
+    manager.screenshot("manager-allocate-case")
+    manager.click_button("Allocate case")
+    assert "Case allocated to Jo Bennett" in manager.text()
+
+    # The protocol asked for weekly contact; it waits in the approvals queue.
+    manager.click_link("Approvals")
+    manager.click_link("Decide request for Kerry Marsh")
+    page.get_by_label("Approve").check()
+    page.get_by_label("Comment").fill("Agreed: proportionate to the domestic abuse risk.")
+    manager.click_button("Confirm decision")
+    assert "Request approved" in manager.text()
+
+    manager.click_link("Keeping people safe")
+    text = manager.text()
+    assert "Contact sufficient to manage and minimise the risk of harm" in text
+    assert "Dawson, Michelle" in text
+    manager.screenshot("manager-keeping-people-safe")
+
+
+def test_responsible_officer_works_the_case_and_a_new_incident_needs_review(visitor):
+    officer = visitor("pso.north")
+    page = officer.page
+    today = timezone.localdate()
+    open_case(officer, "Michelle Dawson", "Dawson, Michelle")
+    officer.screenshot("officer-case-overview")
+
+    # Log this week's contact after unpaid work.
+    officer.click_link("Contacts", exact=True)
+    officer.click_link("Add a contact")
+    page.get_by_label("Type of contact").select_option(label="Office appointment")
+    fill_date(page, "Date of the contact", today - timedelta(days=1))
+    page.get_by_label("Start time").fill("14:30")
+    page.get_by_label("End time").fill("14:50")
+    page.get_by_role("group", name="Who was the contact with?").get_by_label("The service user").check()
+    page.get_by_role("group", name="Does this count as a national standard contact?").get_by_label("Yes").check()
+    page.get_by_label("Outcome", exact=True).select_option(label="Attended – complied")
+    page.get_by_label("Notes").fill("Seen after unpaid work. No contact with Alex. Attending counselling.")
+    officer.click_button("Create contact")
+    assert "Contact created" in officer.text()
+    officer.screenshot("officer-contacts")
+
+    # A police domestic abuse check with no incidents.
+    officer.click_link("Risk", exact=True)
+    officer.click_link("Record an enquiry request")
+    page.get_by_label("Police domestic abuse call-out enquiry").check()
+    fill_date(page, "Date requested", today - timedelta(days=3))
+    fill_date(page, "Response due by", today + timedelta(days=11))
+    officer.click_button("Record request")
+    officer.click_link("Record response")
+    page.get_by_label("No incidents").check()
+    fill_date(page, "Date response received", today)
+    page.get_by_label("Summary").fill("No call-outs. Restraining order being kept.")
+    officer.click_button("Record response")
+
+    officer.click_link("Overview")
+    panel = page.locator(".app-kps").inner_text()
+    assert panel.count("Met") == 4 and "Not met" not in panel and "Partly met" not in panel
+    officer.screenshot("officer-keeping-people-safe-met")
+
+    # Then a check comes back with a new incident: the case needs a risk review.
+    officer.click_link("Risk", exact=True)
+    officer.click_link("Record an enquiry request")
+    page.get_by_label("Police domestic abuse call-out enquiry").check()
+    fill_date(page, "Date requested", today)
+    fill_date(page, "Response due by", today + timedelta(days=14))
+    officer.click_button("Record request")
+    officer.click_link("Record response")
+    page.get_by_label("Incidents found").check()
+    fill_date(page, "Date response received", today)
+    page.get_by_label("Summary").fill("Police called to Alex's address after Michelle attended.")
+    officer.click_button("Record response")
+    officer.click_link("Overview")
+    assert "Risk review needed" in officer.text()
+    assert "Record the risk review" in page.locator(".app-kps").inner_text()
+    officer.screenshot("officer-risk-review-needed")
+
+
+def test_an_officer_of_another_team_cannot_find_or_open_the_case(visitor, live_server):
+    stranger = visitor("pso.south")
+    page = stranger.page
+    stranger.click_link("Cases", exact=True)
+    page.get_by_role("link", name="Team cases").click()
+    page.get_by_label("Name or CRN").fill(WORKED_EXAMPLE_CRN)
+    stranger.click_button("Apply filters")
+    assert "No cases found" in stranger.text()
+    response = page.goto(f"{live_server.url}/cases/{WORKED_EXAMPLE_CRN}/")
+    assert response.status == 404
+    assert "Page not found" in stranger.text() and "Michelle" not in stranger.text()
+    assert page.goto(f"{live_server.url}/cases/{NEW_CASE_CRN}/allocate/").status == 404
+
+
+def test_main_flow_works_with_the_keyboard_only(visitor):
+    officer = visitor("pso.north")
+    page = officer.page
+    # Tab from the top of the page to the skip link, then into the navigation, using no mouse.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    page.keyboard.press("Enter")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Dawson, Michelle":
+            break
+    else:
+        raise AssertionError("Could not reach the case by keyboard")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    officer.check_accessibility()
+    assert "Michelle Dawson" in page.locator("h1").inner_text()
