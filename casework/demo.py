@@ -177,45 +177,19 @@ def _worked_example(today: date, team: Team, users: dict) -> ServiceUser:
         updated_by=manager,
     )
     record_case_event(actor=manager, case=michelle, kind=EventKind.CREATED, summary="Case created", record=michelle)
-    order = Order.objects.create(
-        service_user=michelle,
-        order_type=OrderType.COMMUNITY_ORDER,
-        court="Westshire Magistrates' Court",
-        sentence_date=sentenced,
-        start_date=sentenced,
-        expected_end_date=sentenced + timedelta(days=365),
-        created_by=manager,
-    )
-    Requirement.objects.create(
-        order=order, requirement_type=RequirementType.UNPAID_WORK, unpaid_work_hours=80, created_by=manager
-    )
-    Offence.objects.create(
-        order=order,
-        description="Common assault (Criminal Justice Act 1988, s.39)",
-        offence_date=sentenced - timedelta(weeks=10),
-        is_main=True,
-        domestic_abuse=True,
-        created_by=manager,
-    )
-    ex_partner = ProtectedPerson.objects.create(
-        service_user=michelle,
-        full_name="Alex Morgan",
-        relationship=Relationship.EX_PARTNER,
-        is_victim=True,
-        contact_restrictions="No contact directly or indirectly. Not to attend Alex's home address.",
-        notes="Three previous police call-outs during the five-year relationship; Michelle was cited "
+    _upw_domestic_assault(
+        michelle,
+        manager,
+        sentenced=sentenced,
+        hours=80,
+        offence="Common assault (Criminal Justice Act 1988, s.39)",
+        victim="Alex Morgan",
+        restrictions="No contact directly or indirectly. Not to attend Alex's home address.",
+        victim_notes="Three previous police call-outs during the five-year relationship; Michelle was cited "
         "as the victim in two of them.",
-        created_by=manager,
-    )
-    restraining = RestrainingOrder.objects.create(
-        service_user=michelle,
-        court="Westshire Magistrates' Court",
-        made_on=sentenced,
-        expires_on=sentenced + timedelta(days=2 * 365),
         conditions="Not to contact Alex Morgan directly or indirectly, including through social media.",
-        created_by=manager,
+        expires_on=sentenced + timedelta(days=2 * 365),
     )
-    restraining.protected_people.add(ex_partner)
     KeyIndividual.objects.create(
         service_user=michelle,
         full_name="Carol Dawson",
@@ -253,6 +227,51 @@ def _worked_example(today: date, team: Team, users: dict) -> ServiceUser:
     return michelle
 
 
+def _upw_domestic_assault(
+    case, manager, *, sentenced, hours, offence, victim, restrictions, victim_notes, conditions, expires_on
+) -> None:
+    """A community order of unpaid work for a domestic assault, with a restraining order for the ex-partner."""
+    order = Order.objects.create(
+        service_user=case,
+        order_type=OrderType.COMMUNITY_ORDER,
+        court="Westshire Magistrates' Court",
+        sentence_date=sentenced,
+        start_date=sentenced,
+        expected_end_date=sentenced + timedelta(days=365),
+        created_by=manager,
+    )
+    Requirement.objects.create(
+        order=order, requirement_type=RequirementType.UNPAID_WORK, unpaid_work_hours=hours, created_by=manager
+    )
+    Offence.objects.create(
+        order=order,
+        description=offence,
+        offence_date=sentenced - timedelta(weeks=10),
+        is_main=True,
+        domestic_abuse=True,
+        created_by=manager,
+    )
+    person = ProtectedPerson.objects.create(
+        service_user=case,
+        full_name=victim,
+        relationship=Relationship.EX_PARTNER,
+        is_victim=True,
+        contact_restrictions=restrictions,
+        notes=victim_notes,
+        created_by=manager,
+    )
+    restraining = RestrainingOrder.objects.create(
+        service_user=case,
+        court=order.court,
+        made_on=sentenced,
+        expires_on=expires_on,
+        until_further_order=expires_on is None,
+        conditions=conditions,
+        created_by=manager,
+    )
+    restraining.protected_people.add(person)
+
+
 def _new_case_like_michelle(today: date, team: Team, users: dict) -> ServiceUser:
     """Sentenced last week; unallocated, so the line manager can allocate it with the protocol."""
     manager = users["manager.north"]
@@ -271,42 +290,18 @@ def _new_case_like_michelle(today: date, team: Team, users: dict) -> ServiceUser
         created_by=manager,
     )
     record_case_event(actor=manager, case=case, kind=EventKind.CREATED, summary="Case created", record=case)
-    order = Order.objects.create(
-        service_user=case,
-        order_type=OrderType.COMMUNITY_ORDER,
-        court="Westshire Magistrates' Court",
-        sentence_date=sentenced,
-        start_date=sentenced,
-        expected_end_date=sentenced + timedelta(days=365),
-        created_by=manager,
-    )
-    Requirement.objects.create(
-        order=order, requirement_type=RequirementType.UNPAID_WORK, unpaid_work_hours=100, created_by=manager
-    )
-    Offence.objects.create(
-        order=order,
-        description="Assault by beating (Criminal Justice Act 1988, s.39)",
-        offence_date=sentenced - timedelta(weeks=8),
-        domestic_abuse=True,
-        created_by=manager,
-    )
-    victim = ProtectedPerson.objects.create(
-        service_user=case,
-        full_name="Sam Reid",
-        relationship=Relationship.EX_PARTNER,
-        is_victim=True,
-        contact_restrictions="No contact directly or indirectly.",
-        created_by=manager,
-    )
-    restraining = RestrainingOrder.objects.create(
-        service_user=case,
-        court=order.court,
-        made_on=sentenced,
-        until_further_order=True,
+    _upw_domestic_assault(
+        case,
+        manager,
+        sentenced=sentenced,
+        hours=100,
+        offence="Assault by beating (Criminal Justice Act 1988, s.39)",
+        victim="Sam Reid",
+        restrictions="No contact directly or indirectly.",
+        victim_notes="",
         conditions="Not to contact Sam Reid directly or indirectly.",
-        created_by=manager,
+        expires_on=None,
     )
-    restraining.protected_people.add(victim)
     AgencyInvolvement.objects.create(
         service_user=case,
         agency_type=AgencyType.POLICE,

@@ -25,8 +25,13 @@ UPW_MIN_HOURS, UPW_MAX_HOURS = 40, 300  # Sentencing Act 2020, Schedule 9, parag
 
 
 class CaseRecordForm(GovForm, forms.ModelForm):
+    edit_only_fields = ()  # for example status: a new order or requirement always starts active
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            for name in self.edit_only_fields:
+                del self.fields[name]
         self.setup_gov()
 
     @property
@@ -122,6 +127,7 @@ class NewCaseForm(ServiceUserForm):
 
 
 class OrderForm(CaseRecordForm):
+    edit_only_fields = ("status",)
     sentence_date = GovDateField(label="Sentence date", noun="sentence date")
     start_date = GovDateField(label="Start date", noun="start date")
     expected_end_date = GovDateField(label="Expected end date", noun="expected end date")
@@ -137,11 +143,6 @@ class OrderForm(CaseRecordForm):
             "status": {"required": "Select the status of the order"},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["status"]
-
     def clean(self):
         cleaned = super().clean()
         sentenced, start, end = (cleaned.get(k) for k in ("sentence_date", "start_date", "expected_end_date"))
@@ -155,6 +156,8 @@ class OrderForm(CaseRecordForm):
 
 
 class RequirementForm(CaseRecordForm):
+    edit_only_fields = ("status",)
+
     class Meta:
         model = Requirement
         fields = ["requirement_type", "unpaid_work_hours", "rar_days", "details", "status"]
@@ -174,11 +177,6 @@ class RequirementForm(CaseRecordForm):
             "rar_days": {"invalid": "Enter the days as a whole number, like 20"},
             "status": {"required": "Select the status of the requirement"},
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["status"]
 
     def clean(self):
         cleaned = super().clean()
