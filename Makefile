@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed assets lint clean screenshots
+.PHONY: run test install install-dev migrate seed assets lint clean screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,8 @@ assets:
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+## bench: seed PostgreSQL at scale 1 and 10, load every page with wrk, time the sweeps (see README)
+bench: install-dev
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python benchmarks/run.py --scales 1 10 --duration $${BENCH_SECONDS:-10}
