@@ -128,7 +128,7 @@ def load(url, cookie, body, connections, duration):
         f"http://127.0.0.1:{PORT}{url}",
         env=env,
     )
-    line = next(l for l in result.stdout.splitlines() if l.startswith("BENCH "))
+    line = next(text for text in result.stdout.splitlines() if text.startswith("BENCH "))
     data = json.loads(line[6:])
     data["requests_per_second"] = round(data["requests"] / data["seconds"], 1)
     return data
