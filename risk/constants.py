@@ -34,8 +34,6 @@ class Rating(models.TextChoices):
     NOT_APPLICABLE = "na", "Not applicable"
 
 
-RATING_COLOURS = {"met": "green", "partly": "yellow", "not_met": "red", "na": "grey"}
-
 # Contact codes logged when an enquiry is requested and when its response arrives.
 ENQUIRY_CONTACT_CODES = {
     EnquiryKind.DOMESTIC_ABUSE: ("C369", "C515"),

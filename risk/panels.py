@@ -2,7 +2,6 @@
 
 from django.urls import reverse
 
-from .constants import RATING_COLOURS
 from .selectors import case_criteria, open_reviews
 
 
@@ -17,6 +16,5 @@ def overview_panel(case, user) -> dict:
     return {
         "template": "risk/panel.html",
         "criteria": case_criteria(case),
-        "colours": RATING_COLOURS,
         "attention": attention,
     }

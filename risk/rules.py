@@ -133,6 +133,18 @@ class CriterionResult:
     def title(self) -> str:
         return CRITERIA[self.key]
 
+    @property
+    def label(self) -> str:
+        return RATING_LABELS[self.rating]
+
+    @property
+    def colour(self) -> str:
+        return RATING_COLOURS[self.rating]
+
+
+RATING_LABELS = {MET: "Met", PARTLY_MET: "Partly met", NOT_MET: "Not met", NOT_APPLICABLE: "Not applicable"}
+RATING_COLOURS = {MET: "green", PARTLY_MET: "yellow", NOT_MET: "red", NOT_APPLICABLE: "grey"}
+
 
 def _days(since: date | None, today: date) -> int | None:
     return None if since is None else (today - since).days

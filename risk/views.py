@@ -17,7 +17,6 @@ from casework.services import CaseworkError
 from casework.views import CaseMixin, load_case
 
 from . import forms, rules, selectors, services, whats_due
-from .constants import RATING_COLOURS
 from .models import CriteriaRuleSet, Enquiry, RiskReview
 
 
@@ -35,7 +34,6 @@ class CaseRiskView(CaseMixin, TemplateView):
             schedules=case.enquiry_schedules.all(),
             reviews=case.risk_reviews.select_related("closed_by", "enquiry")[:20],
             criteria=selectors.case_criteria(case),
-            colours=RATING_COLOURS,
         )
 
 
@@ -200,7 +198,6 @@ def team_view(request):
             "counts": counts,
             "criteria": rules.CRITERIA,
             "sort": sort,
-            "colours": RATING_COLOURS,
             "nav": "kps",
             "today": timezone.localdate(),
         },
@@ -217,14 +214,13 @@ def team_csv(request):
     )
     writer = csv.writer(response)
     writer.writerow(["CRN", "Name", "Responsible officer", *rules.CRITERIA.values(), "Recommendations"])
-    labels = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "na": "Not applicable"}
     for case, results in rows:
         writer.writerow(
             [
                 case.crn,
                 case.full_name,
                 str(case.responsible_officer or "Unallocated"),
-                *(labels[r.rating] for r in results),
+                *(r.label for r in results),
                 " | ".join(r.recommendation for r in results if r.recommendation),
             ]
         )

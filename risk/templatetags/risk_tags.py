@@ -21,9 +21,5 @@ def evidence_links(result, crn):
 
 
 @register.simple_tag
-def rating_tag(result, colours):
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        colours[result.rating],
-        {"met": "Met", "partly": "Partly met", "not_met": "Not met", "na": "Not applicable"}[result.rating],
-    )
+def rating_tag(result):
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', result.colour, result.label)
