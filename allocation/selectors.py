@@ -172,6 +172,28 @@ def workloads(officers: list[User], today: date | None = None) -> list[Workload]
     return result
 
 
+@dataclass(frozen=True)
+class TeamWorkload:
+    cases: int
+    points: int
+    available: Decimal
+
+    @property
+    def capacity(self) -> Decimal:
+        return rules.capacity_percent(self.points, self.available)
+
+
+def team_workload(rows: list[Workload]) -> TeamWorkload | None:
+    """The team as a whole: all its officers' points against all their available points."""
+    if not rows:
+        return None
+    return TeamWorkload(
+        cases=sum(w.cases for w in rows),
+        points=sum(w.points for w in rows),
+        available=sum((w.available for w in rows), Decimal(0)),
+    )
+
+
 def team_officers(team: Team) -> list[User]:
     return list(team.members.filter(role=Role.RESPONSIBLE_OFFICER, is_active=True).order_by("last_name"))
 

@@ -165,7 +165,7 @@ def workload(request):
     rows = []
     for team in teams:
         team_rows = selectors.workloads(selectors.team_officers(team))
-        rows.append((team, team_rows))
+        rows.append((team, team_rows, selectors.team_workload(team_rows)))
     return render(request, "allocation/workload.html", {"rows": rows, "nav": "workload"})
 
 

@@ -303,7 +303,9 @@ class TestOfficersAndWorkload:
 
     def test_workload_shows_capacity_with_reductions(self, client_for, north, officers):
         response = client_for(north.manager).get("/allocation/workload/")
-        rows = {w.officer.username: w for team, workloads in response.context["rows"] for w in workloads}
+        rows = {w.officer.username: w for team, workloads, total in response.context["rows"] for w in workloads}
+        team, workloads, total = response.context["rows"][0]
+        assert total.points == sum(w.points for w in workloads) and total.cases == sum(w.cases for w in workloads)
         assert rows["busy"].cases == 3
         assert rows["busy"].capacity > 100 and "Over capacity" in response.content.decode()
         assert rows["jo"].points == 0

@@ -175,3 +175,68 @@ def test_main_flow_works_with_the_keyboard_only(visitor):
         page.keyboard.press("Enter")
     officer.check_accessibility()
     assert "Michelle Dawson" in page.locator("h1").inner_text()
+
+
+def test_officer_starts_a_new_case_and_the_manager_approves_weekly_contact(visitor):
+    """Kerry's case from the start: induction, signposting, a request for weekly contact and its approval."""
+    from casework.models import ServiceUser, User
+    from casework.services import responsible_officer_assign
+
+    kerry = ServiceUser.objects.get(crn=NEW_CASE_CRN)
+    manager_user = User.objects.get(username="manager.north")
+    responsible_officer_assign(
+        actor=manager_user, case=kerry, officer=User.objects.get(username="pso.north"), reason="Allocated"
+    )
+    officer = visitor("pso.north")
+    page = officer.page
+    today = timezone.localdate()
+    open_case(officer, "Kerry Marsh", "Marsh, Kerry")
+
+    officer.click_link("Contacts", exact=True)
+    officer.click_link("Set the contact plan")
+    page.get_by_label("Every 4 weeks").check()
+    fill_date(page, "From", today)
+    officer.click_button("Set contact plan")
+
+    officer.click_link("Contacts", exact=True)
+    officer.click_link("Add a contact")
+    page.get_by_label("Type of contact").select_option(label="Initial appointment (induction)")
+    fill_date(page, "Date of the contact", today - timedelta(days=1))
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("End time").fill("11:00")
+    page.get_by_role("group", name="Who was the contact with?").get_by_label("The service user").check()
+    page.get_by_role("group", name="Does this count as a national standard contact?").get_by_label("Yes").check()
+    page.get_by_label("Outcome", exact=True).select_option(label="Attended – complied")
+    page.get_by_label("Notes").fill("Induction. Upset about the restraining order. Signposted to counselling.")
+    officer.click_button("Create contact")
+
+    officer.click_link("Victims, people and agencies")
+    officer.click_link("Add an agency")
+    page.get_by_label("Type of agency").select_option(label="Counselling")
+    page.get_by_label("Organisation name").fill("Westshire Talking Therapies")
+    page.get_by_label("Their role in the case").fill("Counselling after the end of the relationship")
+    fill_date(page, "Involved since", today)
+    officer.click_button("Save")
+    assert "Westshire Talking Therapies" in officer.text()
+
+    officer.click_link("Contacts", exact=True)
+    officer.click_link("View contact plan")
+    officer.click_link("Request a change")
+    page.get_by_label("Every week").check()
+    fill_date(page, "From", today)
+    page.get_by_label("Why does the case need this contact?").fill(
+        "Unpaid work only, but domestic abuse with a restraining order: see her weekly after unpaid work."
+    )
+    officer.click_button("Send request to line manager")
+    assert "Request sent to your line manager" in officer.text()
+
+    manager = visitor("manager.north")
+    manager.click_link("Approvals")
+    manager.click_link("Decide request for Kerry Marsh")
+    manager.page.get_by_label("Approve").check()
+    manager.click_button("Confirm decision")
+    assert "Request approved" in manager.text()
+
+    officer.page.reload()
+    officer.check_accessibility()
+    assert "Every week" in officer.text() and "Approved change" in officer.text()

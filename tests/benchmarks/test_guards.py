@@ -1,0 +1,75 @@
+"""Performance guards that are not timings: query counts that do not grow, and index use on contacts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from contacts.models import Contact
+from contacts.selectors import contact_log
+from tests import factories
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_cases(team, officer, n):
+    for _ in range(n):
+        case = factories.ServiceUserFactory(team=team, responsible_officer=officer)
+        factories.RequirementFactory(order__service_user=case)
+        factories.ContactPlanFactory(service_user=case)
+        factories.ContactFactory(service_user=case, officer=officer, outcome="ATTC")
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/cases/?scope=team", "/keeping-people-safe/", "/due/"])
+def test_queries_per_page_are_the_same_for_10_and_200_rows(client_for, north, url):
+    user = north.manager if url in ("/keeping-people-safe/", "/due/", "/cases/?scope=team") else north.officer
+    client = client_for(user)
+    add_cases(north.team, north.officer, 10)
+    few = count_queries(client, url)
+    add_cases(north.team, north.officer, 190)
+    assert count_queries(client, url) == few
+
+
+def test_contact_log_queries_do_not_grow_with_contacts(client_for, north, north_case):
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/contacts/"
+    few = count_queries(client, url)
+    for _ in range(60):
+        factories.ContactFactory(service_user=north_case.case, officer=north.officer, outcome="ATTC")
+    assert count_queries(client, url) == few
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's (CI runs on it)")
+def test_contact_queries_use_an_index_not_a_sequential_scan(north, north_case):
+    cases = [factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer) for _ in range(50)]
+    now = timezone.now()
+    Contact.objects.bulk_create(
+        [
+            Contact(
+                service_user=case,
+                contact_type="COAP",
+                starts_at=now - timezone.timedelta(days=day),
+                officer=north.officer,
+                outcome="ATTC",
+                national_standard=True,
+            )
+            for case in cases
+            for day in range(100)
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE contacts_contact")
+    queries = [
+        contact_log(cases[0]),
+        Contact.objects.filter(service_user=cases[0], national_standard=True, outcome__in=["ATTC"]).order_by(
+            "-starts_at"
+        )[:1],
+    ]
+    for query in queries:
+        plan = query.explain()
+        assert "Seq Scan on contacts_contact" not in plan, plan
