@@ -1,5 +1,7 @@
 """Performance guards that are not timings: query counts that do not grow, and index use on contacts."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -72,4 +74,5 @@ def test_contact_queries_use_an_index_not_a_sequential_scan(north, north_case):
     ]
     for query in queries:
         plan = query.explain()
-        assert "Seq Scan on contacts_contact" not in plan, plan
+        # The contacts table itself (contacts_contactamendment is a different, small table).
+        assert not re.search(r"Seq Scan on contacts_contact\b", plan), plan
