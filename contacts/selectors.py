@@ -5,7 +5,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from casework.constants import RequirementStatus, RequirementType, Role
@@ -51,26 +51,36 @@ def current_plan(case: ServiceUser) -> ContactPlan | None:
     return case.contact_plans.filter(ends_on__isnull=True).first()
 
 
-def last_national_standard_contact(case: ServiceUser) -> date | None:
-    last = (
-        case.contacts.filter(national_standard=True, outcome__in=ATTENDED, starts_at__lte=timezone.now())
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
+def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus]:
+    """Next-contact status for many cases in two queries."""
+    plans = {
+        row[0]: row[1:]
+        for row in ContactPlan.objects.filter(service_user__in=case_ids, ends_on__isnull=True).values_list(
+            "service_user", "frequency_days", "starts_on"
+        )
+    }
+    last = dict(
+        Contact.objects.filter(
+            service_user__in=case_ids,
+            national_standard=True,
+            outcome__in=ATTENDED,
+            starts_at__lte=timezone.now(),
+        )
+        .values("service_user")
+        .annotate(last=Max("starts_at"))
+        .values_list("service_user", "last")
     )
-    return rules.local_date(last, LOCAL_TZ) if last else None
+    result = {}
+    for pk, (frequency, start) in plans.items():
+        last_day = rules.local_date(last[pk], LOCAL_TZ) if pk in last else None
+        due_on = rules.next_contact_due(frequency_days=frequency, plan_start=start, last_contact=last_day)
+        result[pk] = rules.contact_due_status(due_on, today)
+    return result
 
 
-def contact_due(
-    case: ServiceUser, today: date | None = None, plan: ContactPlan | None = None
-) -> rules.DueStatus | None:
-    plan = plan or current_plan(case)
-    if plan is None:
-        return None
-    due_on = rules.next_contact_due(
-        frequency_days=plan.frequency_days, plan_start=plan.starts_on, last_contact=last_national_standard_contact(case)
-    )
-    return rules.contact_due_status(due_on, today or timezone.localdate())
+def contact_due(case: ServiceUser, today: date | None = None) -> rules.DueStatus | None:
+    """Next-contact status of one case: the same rule the sweeps apply to many."""
+    return due_for_cases([case.pk], today or timezone.localdate()).get(case.pk)
 
 
 def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
@@ -168,7 +178,7 @@ def contact_summary(case: ServiceUser) -> ContactSummary:
     plan = current_plan(case)
     return ContactSummary(
         plan=plan,
-        due=contact_due(case, today, plan),
+        due=contact_due(case, today),
         upw=unpaid_work_progress(case),
         compliance=compliance(case, today),
         pending_requests=list(pending_requests(case)),

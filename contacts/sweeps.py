@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +10,7 @@ from casework.models import Notification, ServiceUser
 from casework.notify import notify
 from casework.rules import working_days_between
 
-from . import rules
+from . import rules, selectors
 from .constants import ATTENDED, RequestStatus
 from .models import Contact, ContactChangeRequest, ContactPlan
 from .selectors import LOCAL_TZ
@@ -26,37 +25,10 @@ def cases_with_plans():
     )
 
 
-def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus]:
-    """Next-contact status for many cases in two queries."""
-    plans = {
-        row[0]: row[1:]
-        for row in ContactPlan.objects.filter(service_user__in=case_ids, ends_on__isnull=True).values_list(
-            "service_user", "frequency_days", "starts_on"
-        )
-    }
-    last = dict(
-        Contact.objects.filter(
-            service_user__in=case_ids,
-            national_standard=True,
-            outcome__in=ATTENDED,
-            starts_at__lte=timezone.now(),
-        )
-        .values("service_user")
-        .annotate(last=Max("starts_at"))
-        .values_list("service_user", "last")
-    )
-    result = {}
-    for pk, (frequency, start) in plans.items():
-        last_day = rules.local_date(last[pk], LOCAL_TZ) if pk in last else None
-        due_on = rules.next_contact_due(frequency_days=frequency, plan_start=start, last_contact=last_day)
-        result[pk] = rules.contact_due_status(due_on, today)
-    return result
-
-
 def remind_contacts(case_ids: list[int], today: date) -> int:
     """Remind officers of contact due in the next 2 days or overdue; escalate long-overdue contact."""
     escalate_after = settings.CONTACT_ESCALATE_AFTER_DAYS
-    statuses = due_for_cases(case_ids, today)
+    statuses = selectors.due_for_cases(case_ids, today)
     cases = ServiceUser.objects.filter(pk__in=statuses).select_related("team").prefetch_related("team__managers")
     created = 0
     for case in cases:

@@ -14,8 +14,7 @@ from casework.notify import notify
 from casework.selectors import cases_visible_to
 from contacts.constants import ATTENDANCE_TYPES
 from contacts.models import Contact
-from contacts.selectors import approvals_queue
-from contacts.sweeps import due_for_cases
+from contacts.selectors import approvals_queue, due_for_cases
 
 from . import rules
 from .models import Enquiry, EnquirySchedule, RiskReview
