@@ -133,6 +133,16 @@ def test_two_managers_allocating_at_once_one_wins():
     from tests.conftest import make_staff
 
     north = make_staff("NTH")
+    # A transactional test before this one may have flushed the default rule the migration seeds.
+    if not AllocationRule.objects.filter(is_default=True, superseded_at__isnull=True).exists():
+        AllocationRule.objects.create(
+            name="Default",
+            position=9999,
+            is_default=True,
+            eligible_grades=["PO", "PSO"],
+            rationale="Default",
+            lineage=uuid.uuid4(),
+        )
     for position, rule in enumerate(PROTOCOL, start=1):
         AllocationRule.objects.create(position=position * 10, lineage=uuid.uuid4(), **rule)
     other_manager = factories.UserFactory(role="line_manager", grade="", managed_teams=[north.team])
