@@ -50,11 +50,15 @@ def sessions():
 
     from casework.models import User
 
-    officer = (
-        User.objects.filter(username__startswith="bench.officer.").annotate(n=Count("caseload")).order_by("-n").first()
+    # The users: a line manager of about 400 cases and an officer of about 40 in their team.
+    manager = min(
+        User.objects.filter(username__startswith="bench.manager.").annotate(n=Count("managed_teams__cases")),
+        key=lambda user: abs(user.n - 400),
     )
-    team = officer.teams.first()
-    manager = team.managers.first()
+    officer = min(
+        User.objects.filter(teams__in=manager.managed_teams.all(), role="officer").annotate(n=Count("caseload")),
+        key=lambda user: abs(user.n - 40),
+    )
     admin, _ = User.objects.get_or_create(
         username="bench.admin", defaults={"role": "admin", "is_staff": True, "is_superuser": True}
     )

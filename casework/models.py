@@ -119,6 +119,9 @@ class ServiceUser(Tracked):
         null=True,
         blank=True,
     )
+    # Goes up whenever a record the keeping-people-safe criteria read changes (risk.signals), so a
+    # stored rating computed from an older version is known to be out of date.
+    records_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -1,7 +1,7 @@
 """Writes for casework. Each runs in one transaction and leaves a case event behind it."""
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.forms import ModelForm
 from django.utils import timezone
 
@@ -32,6 +32,12 @@ def record_case_event(
         summary=summary[:300],
         changes=changes or [],
     )
+
+
+def records_changed(*case_ids: int) -> None:
+    """Records the keeping-people-safe criteria read have changed for these cases, so their stored
+    ratings are out of date (see risk.ratings). Called by risk.signals, and by writes that bypass signals."""
+    ServiceUser.objects.filter(pk__in=[pk for pk in case_ids if pk]).update(records_version=F("records_version") + 1)
 
 
 def form_changes(form: ModelForm) -> list[dict]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from casework.constants import EventKind, RequirementStatus, RequirementType
 from casework.models import Requirement, ServiceUser, User
 from casework.queue import enqueue_on_commit
-from casework.services import CaseworkError, form_changes, record_case_event
+from casework.services import CaseworkError, form_changes, record_case_event, records_changed
 
 from . import selectors
 from .constants import ATTENDED, RequestStatus
@@ -96,6 +96,7 @@ def appointments_arrange(
         )
         for start in starts
     )
+    records_changed(case.pk)  # bulk_create sends no post_save
     first = created[0]
     summary = f"Appointment arranged: {first.get_contact_type_display()}"
     if len(created) > 1:

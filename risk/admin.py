@@ -50,3 +50,18 @@ class CriteriaRuleSetAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["version", "thresholds", "created_at"] if obj else []
+
+
+@admin.register(models.CriteriaRating)
+class CriteriaRatingAdmin(admin.ModelAdmin):
+    """Stored ratings are derived data: visible for support, never edited by hand."""
+
+    list_display = ["service_user", "computed_on", "rule_set_version", "records_version"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

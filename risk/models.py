@@ -135,3 +135,22 @@ class CriteriaRuleSet(models.Model):
 
     def __str__(self):
         return f"Keeping people safe rule set v{self.version}"
+
+
+class CriteriaRating(models.Model):
+    """The criteria engine's answer for a case, stored so team views read one row per case.
+
+    A row is only current for the day, rule set and case records version it was computed from;
+    risk.ratings recomputes anything else when it is read, and a nightly sweep keeps rows fresh."""
+
+    service_user = models.OneToOneField(
+        ServiceUser, on_delete=models.CASCADE, primary_key=True, related_name="criteria_rating"
+    )
+    computed_on = models.DateField()
+    rule_set_version = models.PositiveIntegerField()
+    records_version = models.PositiveIntegerField()
+    # [{"key", "rating", "evidence", "recommendation", "links"}], one per criterion, as risk.rules returns them.
+    results = models.JSONField()
+
+    def __str__(self):
+        return f"Criteria rating for case {self.service_user_id} on {self.computed_on}"

@@ -16,7 +16,7 @@ from contacts.models import Contact, ContactPlan
 from contacts.rules import local_date
 from contacts.selectors import LOCAL_TZ
 
-from . import rules
+from . import ratings, rules
 from .models import CriteriaRuleSet, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
 
@@ -151,15 +151,11 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
 
 
 def case_criteria(case: ServiceUser, today: date | None = None) -> list[rules.CriterionResult]:
-    today = today or timezone.localdate()
-    _, thresholds = active_rule_set()
-    return rules.evaluate(snapshots_for([case.pk], today)[case.pk], today, thresholds)
+    return ratings.criteria_for([case.pk], today or timezone.localdate())[case.pk]
 
 
 def team_criteria(cases: QuerySet[ServiceUser], today: date | None = None) -> list[tuple]:
     """[(case, results)] for every case in the queryset, in constant queries."""
-    today = today or timezone.localdate()
-    _, thresholds = active_rule_set()
     case_list = list(cases.select_related("responsible_officer", "team"))
-    snapshots = snapshots_for([c.pk for c in case_list], today)
-    return [(case, rules.evaluate(snapshots[case.pk], today, thresholds)) for case in case_list]
+    results = ratings.criteria_for([case.pk for case in case_list], today or timezone.localdate())
+    return [(case, results[case.pk]) for case in case_list]

@@ -1,0 +1,52 @@
+"""Mark a case's stored criteria rating out of date whenever a record the criteria read changes.
+
+Signals rather than calls in each service, so admin edits and every future write path are caught
+too. Writes that bypass signals (bulk_create, queryset.update) call casework.services.records_changed themselves."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from casework.models import AgencyInvolvement, KeyIndividual, Offence, ProtectedPerson, RestrainingOrder
+from casework.services import records_changed
+from contacts.models import Contact, ContactPlan
+
+from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
+
+# Everything risk.selectors.snapshots_for reads about a case.
+CASE_RECORDS = [
+    AgencyInvolvement,
+    Contact,
+    ContactPlan,
+    Enquiry,
+    EnquirySchedule,
+    KeyIndividual,
+    ProtectedPerson,
+    RestrainingOrder,
+    RiskAssessment,
+    RiskReview,
+]
+
+
+def _case_record_changed(sender, instance, **kwargs):
+    records_changed(instance.service_user_id)
+
+
+def _offence_changed(sender, instance, **kwargs):
+    records_changed(instance.order.service_user_id)
+
+
+def _protected_people_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        records_changed(instance.service_user_id)
+
+
+def connect():
+    for model in CASE_RECORDS:
+        post_save.connect(_case_record_changed, sender=model, dispatch_uid=f"ratings-{model.__name__}-save")
+        post_delete.connect(_case_record_changed, sender=model, dispatch_uid=f"ratings-{model.__name__}-delete")
+    post_save.connect(_offence_changed, sender=Offence, dispatch_uid="ratings-Offence-save")
+    post_delete.connect(_offence_changed, sender=Offence, dispatch_uid="ratings-Offence-delete")
+    m2m_changed.connect(
+        _protected_people_changed,
+        sender=RestrainingOrder.protected_people.through,
+        dispatch_uid="ratings-RestrainingOrder-protected_people",
+    )

@@ -1,0 +1,120 @@
+"""Stored keeping-people-safe ratings: read when current, recomputed whenever they could be wrong."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db.models import F
+from django.utils import timezone
+
+from casework.models import ServiceUser
+from casework.services import records_changed
+from contacts import services as contact_services
+from risk import rules, selectors
+from risk.models import CriteriaRating, CriteriaRuleSet, RiskAssessment
+from risk.tasks import sweep_criteria_ratings
+from tests import factories
+from tests.risk.test_risk_pages import michelle_like  # noqa: F401  (fixture)
+
+
+def ratings(case):
+    return {r.key: r.rating for r in selectors.case_criteria(ServiceUser.objects.get(pk=case.pk))}
+
+
+def test_a_current_stored_rating_is_read_not_recomputed(michelle_like, django_assert_max_num_queries):  # noqa: F811
+    first = selectors.case_criteria(michelle_like)
+    with django_assert_max_num_queries(2):  # the active rule set, and the case's stored rating
+        again = selectors.case_criteria(michelle_like)
+    assert again == first
+    assert CriteriaRating.objects.get(service_user=michelle_like).results[0]["rating"] == "met"
+
+
+def test_a_new_record_makes_the_next_read_recompute(michelle_like):  # noqa: F811
+    assert ratings(michelle_like)["home_visits"] == "na"
+    RiskAssessment.objects.create(
+        service_user=michelle_like,
+        rosh_level="high",
+        assessed_on=timezone.localdate(),
+        review_on=timezone.localdate() + timedelta(days=90),
+    )
+    assert ratings(michelle_like)["home_visits"] == "not_met"
+
+
+def test_changing_who_a_restraining_order_protects_marks_ratings_out_of_date(michelle_like):  # noqa: F811
+    assert ratings(michelle_like)["victims"] == "met"
+    order = michelle_like.restraining_orders.get()
+    before = ServiceUser.objects.get(pk=michelle_like.pk).records_version
+    order.protected_people.clear()
+    assert ServiceUser.objects.get(pk=michelle_like.pk).records_version > before
+
+
+def test_an_arranged_series_marks_ratings_out_of_date(north, michelle_like):  # noqa: F811
+    selectors.case_criteria(michelle_like)
+    before = ServiceUser.objects.get(pk=michelle_like.pk).records_version
+    start = timezone.now() + timedelta(days=2)
+    contact_services.appointments_arrange(
+        actor=north.officer,
+        case=michelle_like,
+        contact_type="COAP",
+        starts=[start, start + timedelta(days=7)],
+        duration=timedelta(hours=1),
+        location="Office",
+        notes="",
+        sensitive=False,
+    )
+    assert ServiceUser.objects.get(pk=michelle_like.pk).records_version > before
+
+
+def test_a_change_that_bypasses_signals_is_seen_once_reported(north, michelle_like):  # noqa: F811
+    assert ratings(michelle_like)["home_visits"] == "na"
+    RiskAssessment.objects.bulk_create(
+        [
+            RiskAssessment(
+                service_user=michelle_like,
+                rosh_level="very_high",
+                assessed_on=timezone.localdate(),
+                review_on=timezone.localdate() + timedelta(days=30),
+            )
+        ]
+    )
+    records_changed(michelle_like.pk)
+    assert ratings(michelle_like)["home_visits"] == "not_met"
+
+
+def test_a_rating_computed_before_a_change_is_not_used_after_it(michelle_like):  # noqa: F811
+    """A rating stored under an older records version (a write committed while it was computed) is stale."""
+    ratings(michelle_like)
+    CriteriaRating.objects.filter(service_user=michelle_like).update(records_version=F("records_version") - 1)
+    CriteriaRating.objects.filter(service_user=michelle_like).update(
+        results=[
+            {"key": k, "rating": "not_met", "evidence": [], "recommendation": "", "links": []} for k in rules.CRITERIA
+        ]
+    )
+    assert ratings(michelle_like)["contact"] == "met"
+
+
+def test_time_passing_is_seen_the_next_day(michelle_like):  # noqa: F811
+    assert ratings(michelle_like)["contact"] == "met"
+    with time_machine.travel(timezone.now() + timedelta(days=30)):
+        assert ratings(michelle_like)["contact"] == "not_met"  # weekly contact, none for a month
+
+
+def test_a_new_rule_set_is_applied_at_once(michelle_like):  # noqa: F811
+    assert ratings(michelle_like)["key_individuals"] == "met"  # mother seen 20 days ago, window 84
+    current = CriteriaRuleSet.objects.get(active=True)
+    CriteriaRuleSet.objects.filter(pk=current.pk).update(active=False)
+    CriteriaRuleSet.objects.create(
+        version=current.version + 1, thresholds={**current.thresholds, "key_individual_window": 10}
+    )
+    assert ratings(michelle_like)["key_individuals"] != "met"
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_the_nightly_sweep_stores_a_rating_for_every_case(size, north, django_assert_max_num_queries):
+    for index in range(size):
+        factories.ServiceUserFactory(team=north.team, crn=f"R{index:06d}")
+    sweep_criteria_ratings.delay()
+    assert CriteriaRating.objects.filter(computed_on=timezone.localdate()).count() == size
+    with django_assert_max_num_queries(3):
+        rows = selectors.team_criteria(ServiceUser.objects.filter(team=north.team))
+    assert len(rows) == size
