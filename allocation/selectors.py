@@ -48,7 +48,7 @@ def _risk_by_case(ids: list[int], today: date) -> dict[int, dict]:
     )
     seen = set()
     for row in (
-        RiskAssessment.objects.filter(service_user__in=ids)
+        RiskAssessment.objects.filter(service_user__any_of=ids)
         .order_by("service_user", "-created_at", "-id")
         .values("service_user", "rosh_level", "mappa_level", "child_protection_concerns", "domestic_abuse_perpetrator")
     ):
@@ -61,12 +61,14 @@ def _risk_by_case(ids: list[int], today: date) -> dict[int, dict]:
             child_protection=row["child_protection_concerns"],
             domestic_abuse=row["domestic_abuse_perpetrator"],
         )
-    for pk in Offence.objects.filter(order__service_user__in=ids, domestic_abuse=True).values_list(
+    for pk in Offence.objects.filter(order__service_user__any_of=ids, domestic_abuse=True).values_list(
         "order__service_user", flat=True
     ):
         facts[pk]["domestic_abuse"] = True
     in_force = Q(made_on__lte=today) & (Q(until_further_order=True) | Q(expires_on__gte=today))
-    for pk in RestrainingOrder.objects.filter(in_force, service_user__in=ids).values_list("service_user", flat=True):
+    for pk in RestrainingOrder.objects.filter(in_force, service_user__any_of=ids).values_list(
+        "service_user", flat=True
+    ):
         facts[pk]["restraining_order"] = True
     return facts
 
@@ -91,7 +93,7 @@ def case_points(case_ids: list[int], today: date) -> dict[int, int]:
     risk = _risk_by_case(case_ids, today)
     order_type = {}
     for pk, kind in (
-        Order.objects.filter(service_user__in=case_ids, status=OrderStatus.ACTIVE)
+        Order.objects.filter(service_user__any_of=case_ids, status=OrderStatus.ACTIVE)
         .order_by("service_user", "-sentence_date")
         .values_list("service_user", "order_type")
     ):

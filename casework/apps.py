@@ -10,5 +10,9 @@ class CaseworkConfig(AppConfig):
 
         from config.celery import ensure_filesystem_broker_folders
 
+        from . import lookups
+
+        lookups.register()
+
         # Web enqueues and the worker consumes from these folders; both must find them.
         ensure_filesystem_broker_folders(settings)

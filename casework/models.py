@@ -119,8 +119,8 @@ class ServiceUser(Tracked):
         null=True,
         blank=True,
     )
-    # Goes up whenever a record the keeping-people-safe criteria read changes (risk.signals), so a
-    # stored rating computed from an older version is known to be out of date.
+    # Goes up whenever a record the case's stored status is worked out from changes (risk.signals),
+    # so a status computed from an older version is known to be out of date (risk.case_status).
     records_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:

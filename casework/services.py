@@ -35,8 +35,8 @@ def record_case_event(
 
 
 def records_changed(*case_ids: int) -> None:
-    """Records the keeping-people-safe criteria read have changed for these cases, so their stored
-    ratings are out of date (see risk.ratings). Called by risk.signals, and by writes that bypass signals."""
+    """Records these cases' stored status is worked out from have changed, so it is out of date
+    (see risk.case_status). Called by risk.signals, and by writes that bypass signals."""
     ServiceUser.objects.filter(pk__in=[pk for pk in case_ids if pk]).update(records_version=F("records_version") + 1)
 
 

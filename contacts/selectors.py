@@ -55,13 +55,13 @@ def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus
     """Next-contact status for many cases in two queries."""
     plans = {
         row[0]: row[1:]
-        for row in ContactPlan.objects.filter(service_user__in=case_ids, ends_on__isnull=True).values_list(
+        for row in ContactPlan.objects.filter(service_user__any_of=case_ids, ends_on__isnull=True).values_list(
             "service_user", "frequency_days", "starts_on"
         )
     }
     last = dict(
         Contact.objects.filter(
-            service_user__in=case_ids,
+            service_user__any_of=case_ids,
             national_standard=True,
             outcome__in=ATTENDED,
             starts_at__lte=timezone.now(),

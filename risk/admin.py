@@ -52,8 +52,8 @@ class CriteriaRuleSetAdmin(admin.ModelAdmin):
         return ["version", "thresholds", "created_at"] if obj else []
 
 
-@admin.register(models.CriteriaRating)
-class CriteriaRatingAdmin(admin.ModelAdmin):
+@admin.register(models.CaseStatus)
+class CaseStatusAdmin(admin.ModelAdmin):
     """Stored ratings are derived data: visible for support, never edited by hand."""
 
     list_display = ["service_user", "computed_on", "rule_set_version", "records_version"]

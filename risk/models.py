@@ -137,20 +137,24 @@ class CriteriaRuleSet(models.Model):
         return f"Keeping people safe rule set v{self.version}"
 
 
-class CriteriaRating(models.Model):
-    """The criteria engine's answer for a case, stored so team views read one row per case.
+class CaseStatus(models.Model):
+    """A case's keeping-people-safe ratings and what is due on it, stored so that pages over a whole
+    team read one row per case.
 
     A row is only current for the day, rule set and case records version it was computed from;
-    risk.ratings recomputes anything else when it is read, and a nightly sweep keeps rows fresh."""
+    risk.case_status recomputes anything else when it is read, and a nightly sweep keeps rows fresh."""
 
-    service_user = models.OneToOneField(
-        ServiceUser, on_delete=models.CASCADE, primary_key=True, related_name="criteria_rating"
-    )
+    service_user = models.OneToOneField(ServiceUser, on_delete=models.CASCADE, primary_key=True, related_name="status")
     computed_on = models.DateField()
     rule_set_version = models.PositiveIntegerField()
     records_version = models.PositiveIntegerField()
-    # [{"key", "rating", "evidence", "recommendation", "links"}], one per criterion, as risk.rules returns them.
-    results = models.JSONField()
+    # One {"key", "rating", "evidence", "recommendation", "links"} per criterion, as risk.rules returns them.
+    ratings = models.JSONField()
+    # What is due on the case that day (contact, enquiries, risk reviews), as risk.whats_due.due_entries returns it.
+    due = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name_plural = "case statuses"
 
     def __str__(self):
-        return f"Criteria rating for case {self.service_user_id} on {self.computed_on}"
+        return f"Status of case {self.service_user_id} on {self.computed_on}"

@@ -16,7 +16,7 @@ from contacts.models import Contact, ContactPlan
 from contacts.rules import local_date
 from contacts.selectors import LOCAL_TZ
 
-from . import ratings, rules
+from . import case_status, rules
 from .models import CriteriaRuleSet, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
 
@@ -43,11 +43,11 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
     """Snapshots of many cases in a constant number of queries."""
     ids = list(case_ids)
     facts: dict[int, dict] = {pk: {"enquiries": {}} for pk in ids}
-    crns = dict(ServiceUser.objects.filter(pk__in=ids).values_list("pk", "crn"))
+    crns = dict(ServiceUser.objects.filter(pk__any_of=ids).values_list("pk", "crn"))
 
     latest = {}
     for row in (
-        RiskAssessment.objects.filter(service_user__in=ids)
+        RiskAssessment.objects.filter(service_user__any_of=ids)
         .order_by("service_user", "-created_at", "-id")
         .values("service_user", "rosh_level", "domestic_abuse_perpetrator", "child_protection_concerns")
     ):
@@ -59,14 +59,14 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
             child_protection=row["child_protection_concerns"],
         )
 
-    for pk in Offence.objects.filter(order__service_user__in=ids, domestic_abuse=True).values_list(
+    for pk in Offence.objects.filter(order__service_user__any_of=ids, domestic_abuse=True).values_list(
         "order__service_user", flat=True
     ):
         facts[pk]["domestic_abuse"] = True
 
     in_force = Q(made_on__lte=today) & (Q(until_further_order=True) | Q(expires_on__gte=today))
     for row in (
-        RestrainingOrder.objects.filter(in_force, service_user__in=ids)
+        RestrainingOrder.objects.filter(in_force, service_user__any_of=ids)
         .values("service_user")
         .annotate(protects=Count("protected_people"))
     ):
@@ -74,10 +74,10 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
         f["restraining_order_in_force"] = True
         f["restraining_order_protects"] = f.get("restraining_order_protects", 0) + row["protects"]
 
-    for row in ProtectedPerson.objects.filter(service_user__in=ids).values("service_user").annotate(n=Count("id")):
+    for row in ProtectedPerson.objects.filter(service_user__any_of=ids).values("service_user").annotate(n=Count("id")):
         facts[row["service_user"]]["protected_people"] = row["n"]
 
-    for row in ContactPlan.objects.filter(service_user__in=ids, ends_on__isnull=True).values(
+    for row in ContactPlan.objects.filter(service_user__any_of=ids, ends_on__isnull=True).values(
         "service_user", "frequency_days", "starts_on"
     ):
         facts[row["service_user"]].update(plan_frequency_days=row["frequency_days"], plan_start=row["starts_on"])
@@ -86,7 +86,7 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
     happened = Q(starts_at__lte=now)
     attended = Q(outcome__in=ATTENDED)
     for row in (
-        Contact.objects.filter(service_user__in=ids)
+        Contact.objects.filter(service_user__any_of=ids)
         .values("service_user")
         .annotate(
             last_contact=Max("starts_at", filter=happened & attended & Q(national_standard=True)),
@@ -101,7 +101,7 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
         f.update({key: _local(value) for key, value in row.items()})
 
     for row in (
-        KeyIndividual.objects.filter(service_user__in=ids)
+        KeyIndividual.objects.filter(service_user__any_of=ids)
         .values("service_user")
         .annotate(n=Count("id"), involve=Count("id", filter=Q(involve=True)))
     ):
@@ -109,18 +109,18 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
 
     agencies = defaultdict(set)
     for pk, agency_type in AgencyInvolvement.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today), service_user__in=ids
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today), service_user__any_of=ids
     ).values_list("service_user", "agency_type"):
         agencies[pk].add(agency_type)
 
     schedules = {
         (pk, kind): days
-        for pk, kind, days in EnquirySchedule.objects.filter(service_user__in=ids, active=True).values_list(
+        for pk, kind, days in EnquirySchedule.objects.filter(service_user__any_of=ids, active=True).values_list(
             "service_user", "kind", "interval_days"
         )
     }
     for row in (
-        Enquiry.objects.filter(service_user__in=ids)
+        Enquiry.objects.filter(service_user__any_of=ids)
         .values("service_user", "kind")
         .annotate(
             last_requested=Max("requested_on"),
@@ -138,7 +138,7 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
     for (pk, kind), days in schedules.items():
         facts[pk]["enquiries"].setdefault(kind, rules.EnquiryFacts(kind=kind, interval_days=days))
 
-    for pk in RiskReview.objects.filter(service_user__in=ids, closed_at__isnull=True).values_list(
+    for pk in RiskReview.objects.filter(service_user__any_of=ids, closed_at__isnull=True).values_list(
         "service_user", flat=True
     ):
         facts[pk]["risk_review_open"] = True
@@ -151,11 +151,11 @@ def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnaps
 
 
 def case_criteria(case: ServiceUser, today: date | None = None) -> list[rules.CriterionResult]:
-    return ratings.criteria_for([case.pk], today or timezone.localdate())[case.pk]
+    return case_status.criteria_for([case.pk], today or timezone.localdate())[case.pk]
 
 
 def team_criteria(cases: QuerySet[ServiceUser], today: date | None = None) -> list[tuple]:
     """[(case, results)] for every case in the queryset, in constant queries."""
     case_list = list(cases.select_related("responsible_officer", "team"))
-    results = ratings.criteria_for([case.pk for case in case_list], today or timezone.localdate())
+    results = case_status.criteria_for([case.pk for case in case_list], today or timezone.localdate())
     return [(case, results[case.pk]) for case in case_list]

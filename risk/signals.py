@@ -1,4 +1,4 @@
-"""Mark a case's stored criteria rating out of date whenever a record the criteria read changes.
+"""Mark a case's stored status (risk.case_status) out of date whenever a record it is worked out from changes.
 
 Signals rather than calls in each service, so admin edits and every future write path are caught
 too. Writes that bypass signals (bulk_create, queryset.update) call casework.services.records_changed themselves."""
@@ -11,7 +11,7 @@ from contacts.models import Contact, ContactPlan
 
 from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
-# Everything risk.selectors.snapshots_for reads about a case.
+# Everything risk.selectors.snapshots_for and risk.whats_due.due_entries read about a case.
 CASE_RECORDS = [
     AgencyInvolvement,
     Contact,

@@ -26,17 +26,19 @@ def scheduled_cases():
 def remind_enquiries(case_ids: list[int], today: date) -> int:
     """Remind officers of enquiries due; escalate ones not requested in time, and overdue responses."""
     created = 0
-    schedules = list(EnquirySchedule.objects.filter(service_user__in=case_ids, active=True))
+    schedules = list(EnquirySchedule.objects.filter(service_user__any_of=case_ids, active=True))
     last = {
         (pk, kind): day
-        for pk, kind, day in Enquiry.objects.filter(service_user__in=case_ids)
+        for pk, kind, day in Enquiry.objects.filter(service_user__any_of=case_ids)
         .values("service_user", "kind")
         .annotate(last=Max("requested_on"))
         .values_list("service_user", "kind", "last")
     }
     cases = {
         c.pk: c
-        for c in ServiceUser.objects.filter(pk__in=case_ids).select_related("team").prefetch_related("team__managers")
+        for c in ServiceUser.objects.filter(pk__any_of=case_ids)
+        .select_related("team")
+        .prefetch_related("team__managers")
     }
     for schedule in schedules:
         case = cases[schedule.service_user_id]
@@ -77,7 +79,7 @@ def remind_enquiries(case_ids: list[int], today: date) -> int:
                 key=f"enquiry-not-requested:{case.pk}:{schedule.kind}:{due_on}",
             )
     overdue = Enquiry.objects.filter(
-        service_user__in=case_ids, result="", response_received_on__isnull=True, response_due_on__lt=today
+        service_user__any_of=case_ids, result="", response_received_on__isnull=True, response_due_on__lt=today
     ).select_related("service_user")
     for enquiry in overdue:
         case = cases[enquiry.service_user_id]

@@ -9,7 +9,7 @@ from casework.models import ServiceUser
 from casework.queue import chunks
 from casework.tasks import send_notification_digests
 
-from . import ratings, services, sweeps, whats_due
+from . import case_status, services, sweeps, whats_due
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -36,21 +36,21 @@ def remind_enquiries_batch(case_ids: list[int], today: str) -> int:
 
 
 @shared_task(acks_late=True)
-def sweep_criteria_ratings(today: str | None = None) -> int:
-    """Nightly: recompute every case's stored keeping-people-safe ratings, in batches."""
+def sweep_case_status(today: str | None = None) -> int:
+    """Nightly: recompute every case's stored status (criteria ratings, what is due), in batches."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     batches = 0
     cases = ServiceUser.objects.order_by("pk").values_list("pk", flat=True)
     for batch in chunks(cases.iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE):
-        refresh_ratings_batch.delay(batch, day.isoformat())
+        refresh_case_status_batch.delay(batch, day.isoformat())
         batches += 1
     return batches
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def refresh_ratings_batch(case_ids: list[int], today: str) -> int:
-    """Idempotent: ratings already current for the day are read, not recomputed."""
-    return ratings.refresh(case_ids, date.fromisoformat(today))
+def refresh_case_status_batch(case_ids: list[int], today: str) -> int:
+    """Idempotent: a status already current for the day is read, not recomputed."""
+    return case_status.refresh(case_ids, date.fromisoformat(today))
 
 
 @shared_task(acks_late=True)

@@ -4,10 +4,12 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.generic import FormView, TemplateView
 
 from casework.constants import Role
@@ -183,18 +185,25 @@ def _team_rows(user, team: Team, sort: str):
     return rows
 
 
+TEAM_PAGE_SIZE = 50
+
+
 def team_view(request):
     team, teams = _team_for(request)
     sort = request.GET.get("sort", "name")
+    sort = sort if sort in TEAM_SORTS else "name"
     rows = _team_rows(request.user, team, sort)
     counts = rules.team_counts([results for _, results in rows])
+    page = Paginator(rows, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "risk/team.html",
         {
             "team": team,
             "teams": teams,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
+            "querystring": urlencode({"team": team.pk, "sort": sort}),
             "counts": counts,
             "criteria": rules.CRITERIA,
             "sort": sort,
@@ -235,20 +244,40 @@ def rule_set(request):
     return render(request, "risk/rule_set.html", {"versions": versions, "version": version, "rows": rows})
 
 
+DUE_SECTIONS = [
+    ("contacts", "Contacts due and overdue"),
+    ("outcomes", "Outcomes to log"),
+    ("enquiries", "Domestic abuse and safeguarding enquiries"),
+    ("reviews", "Risk reviews needed"),
+    ("approvals", "Approvals waiting"),
+]
+DUE_PREVIEW = 10  # items per section on the summary; "Show all" pages through the rest
+DUE_PAGE_SIZE = 50
+
+
 def whats_due_view(request):
     sections = whats_due.whats_due(request.user)
-    titles = [
-        ("contacts", "Contacts due and overdue"),
-        ("outcomes", "Outcomes to log"),
-        ("enquiries", "Domestic abuse and safeguarding enquiries"),
-        ("reviews", "Risk reviews needed"),
-        ("approvals", "Approvals waiting"),
-    ]
     shown = [
-        (title, sections[key]) for key, title in titles if key != "approvals" or request.user.role == Role.LINE_MANAGER
+        (key, title, sections[key])
+        for key, title in DUE_SECTIONS
+        if key != "approvals" or request.user.role == Role.LINE_MANAGER
     ]
+    total = sum(len(items) for _, _, items in shown)
+    chosen = next(((key, title, items) for key, title, items in shown if key == request.GET.get("section")), None)
+    if chosen is not None:
+        key, title, items = chosen
+        page = Paginator(items, DUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "risk/whats_due.html",
+            {"section": (key, title), "page": page, "querystring": f"section={key}", "nav": "due", "total": total},
+        )
     return render(
         request,
         "risk/whats_due.html",
-        {"sections": shown, "nav": "due", "total": sum(len(items) for _, items in shown)},
+        {
+            "sections": [(key, title, items[:DUE_PREVIEW], len(items)) for key, title, items in shown],
+            "nav": "due",
+            "total": total,
+        },
     )

@@ -1,4 +1,10 @@
-"""One page of what is due for an officer (their cases) or a line manager (their teams' cases)."""
+"""What is due for an officer (their cases) or a line manager (their teams' cases).
+
+What is due on each case for a day (contact, enquiries, risk reviews) is worked out in batches by
+`due_entries` and stored with the case's status (risk.case_status), so a manager's page over
+hundreds of cases reads one row per case. Outcomes to log and approvals waiting are read live: an
+appointment needs its outcome from the moment it starts, and approvals are few.
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,23 +18,48 @@ from casework.constants import Role
 from casework.models import ServiceUser, User
 from casework.notify import notify
 from casework.selectors import cases_visible_to
-from contacts.constants import ATTENDANCE_TYPES
-from contacts.models import Contact
-from contacts.selectors import approvals_queue, due_for_cases
+from contacts.constants import ATTENDANCE_TYPES, ContactType, RequestStatus
+from contacts.models import Contact, ContactChangeRequest
+from contacts.selectors import due_for_cases
 
-from . import rules
+from . import case_status, rules
+from .constants import EnquiryKind
 from .models import Enquiry, EnquirySchedule, RiskReview
+
+SECTIONS = ("contacts", "outcomes", "enquiries", "reviews", "approvals")
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """The little a due list shows of a case."""
+
+    pk: int
+    crn: str
+    first_name: str
+    last_name: str
+    responsible_officer: str | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
 
 
 @dataclass(frozen=True)
 class DueItem:
-    case: ServiceUser
+    case: CaseRef
     what: str
     when: date | None
-    url: str
+    view: str  # where the action is done: a URL name taking the case's CRN (and record_kwargs)
     action: str
     tag: str = ""
     colour: str = ""
+    record_kwargs: tuple = ()
+    query: str = ""
+
+    @property
+    def url(self) -> str:
+        # Reversed only for the rows a page shows: a manager's list can hold thousands of items.
+        return reverse(self.view, kwargs={"crn": self.case.crn, **dict(self.record_kwargs)}) + self.query
 
 
 def cases_in_scope(user: User):
@@ -40,56 +71,44 @@ def cases_in_scope(user: User):
     return visible.filter(responsible_officer=user)
 
 
-def whats_due(user: User, today: date | None = None) -> dict:
-    today = today or timezone.localdate()
-    cases = {c.pk: c for c in cases_in_scope(user).select_related("responsible_officer")}
-    ids = list(cases)
-    sections = {"contacts": [], "outcomes": [], "enquiries": [], "reviews": [], "approvals": []}
+def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
+    """What is due on each case today, as plain data to store: the same queries for any number of cases."""
+    entries: dict[int, list[dict]] = {pk: [] for pk in case_ids}
 
-    for pk, due in sorted(due_for_cases(ids, today).items(), key=lambda item: item[1].due_on):
-        if due.status == "not_due":
-            continue
-        tag = ("Overdue", "red") if due.status == "overdue" else ("Due", "yellow")
-        sections["contacts"].append(
-            DueItem(
-                cases[pk],
-                "Contact",
-                due.due_on,
-                reverse("contacts:arrange", kwargs={"crn": cases[pk].crn}),
-                "Arrange an appointment",
-                *tag,
-            )
+    def add(pk, section, what, when: date, view, action, tag, colour, kwargs=None, query=""):
+        entries[pk].append(
+            {
+                "section": section,
+                "what": what,
+                "when": when.isoformat(),
+                "view": view,
+                "action": action,
+                "tag": tag,
+                "colour": colour,
+                "kwargs": kwargs or {},
+                "query": query,
+            }
         )
 
-    for contact in Contact.objects.filter(
-        service_user__in=ids, contact_type__in=ATTENDANCE_TYPES, outcome="", starts_at__lte=timezone.now()
-    ).order_by("starts_at"):
-        case = cases[contact.service_user_id]
-        sections["outcomes"].append(
-            DueItem(
-                case,
-                contact.get_contact_type_display(),
-                timezone.localtime(contact.starts_at).date(),
-                reverse("contacts:outcome", kwargs={"crn": case.crn, "contact_id": contact.pk}),
-                "Log outcome",
-                "Outcome not recorded",
-                "blue",
-            )
-        )
+    for pk, due in due_for_cases(case_ids, today).items():
+        if due.status != "not_due":
+            tag = ("Overdue", "red") if due.status == "overdue" else ("Due", "yellow")
+            add(pk, "contacts", "Contact", due.due_on, "contacts:arrange", "Arrange an appointment", *tag)
 
     last = {
         (pk, kind): day
-        for pk, kind, day in Enquiry.objects.filter(service_user__in=ids)
+        for pk, kind, day in Enquiry.objects.filter(service_user__any_of=case_ids)
         .values("service_user", "kind")
         .annotate(last=Max("requested_on"))
         .values_list("service_user", "kind", "last")
     }
-    for schedule in EnquirySchedule.objects.filter(service_user__in=ids, active=True):
-        case = cases[schedule.service_user_id]
+    for pk, kind, interval_days, created_at in EnquirySchedule.objects.filter(
+        service_user__any_of=case_ids, active=True
+    ).values_list("service_user", "kind", "interval_days", "created_at"):
         due_on = rules.next_enquiry_due(
-            interval_days=schedule.interval_days,
-            schedule_start=timezone.localtime(schedule.created_at).date(),
-            last_requested=last.get((case.pk, schedule.kind)),
+            interval_days=interval_days,
+            schedule_start=timezone.localtime(created_at).date(),
+            last_requested=last.get((pk, kind)),
         )
         if rules.enquiry_actions(
             today=today,
@@ -98,58 +117,126 @@ def whats_due(user: User, today: date | None = None) -> dict:
             escalate_after_days=settings.ENQUIRY_ESCALATE_AFTER_DAYS,
         ):
             tag = ("Overdue", "red") if due_on < today else ("Due", "yellow")
-            sections["enquiries"].append(
-                DueItem(
-                    case,
-                    f"Request {schedule.get_kind_display().lower()}",
-                    due_on,
-                    reverse("risk:enquiry_create", kwargs={"crn": case.crn}) + f"?kind={schedule.kind}",
-                    "Record the request",
-                    *tag,
-                )
+            label = EnquiryKind(kind).label.lower()
+            add(
+                pk,
+                "enquiries",
+                f"Request {label}",
+                due_on,
+                "risk:enquiry_create",
+                "Record the request",
+                *tag,
+                query=f"?kind={kind}",
             )
-    for enquiry in Enquiry.objects.filter(service_user__in=ids, result="", response_due_on__lt=today):
-        case = cases[enquiry.service_user_id]
-        sections["enquiries"].append(
-            DueItem(
-                case,
-                f"Chase {enquiry.get_kind_display().lower()} response",
-                enquiry.response_due_on,
-                reverse("risk:enquiry_response", kwargs={"crn": case.crn, "enquiry_id": enquiry.pk}),
-                "Record the response",
-                "Response overdue",
-                "red",
-            )
+    for pk, enquiry_pk, kind, due_on in Enquiry.objects.filter(
+        service_user__any_of=case_ids, result="", response_due_on__lt=today
+    ).values_list("service_user", "pk", "kind", "response_due_on"):
+        label = EnquiryKind(kind).label.lower()
+        add(
+            pk,
+            "enquiries",
+            f"Chase {label} response",
+            due_on,
+            "risk:enquiry_response",
+            "Record the response",
+            "Response overdue",
+            "red",
+            {"enquiry_id": enquiry_pk},
         )
 
-    for review in RiskReview.objects.filter(service_user__in=ids, closed_at__isnull=True):
-        case = cases[review.service_user_id]
-        sections["reviews"].append(
+    for pk, review_pk, reason, opened_at in RiskReview.objects.filter(
+        service_user__any_of=case_ids, closed_at__isnull=True
+    ).values_list("service_user", "pk", "reason", "opened_at"):
+        add(
+            pk,
+            "reviews",
+            reason,
+            timezone.localtime(opened_at).date(),
+            "risk:review",
+            "Record the review",
+            "Risk review needed",
+            "red",
+            {"review_id": review_pk},
+        )
+    return entries
+
+
+def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]:
+    today = today or timezone.localdate()
+    cases = {
+        pk: CaseRef(pk, crn, first, last, (f"{o_first} {o_last}".strip() or o_username) if officer else None)
+        for pk, crn, first, last, officer, o_first, o_last, o_username in cases_in_scope(user).values_list(
+            "pk",
+            "crn",
+            "first_name",
+            "last_name",
+            "responsible_officer",
+            "responsible_officer__first_name",
+            "responsible_officer__last_name",
+            "responsible_officer__username",
+        )
+    }
+    ids = list(cases)
+    sections: dict[str, list[DueItem]] = {name: [] for name in SECTIONS}
+
+    for pk, entries in case_status.due_for(ids, today).items():
+        for entry in entries:
+            sections[entry["section"]].append(
+                DueItem(
+                    cases[pk],
+                    entry["what"],
+                    date.fromisoformat(entry["when"]),
+                    entry["view"],
+                    entry["action"],
+                    entry["tag"],
+                    entry["colour"],
+                    tuple(entry["kwargs"].items()),
+                    entry["query"],
+                )
+            )
+
+    types = dict(ContactType.choices)
+    for pk, contact_pk, contact_type, starts_at in (
+        Contact.objects.filter(
+            service_user__any_of=ids, contact_type__in=ATTENDANCE_TYPES, outcome="", starts_at__lte=timezone.now()
+        )
+        .order_by("starts_at")
+        .values_list("service_user", "pk", "contact_type", "starts_at")
+    ):
+        sections["outcomes"].append(
             DueItem(
-                case,
-                review.reason,
-                timezone.localtime(review.opened_at).date(),
-                reverse("risk:review", kwargs={"crn": case.crn, "review_id": review.pk}),
-                "Record the review",
-                "Risk review needed",
-                "red",
+                cases[pk],
+                types[contact_type],
+                timezone.localtime(starts_at).date(),
+                "contacts:outcome",
+                "Log outcome",
+                "Outcome not recorded",
+                "blue",
+                (("contact_id", contact_pk),),
             )
         )
 
     if user.role == Role.LINE_MANAGER:
-        for request in approvals_queue(user):
-            case = request.service_user
+        for request in (
+            ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__any_of=ids)
+            .select_related("requested_by")
+            .order_by("requested_at")
+        ):
             sections["approvals"].append(
                 DueItem(
-                    case,
+                    cases[request.service_user_id],
                     f"Contact {request.get_frequency_days_display().lower()} requested by {request.requested_by}",
                     timezone.localtime(request.requested_at).date(),
-                    reverse("contacts:decide", kwargs={"crn": case.crn, "request_id": request.pk}),
+                    "contacts:decide",
                     "Decide",
                     "Waiting for decision",
                     "yellow",
+                    (("request_id", request.pk),),
                 )
             )
+    # Most urgent first; the stored sections come case by case.
+    for name in ("contacts", "enquiries", "reviews"):
+        sections[name].sort(key=lambda item: (item.when, item.case.last_name, item.case.first_name))
     return sections
 
 

@@ -206,7 +206,7 @@ def test_setup_periodic_tasks_is_idempotent(db):
     assert tasks["Daily contact reminders and approval reminders"] == "contacts.tasks.sweep_contact_reminders"
     assert tasks["Daily domestic abuse and safeguarding enquiry sweep"] == "risk.tasks.sweep_enquiries"
     assert PeriodicTask.objects.filter(name="Monday morning digest").get().crontab.day_of_week == "1"
-    assert tasks["Nightly keeping-people-safe ratings"] == "risk.tasks.sweep_criteria_ratings"
+    assert tasks["Nightly case status: ratings and what is due"] == "risk.tasks.sweep_case_status"
     assert PeriodicTask.objects.count() == 5
 
 

@@ -10,8 +10,8 @@ LONDON = "Europe/London"
 
 SCHEDULES = [
     # (name, task, crontab or interval)
-    # Before the working day, so the first team view of the morning reads stored ratings.
-    ("Nightly keeping-people-safe ratings", "risk.tasks.sweep_criteria_ratings", {"minute": "0", "hour": "2"}),
+    # Before the working day, so the first team pages of the morning read stored statuses.
+    ("Nightly case status: ratings and what is due", "risk.tasks.sweep_case_status", {"minute": "0", "hour": "2"}),
     ("Daily domestic abuse and safeguarding enquiry sweep", "risk.tasks.sweep_enquiries", {"minute": "0", "hour": "6"}),
     (
         "Daily contact reminders and approval reminders",
@@ -55,8 +55,8 @@ class Command(BaseCommand):
         if run_now:
             # Beat only looks at crontab entries due this hour, so a 6am sweep would wait for tomorrow.
             from contacts.tasks import sweep_contact_reminders
-            from risk.tasks import sweep_criteria_ratings, sweep_enquiries
+            from risk.tasks import sweep_case_status, sweep_enquiries
 
-            for task in (sweep_criteria_ratings, sweep_enquiries, sweep_contact_reminders):
+            for task in (sweep_case_status, sweep_enquiries, sweep_contact_reminders):
                 task.delay()
                 self.stdout.write(f"Queued now: {task.name}")

@@ -11,8 +11,8 @@ from casework.models import ServiceUser
 from casework.services import records_changed
 from contacts import services as contact_services
 from risk import rules, selectors
-from risk.models import CriteriaRating, CriteriaRuleSet, RiskAssessment
-from risk.tasks import sweep_criteria_ratings
+from risk.models import CaseStatus, CriteriaRuleSet, RiskAssessment
+from risk.tasks import sweep_case_status
 from tests import factories
 from tests.risk.test_risk_pages import michelle_like  # noqa: F401  (fixture)
 
@@ -26,7 +26,7 @@ def test_a_current_stored_rating_is_read_not_recomputed(michelle_like, django_as
     with django_assert_max_num_queries(2):  # the active rule set, and the case's stored rating
         again = selectors.case_criteria(michelle_like)
     assert again == first
-    assert CriteriaRating.objects.get(service_user=michelle_like).results[0]["rating"] == "met"
+    assert CaseStatus.objects.get(service_user=michelle_like).ratings[0]["rating"] == "met"
 
 
 def test_a_new_record_makes_the_next_read_recompute(michelle_like):  # noqa: F811
@@ -84,9 +84,9 @@ def test_a_change_that_bypasses_signals_is_seen_once_reported(north, michelle_li
 def test_a_rating_computed_before_a_change_is_not_used_after_it(michelle_like):  # noqa: F811
     """A rating stored under an older records version (a write committed while it was computed) is stale."""
     ratings(michelle_like)
-    CriteriaRating.objects.filter(service_user=michelle_like).update(records_version=F("records_version") - 1)
-    CriteriaRating.objects.filter(service_user=michelle_like).update(
-        results=[
+    CaseStatus.objects.filter(service_user=michelle_like).update(records_version=F("records_version") - 1)
+    CaseStatus.objects.filter(service_user=michelle_like).update(
+        ratings=[
             {"key": k, "rating": "not_met", "evidence": [], "recommendation": "", "links": []} for k in rules.CRITERIA
         ]
     )
@@ -113,8 +113,8 @@ def test_a_new_rule_set_is_applied_at_once(michelle_like):  # noqa: F811
 def test_the_nightly_sweep_stores_a_rating_for_every_case(size, north, django_assert_max_num_queries):
     for index in range(size):
         factories.ServiceUserFactory(team=north.team, crn=f"R{index:06d}")
-    sweep_criteria_ratings.delay()
-    assert CriteriaRating.objects.filter(computed_on=timezone.localdate()).count() == size
+    sweep_case_status.delay()
+    assert CaseStatus.objects.filter(computed_on=timezone.localdate()).count() == size
     with django_assert_max_num_queries(3):
         rows = selectors.team_criteria(ServiceUser.objects.filter(team=north.team))
     assert len(rows) == size

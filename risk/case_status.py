@@ -1,0 +1,101 @@
+"""Stored case status: each case's keeping-people-safe ratings and what is due on it, kept per case
+so a team's pages read one row per case instead of working hundreds of cases out on every request.
+
+A stored status is used only if it was computed today, under the active rule set, from the case's
+current records version (risk.signals raises that version whenever a record they read changes).
+Anything else is recomputed in one batch when it is read, and the nightly sweep recomputes every
+case so the first page of the morning does not pay for the whole team.
+"""
+
+from dataclasses import asdict
+from datetime import date
+
+from django.db import transaction
+
+from casework.models import ServiceUser
+
+from . import rules
+from .models import CaseStatus
+
+
+def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
+    """Each case's criteria results."""
+    return {pk: [_result(row) for row in ratings] for pk, ratings in _current(case_ids, today, "ratings").items()}
+
+
+def due_for(case_ids: list[int], today: date) -> dict[int, list[dict]]:
+    """What is due on each case today (see risk.whats_due.due_entries)."""
+    return _current(case_ids, today, "due")
+
+
+def refresh(case_ids: list[int], today: date) -> int:
+    """Nightly: bring these cases' stored status up to date (one batch, one short transaction)."""
+    return len(_current(case_ids, today, "due"))
+
+
+def _current(case_ids: list[int], today: date, field: str) -> dict[int, list]:
+    """One stored field for each case, recomputing (and storing) the statuses that are out of date.
+
+    Each case's records version is read with its stored status, before any facts are read, and a
+    recomputed status is stored under that version: a change committed meanwhile leaves the new
+    status marked out of date rather than wrong."""
+    from .selectors import active_rule_set
+
+    version, thresholds = active_rule_set()
+    values, stale = {}, {}
+    for pk, records_version, computed_on, rule_set_version, stored_version, stored in ServiceUser.objects.filter(
+        pk__any_of=list(case_ids)
+    ).values_list(
+        "pk",
+        "records_version",
+        "status__computed_on",
+        "status__rule_set_version",
+        "status__records_version",
+        f"status__{field}",
+    ):
+        if (computed_on, rule_set_version, stored_version) == (today, version, records_version):
+            values[pk] = stored
+        else:
+            stale[pk] = records_version
+    if stale:
+        statuses = _compute(stale, today, version, thresholds)
+        values.update({status.service_user_id: getattr(status, field) for status in statuses})
+    return values
+
+
+def _compute(versions: dict[int, int], today: date, rule_set_version: int, thresholds) -> list[CaseStatus]:
+    from .selectors import snapshots_for
+    from .whats_due import due_entries
+
+    snapshots = snapshots_for(list(versions), today)
+    due = due_entries(list(versions), today)
+    statuses = [
+        CaseStatus(
+            service_user_id=pk,
+            computed_on=today,
+            rule_set_version=rule_set_version,
+            records_version=versions[pk],
+            ratings=[asdict(result) for result in rules.evaluate(snapshots[pk], today, thresholds)],
+            due=due[pk],
+        )
+        for pk in sorted(versions)  # one lock order, so concurrent upserts cannot deadlock
+        if pk in snapshots
+    ]
+    with transaction.atomic():
+        CaseStatus.objects.bulk_create(
+            statuses,
+            update_conflicts=True,
+            unique_fields=["service_user"],
+            update_fields=["computed_on", "rule_set_version", "records_version", "ratings", "due"],
+        )
+    return statuses
+
+
+def _result(row: dict) -> rules.CriterionResult:
+    return rules.CriterionResult(
+        key=row["key"],
+        rating=row["rating"],
+        evidence=tuple(row["evidence"]),
+        recommendation=row["recommendation"],
+        links=tuple(row["links"]),
+    )
