@@ -129,6 +129,38 @@ def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
     )
 
 
+@dataclass(frozen=True)
+class CaseRef:
+    """The little a list of hundreds of cases shows of each, read without building model instances."""
+
+    pk: int
+    crn: str
+    first_name: str
+    last_name: str
+    responsible_officer: str | None  # the officer's name, None if unallocated
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+def case_refs(cases: QuerySet[ServiceUser]) -> list[CaseRef]:
+    rows = cases.values_list(
+        "pk",
+        "crn",
+        "first_name",
+        "last_name",
+        "responsible_officer",
+        "responsible_officer__first_name",
+        "responsible_officer__last_name",
+        "responsible_officer__username",
+    )
+    return [
+        CaseRef(pk, crn, first, last, (f"{o_first} {o_last}".strip() or o_username) if officer else None)
+        for pk, crn, first, last, officer, o_first, o_last, o_username in rows
+    ]
+
+
 def case_overview(case: ServiceUser) -> dict:
     """Everything the overview page shows, in a fixed number of queries."""
     orders = list(case.orders.prefetch_related("requirements", "offences"))

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from casework.models import AgencyInvolvement, KeyIndividual, Offence, ProtectedPerson, RestrainingOrder, ServiceUser
+from casework.selectors import case_refs
 from contacts.constants import ATTENDED, HOME_VISIT_TYPES
 from contacts.models import Contact, ContactPlan
 from contacts.rules import local_date
@@ -156,6 +157,13 @@ def case_criteria(case: ServiceUser, today: date | None = None) -> list[rules.Cr
 
 def team_criteria(cases: QuerySet[ServiceUser], today: date | None = None) -> list[tuple]:
     """[(case, results)] for every case in the queryset, in constant queries."""
-    case_list = list(cases.select_related("responsible_officer", "team"))
+    case_list = case_refs(cases)
     results = case_status.criteria_for([case.pk for case in case_list], today or timezone.localdate())
     return [(case, results[case.pk]) for case in case_list]
+
+
+def team_ratings(cases: QuerySet[ServiceUser], today: date | None = None) -> list[tuple]:
+    """[(case, ratings)] for a team's table: the cases as CaseRefs, each rating without its evidence."""
+    case_list = case_refs(cases)
+    ratings = case_status.ratings_for([case.pk for case in case_list], today or timezone.localdate())
+    return [(case, ratings[case.pk]) for case in case_list]

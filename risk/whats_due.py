@@ -17,7 +17,7 @@ from django.utils import timezone
 from casework.constants import Role
 from casework.models import ServiceUser, User
 from casework.notify import notify
-from casework.selectors import cases_visible_to
+from casework.selectors import CaseRef, case_refs, cases_visible_to
 from contacts.constants import ATTENDANCE_TYPES, ContactType, RequestStatus
 from contacts.models import Contact, ContactChangeRequest
 from contacts.selectors import due_for_cases
@@ -27,21 +27,6 @@ from .constants import EnquiryKind
 from .models import Enquiry, EnquirySchedule, RiskReview
 
 SECTIONS = ("contacts", "outcomes", "enquiries", "reviews", "approvals")
-
-
-@dataclass(frozen=True)
-class CaseRef:
-    """The little a due list shows of a case."""
-
-    pk: int
-    crn: str
-    first_name: str
-    last_name: str
-    responsible_officer: str | None
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
 
 @dataclass(frozen=True)
@@ -163,19 +148,7 @@ def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
 
 def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]:
     today = today or timezone.localdate()
-    cases = {
-        pk: CaseRef(pk, crn, first, last, (f"{o_first} {o_last}".strip() or o_username) if officer else None)
-        for pk, crn, first, last, officer, o_first, o_last, o_username in cases_in_scope(user).values_list(
-            "pk",
-            "crn",
-            "first_name",
-            "last_name",
-            "responsible_officer",
-            "responsible_officer__first_name",
-            "responsible_officer__last_name",
-            "responsible_officer__username",
-        )
-    }
+    cases = {case.pk: case for case in case_refs(cases_in_scope(user))}
     ids = list(cases)
     sections: dict[str, list[DueItem]] = {name: [] for name in SECTIONS}
 
