@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casework.middleware.SessionRenewalMiddleware",
     # Every page needs a signed-in user unless its view opts out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,9 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Signed out after this much inactivity: every request renews the session.
+# Signed out after this much inactivity: casework.middleware.SessionRenewalMiddleware renews the session.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 30)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Locale ---------------------------------------------------------------------------------

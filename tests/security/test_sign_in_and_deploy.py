@@ -3,10 +3,15 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,9 +47,26 @@ def test_weak_passwords_are_refused(db):
     validate_password("a-long-and-unusual-passphrase")
 
 
-def test_session_expires_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+def test_session_expires_after_inactivity_but_not_while_in_use(client_for, north):
+    client = client_for(north.officer)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert client.get("/cases/").status_code == 200
+    with time_machine.travel(start + timedelta(minutes=25), tick=False):
+        assert client.get("/cases/").status_code == 200  # in use: renewed
+    with time_machine.travel(start + timedelta(minutes=50), tick=False):
+        assert client.get("/cases/").status_code == 200  # 25 minutes idle, still signed in
+    with time_machine.travel(start + timedelta(minutes=81), tick=False):
+        assert client.get("/cases/").url.startswith("/sign-in/")  # 31 minutes idle
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_session_is_not_rewritten_on_every_page(client_for, north):
+    client = client_for(north.officer)
+    client.get("/cases/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/cases/")
+    assert not [q for q in captured if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
 
 
 def test_deactivated_user_is_signed_out_everywhere(client_for, north, north_case):
