@@ -1,6 +1,7 @@
 """Reads for casework. Every case read goes through here so visibility cannot be forgotten."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -131,8 +132,7 @@ def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
     )
 
 
-@dataclass(frozen=True)
-class CaseRef:
+class CaseRef(NamedTuple):
     """The little a list of hundreds of cases shows of each, read without building model instances."""
 
     pk: int
