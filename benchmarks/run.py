@@ -254,7 +254,9 @@ def markdown(results):
         sweeps = scale["sweeps"]
         lines += ["", "| Sweep | Seconds | One batch (500 cases) |", "|---|---|---|"]
         ratings = scale["ratings_sweep"]
-        lines.append(f"| case status: ratings and what is due (nightly) | {ratings['seconds']} | {ratings['batches']} batches |")
+        lines.append(
+            f"| case status: ratings and what is due (nightly) | {ratings['seconds']} | {ratings['batches']} batches |"
+        )
         for name, value in sweeps.items():
             if isinstance(value, dict):
                 lines.append(f"| {name} | {value['seconds']} | {value['one_batch_seconds']} s |")

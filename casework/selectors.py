@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from .constants import OrderStatus, Role
@@ -59,10 +59,20 @@ def cases_visible_to(user: User) -> QuerySet[ServiceUser]:
 def get_case_for_user(user: User, crn: str) -> ServiceUser:
     """The case with this CRN if the user may see it. Another team's case is a 404, so its existence is
     not revealed; a restricted case in the user's own teams says only that access is restricted."""
-    case = _team_scope(user).select_related("team", "responsible_officer").filter(crn=str(crn).upper()).first()
+    case = (
+        _team_scope(user)
+        .select_related("team", "responsible_officer")
+        .annotate(
+            refused=Case(When(restricted_from(user), then=Value(True)), default=Value(False)),
+            # For the "Restricted access" tag every case page shows.
+            restricted_access=Exists(AccessRestriction.objects.filter(service_user=OuterRef("pk"))),
+        )
+        .filter(crn=str(crn).upper())
+        .first()
+    )
     if case is None:
         raise Http404("No case found")
-    if ServiceUser.objects.filter(pk=case.pk).filter(restricted_from(user)).exists():
+    if case.refused:
         raise CaseRestricted()
     return case
 

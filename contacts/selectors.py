@@ -59,7 +59,13 @@ def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus
             "service_user", "frequency_days", "starts_on"
         )
     }
-    last = dict(
+    last = _last_contacts(list(plans))
+    return {pk: _due_status(frequency, start, last.get(pk), today) for pk, (frequency, start) in plans.items()}
+
+
+def _last_contacts(case_ids: list[int]) -> dict:
+    """When each case was last seen: the latest national-standard contact attended."""
+    return dict(
         Contact.objects.filter(
             service_user__any_of=case_ids,
             national_standard=True,
@@ -70,12 +76,12 @@ def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus
         .annotate(last=Max("starts_at"))
         .values_list("service_user", "last")
     )
-    result = {}
-    for pk, (frequency, start) in plans.items():
-        last_day = rules.local_date(last[pk], LOCAL_TZ) if pk in last else None
-        due_on = rules.next_contact_due(frequency_days=frequency, plan_start=start, last_contact=last_day)
-        result[pk] = rules.contact_due_status(due_on, today)
-    return result
+
+
+def _due_status(frequency_days: int, plan_start: date, last_contact, today: date) -> rules.DueStatus:
+    last_day = rules.local_date(last_contact, LOCAL_TZ) if last_contact else None
+    due_on = rules.next_contact_due(frequency_days=frequency_days, plan_start=plan_start, last_contact=last_day)
+    return rules.contact_due_status(due_on, today)
 
 
 def contact_due(case: ServiceUser, today: date | None = None) -> rules.DueStatus | None:
@@ -176,9 +182,12 @@ class ContactSummary:
 def contact_summary(case: ServiceUser) -> ContactSummary:
     today = timezone.localdate()
     plan = current_plan(case)
+    due = None
+    if plan is not None:  # the same rule as due_for_cases, reusing the plan already read
+        due = _due_status(plan.frequency_days, plan.starts_on, _last_contacts([case.pk]).get(case.pk), today)
     return ContactSummary(
         plan=plan,
-        due=contact_due(case, today),
+        due=due,
         upw=unpaid_work_progress(case),
         compliance=compliance(case, today),
         pending_requests=list(pending_requests(case)),
