@@ -48,3 +48,16 @@ def test_contacts_cannot_be_deleted_or_edited_in_admin(admin_client, north_case)
     admin_client.post(f"/admin/contacts/contact/{contact.pk}/change/", {"notes": "Rewritten"})
     contact.refresh_from_db()
     assert contact.notes != "Rewritten"
+
+
+def test_any_of_matches_a_list_of_ids_like_in(north, north_case):
+    from casework.models import ServiceUser
+    from contacts.models import Contact
+    from tests import factories
+
+    other = factories.ServiceUserFactory(team=north.team)
+    assert list(ServiceUser.objects.filter(pk__any_of=[north_case.case.pk, other.pk]).order_by("pk")) == sorted(
+        [north_case.case, other], key=lambda case: case.pk
+    )
+    assert not ServiceUser.objects.filter(pk__any_of=[]).exists()
+    assert Contact.objects.filter(service_user__any_of=[north_case.case.pk]).count() == north_case.case.contacts.count()
