@@ -32,8 +32,13 @@ def ratings_for(case_ids: list[int], today: date) -> dict[int, list[rules.Criter
         for index in range(len(rules.CRITERIA))
     }
     stored = _current(case_ids, today, fields)
+    # Results without evidence are immutable and few (criteria x ratings): share them across cases.
+    shared = {}
     return {
-        pk: [rules.CriterionResult(key, rating) for key, rating in zip(rules.CRITERIA, row, strict=True)]
+        pk: [
+            shared.get((key, rating)) or shared.setdefault((key, rating), rules.CriterionResult(key, rating))
+            for key, rating in zip(rules.CRITERIA, row, strict=True)
+        ]
         for pk, row in stored.items()
     }
 

@@ -79,3 +79,66 @@ def test_contact_queries_use_an_index_not_a_sequential_scan(north, north_case):
         plan = query.explain()
         # The contacts table itself (contacts_contactamendment is a different, small table).
         assert not re.search(r"Seq Scan on contacts_contact\b", plan), plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's (CI runs on it)")
+def test_every_contacts_query_of_the_busiest_pages_uses_an_index(client_for, north, south):
+    """A team's pages read the contacts of its cases only, among many other teams' contacts."""
+    from datetime import date
+
+    from casework.models import ServiceUser
+    from contacts.models import ContactPlan
+
+    def cases_for(staff, prefix, n):
+        return ServiceUser.objects.bulk_create(
+            ServiceUser(
+                crn=f"{prefix}{index:06d}",
+                first_name="Bench",
+                last_name=f"Case {index}",
+                date_of_birth=date(1990, 1, 1),
+                gender="M",
+                team=staff.team,
+                responsible_officer=staff.officer,
+            )
+            for index in range(n)
+        )
+
+    mine, others = cases_for(north, "N", 40), cases_for(south, "S", 400)
+    now = timezone.now()
+    Contact.objects.bulk_create(
+        Contact(
+            service_user=case,
+            contact_type="COAP",
+            starts_at=now - timezone.timedelta(days=7 * week),
+            officer=north.officer,
+            outcome="ATTC",
+            national_standard=True,
+        )
+        for case in mine + others
+        for week in range(20)
+    )
+    ContactPlan.objects.bulk_create(
+        ContactPlan(service_user=case, frequency_days=7, source="order", starts_on=date(2026, 1, 1)) for case in mine
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    crn = mine[0].crn
+    pages = [
+        (north.manager, "/keeping-people-safe/"),  # first view of the day: computes every case's status
+        (north.manager, "/due/"),
+        (north.officer, "/due/"),
+        (north.officer, f"/cases/{crn}/"),
+        (north.officer, f"/cases/{crn}/contacts/"),
+    ]
+    checked = 0
+    for user, url in pages:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_for(user).get(url).status_code == 200
+        for query in captured:
+            if query["sql"].startswith("SELECT") and '"contacts_contact"' in query["sql"]:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN " + query["sql"])
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert not re.search(r"Seq Scan on contacts_contact\b", plan), (url, query["sql"], plan)
+                checked += 1
+    assert checked >= 8  # snapshots, due dates, outcomes to log, the log itself
