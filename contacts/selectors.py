@@ -154,11 +154,10 @@ def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:
     """Requests waiting for a decision on cases of teams the user manages."""
     if user.role != Role.LINE_MANAGER:
         return ContactChangeRequest.objects.none()
+    managed = list(user.managed_teams.values_list("pk", flat=True))
     return (
         ContactChangeRequest.objects.filter(
-            status=RequestStatus.PENDING,
-            service_user__team__in=user.managed_teams.values("pk"),
-            service_user__in=cases_visible_to(user),
+            status=RequestStatus.PENDING, service_user__in=cases_visible_to(user).filter(team__in=managed)
         )
         .select_related("service_user", "requested_by")
         .order_by("requested_at")

@@ -17,6 +17,10 @@ from casework.models import ServiceUser
 from . import rules
 from .models import CaseStatus
 
+# Raise when what is stored changes shape (risk.whats_due.due_entries, the ratings' fields): every
+# stored status then counts as out of date and is recomputed as it is read.
+FORMAT = 1
+
 
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
     """Each case's criteria results, with their evidence and recommendations."""
@@ -70,10 +74,11 @@ def _current(case_ids: list[int], today: date, fields: dict) -> dict[int, tuple]
         "status__computed_on",
         "status__rule_set_version",
         "status__records_version",
+        "status__format",
         *fields,
     )
-    for pk, records_version, computed_on, rule_set_version, stored_version, *stored in rows:
-        if (computed_on, rule_set_version, stored_version) == (today, version, records_version):
+    for pk, records_version, computed_on, rule_set_version, stored_version, stored_format, *stored in rows:
+        if (computed_on, rule_set_version, stored_version, stored_format) == (today, version, records_version, FORMAT):
             values[pk] = tuple(stored)
         else:
             stale[pk] = records_version
@@ -95,6 +100,7 @@ def _compute(versions: dict[int, int], today: date, rule_set_version: int, thres
             computed_on=today,
             rule_set_version=rule_set_version,
             records_version=versions[pk],
+            format=FORMAT,
             ratings=[asdict(result) for result in rules.evaluate(snapshots[pk], today, thresholds)],
             due=due[pk],
         )
@@ -106,7 +112,7 @@ def _compute(versions: dict[int, int], today: date, rule_set_version: int, thres
             statuses,
             update_conflicts=True,
             unique_fields=["service_user"],
-            update_fields=["computed_on", "rule_set_version", "records_version", "ratings", "due"],
+            update_fields=["computed_on", "rule_set_version", "records_version", "format", "ratings", "due"],
         )
     return statuses
 

@@ -148,6 +148,8 @@ class CaseStatus(models.Model):
     computed_on = models.DateField()
     rule_set_version = models.PositiveIntegerField()
     records_version = models.PositiveIntegerField()
+    # The shape of what is stored (risk.case_status.FORMAT): a release that changes it recomputes every row.
+    format = models.PositiveSmallIntegerField(default=1)
     # One {"key", "rating", "evidence", "recommendation", "links"} per criterion, as risk.rules returns them.
     ratings = models.JSONField()
     # What is due on the case that day (contact, enquiries, risk reviews), as risk.whats_due.due_entries returns it.

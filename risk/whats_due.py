@@ -1,13 +1,13 @@
 """What is due for an officer (their cases) or a line manager (their teams' cases).
 
-What is due on each case for a day (contact, enquiries, risk reviews) is worked out in batches by
-`due_entries` and stored with the case's status (risk.case_status), so a manager's page over
-hundreds of cases reads one row per case. Outcomes to log and approvals waiting are read live: an
-appointment needs its outcome from the moment it starts, and approvals are few.
+What is due on each case (contact, outcomes to log, enquiries, risk reviews) is worked out in
+batches by `due_entries` and stored with the case's status (risk.case_status), so a manager's page
+over hundreds of cases reads one row per case. Appointments are stored with the moment they start
+and listed from then on. Approvals waiting are read live: they are few.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Max, Q
@@ -18,9 +18,9 @@ from casework.constants import Role
 from casework.models import ServiceUser, User
 from casework.notify import notify
 from casework.selectors import CaseRef, case_refs, cases_visible_to
-from contacts.constants import ATTENDANCE_TYPES, ContactType, RequestStatus
-from contacts.models import Contact, ContactChangeRequest
-from contacts.selectors import due_for_cases
+from contacts.constants import ATTENDANCE_TYPES, ContactType
+from contacts.models import Contact
+from contacts.selectors import approvals_queue, due_for_cases
 
 from . import case_status, rules
 from .constants import EnquiryKind
@@ -60,10 +60,11 @@ def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
     """What is due on each case today, as plain data to store: the same queries for any number of cases."""
     entries: dict[int, list[dict]] = {pk: [] for pk in case_ids}
 
-    def add(pk, section, what, when: date, view, action, tag, colour, kwargs=None, query=""):
+    def add(pk, section, what, when: date, view, action, tag, colour, kwargs=None, query="", due_from=""):
         entries[pk].append(
             {
                 "section": section,
+                "from": due_from,  # ISO moment it falls due, if later than today's start (see whats_due)
                 "what": what,
                 "when": when.isoformat(),
                 "view": view,
@@ -129,6 +130,27 @@ def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
             {"enquiry_id": enquiry_pk},
         )
 
+    # Every appointment without an outcome, those still to come included: the list then stays right
+    # as the day goes on without a new record (logging the outcome changes the case's records).
+    types = dict(ContactType.choices)
+    for pk, contact_pk, contact_type, starts_at in (
+        Contact.objects.filter(service_user__any_of=case_ids, contact_type__in=ATTENDANCE_TYPES, outcome="")
+        .order_by("starts_at")
+        .values_list("service_user", "pk", "contact_type", "starts_at")
+    ):
+        add(
+            pk,
+            "outcomes",
+            types[contact_type],
+            timezone.localtime(starts_at).date(),
+            "contacts:outcome",
+            "Log outcome",
+            "Outcome not recorded",
+            "blue",
+            {"contact_id": contact_pk},
+            due_from=starts_at.isoformat(),
+        )
+
     for pk, review_pk, reason, opened_at in RiskReview.objects.filter(
         service_user__any_of=case_ids, closed_at__isnull=True
     ).values_list("service_user", "pk", "reason", "opened_at"):
@@ -152,8 +174,11 @@ def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]
     ids = list(cases)
     sections: dict[str, list[DueItem]] = {name: [] for name in SECTIONS}
 
+    now = timezone.now()
     for pk, entries in case_status.due_for(ids, today).items():
         for entry in entries:
+            if entry["from"] and datetime.fromisoformat(entry["from"]) > now:
+                continue  # an appointment's outcome is due once it has started
             sections[entry["section"]].append(
                 DueItem(
                     cases[pk],
@@ -168,47 +193,21 @@ def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]
                 )
             )
 
-    types = dict(ContactType.choices)
-    for pk, contact_pk, contact_type, starts_at in (
-        Contact.objects.filter(
-            service_user__any_of=ids, contact_type__in=ATTENDANCE_TYPES, outcome="", starts_at__lte=timezone.now()
-        )
-        .order_by("starts_at")
-        .values_list("service_user", "pk", "contact_type", "starts_at")
-    ):
-        sections["outcomes"].append(
+    for request in approvals_queue(user):  # none unless the user is a line manager
+        sections["approvals"].append(
             DueItem(
-                cases[pk],
-                types[contact_type],
-                timezone.localtime(starts_at).date(),
-                "contacts:outcome",
-                "Log outcome",
-                "Outcome not recorded",
-                "blue",
-                (("contact_id", contact_pk),),
+                cases[request.service_user_id],
+                f"Contact {request.get_frequency_days_display().lower()} requested by {request.requested_by}",
+                timezone.localtime(request.requested_at).date(),
+                "contacts:decide",
+                "Decide",
+                "Waiting for decision",
+                "yellow",
+                (("request_id", request.pk),),
             )
         )
-
-    if user.role == Role.LINE_MANAGER:
-        for request in (
-            ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__any_of=ids)
-            .select_related("requested_by")
-            .order_by("requested_at")
-        ):
-            sections["approvals"].append(
-                DueItem(
-                    cases[request.service_user_id],
-                    f"Contact {request.get_frequency_days_display().lower()} requested by {request.requested_by}",
-                    timezone.localtime(request.requested_at).date(),
-                    "contacts:decide",
-                    "Decide",
-                    "Waiting for decision",
-                    "yellow",
-                    (("request_id", request.pk),),
-                )
-            )
     # Most urgent first; the stored sections come case by case.
-    for name in ("contacts", "enquiries", "reviews"):
+    for name in ("contacts", "outcomes", "enquiries", "reviews"):
         sections[name].sort(key=lambda item: (item.when, item.case.last_name, item.case.first_name))
     return sections
 

@@ -118,3 +118,23 @@ def test_the_nightly_sweep_stores_a_rating_for_every_case(size, north, django_as
     with django_assert_max_num_queries(3):
         rows = selectors.team_criteria(ServiceUser.objects.filter(team=north.team))
     assert len(rows) == size
+
+
+def test_an_appointment_needs_its_outcome_once_it_has_started(client_for, north, michelle_like):  # noqa: F811
+    client = client_for(north.officer)
+    start = timezone.now() + timedelta(minutes=10)  # within the session's idle timeout
+    factories.ContactFactory(service_user=michelle_like, officer=north.officer, starts_at=start, arranged=True)
+    assert "Outcomes to log (0)" in client.get("/due/").content.decode()
+    stored = CaseStatus.objects.get(service_user=michelle_like)
+    with time_machine.travel(start + timedelta(minutes=2)):
+        html = client.get("/due/").content.decode()
+    assert "Outcomes to log (1)" in html and "Log outcome" in html
+    # Nothing about the case changed, so the stored status was read, not worked out again.
+    assert CaseStatus.objects.get(service_user=michelle_like).records_version == stored.records_version
+
+
+def test_a_status_stored_in_an_older_format_is_worked_out_again(michelle_like):  # noqa: F811
+    ratings(michelle_like)
+    CaseStatus.objects.filter(service_user=michelle_like).update(format=0, due=[{"an": "old shape"}])
+    assert ratings(michelle_like)["contact"] == "met"
+    assert CaseStatus.objects.get(service_user=michelle_like).due != [{"an": "old shape"}]
