@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Notification, ServiceUser
-from casework.notify import notify
+from casework.notify import NotificationBatch, notify
 from casework.rules import working_days_between
 
 from . import rules, selectors
@@ -30,7 +30,7 @@ def remind_contacts(case_ids: list[int], today: date) -> int:
     escalate_after = settings.CONTACT_ESCALATE_AFTER_DAYS
     statuses = selectors.due_for_cases(case_ids, today)
     cases = ServiceUser.objects.filter(pk__in=statuses).select_related("team").prefetch_related("team__managers")
-    created = 0
+    notices = NotificationBatch()
     for case in cases:
         due = statuses[case.pk]
         actions = rules.contact_reminder_actions(due, escalate_after_days=escalate_after)
@@ -43,7 +43,7 @@ def remind_contacts(case_ids: list[int], today: date) -> int:
             if due.status == "overdue"
             else f"Case {case.crn}: contact is due by {when}"
         )
-        created += notify(
+        notices.add(
             [case.responsible_officer_id],
             kind="contact_due",
             case=case,
@@ -53,7 +53,7 @@ def remind_contacts(case_ids: list[int], today: date) -> int:
         )
         if "escalate" in actions:
             managers = [m for m in case.team.managers.all() if m.is_active]
-            created += notify(
+            notices.add(
                 managers,
                 kind="contact_overdue",
                 case=case,
@@ -62,7 +62,7 @@ def remind_contacts(case_ids: list[int], today: date) -> int:
                 message=f"Case {case.crn}: contact overdue by more than {escalate_after} days",
                 key=f"contact-overdue:{case.pk}:{due.due_on}",
             )
-    return created
+    return notices.save()
 
 
 def remind_approvals(today: date) -> int:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import ServiceUser
-from casework.notify import notify
+from casework.notify import NotificationBatch
 
 from . import rules
 from .models import Enquiry, EnquirySchedule
@@ -25,7 +25,7 @@ def scheduled_cases():
 
 def remind_enquiries(case_ids: list[int], today: date) -> int:
     """Remind officers of enquiries due; escalate ones not requested in time, and overdue responses."""
-    created = 0
+    notices = NotificationBatch()
     schedules = list(EnquirySchedule.objects.filter(service_user__any_of=case_ids, active=True))
     last = {
         (pk, kind): day
@@ -59,7 +59,7 @@ def remind_enquiries(case_ids: list[int], today: date) -> int:
             continue
         url = reverse("risk:enquiry_create", kwargs={"crn": case.crn}) + f"?kind={schedule.kind}"
         noun = schedule.get_kind_display().lower()
-        created += notify(
+        notices.add(
             [case.responsible_officer_id],
             kind="enquiry_due",
             case=case,
@@ -68,7 +68,7 @@ def remind_enquiries(case_ids: list[int], today: date) -> int:
             key=f"enquiry-due:{case.pk}:{schedule.kind}:{due_on}",
         )
         if "escalate" in actions:
-            created += notify(
+            notices.add(
                 [m for m in case.team.managers.all() if m.is_active],
                 kind="enquiry_not_requested",
                 case=case,
@@ -86,7 +86,7 @@ def remind_enquiries(case_ids: list[int], today: date) -> int:
         url = reverse("risk:enquiry_response", kwargs={"crn": case.crn, "enquiry_id": enquiry.pk})
         recipients = [case.responsible_officer_id] if case.responsible_officer_id else []
         recipients += [m.pk for m in case.team.managers.all() if m.is_active]
-        created += notify(
+        notices.add(
             recipients,
             kind="enquiry_response_overdue",
             case=case,
@@ -96,4 +96,4 @@ def remind_enquiries(case_ids: list[int], today: date) -> int:
             f"{enquiry.response_due_on.day} {enquiry.response_due_on:%B}",
             key=f"enquiry-response-overdue:{enquiry.pk}",
         )
-    return created
+    return notices.save()

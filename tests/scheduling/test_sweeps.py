@@ -230,3 +230,24 @@ def test_whats_due_page_for_officer_and_manager(client_for, north, north_case):
 def test_whats_due_shows_nothing_of_other_teams(client_for, south, north_case):
     html = client_for(south.manager).get("/due/").content.decode()
     assert north_case.case.crn not in html
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_sweep_batch_notifies_in_the_same_queries_however_many_cases(
+    size, thursday, north, django_assert_max_num_queries
+):
+    from casework.models import AccessRestriction
+
+    cases = [factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer) for _ in range(size)]
+    for case in cases:
+        plan_with_last_contact(case, north.officer, frequency=7, days_ago=30)  # overdue: officer and manager told
+    # One case is limited to someone else: its officer and manager are not told about it.
+    AccessRestriction.objects.create(
+        service_user=cases[0], user=factories.UserFactory(), kind="allowed", reason="Staff member", set_by=north.manager
+    )
+    with django_assert_max_num_queries(8):
+        contact_sweeps.remind_contacts([case.pk for case in cases], thursday)
+    told = set(Notification.objects.filter(kind="contact_due").values_list("service_user_id", flat=True))
+    assert told == {case.pk for case in cases[1:]}
+    escalated = Notification.objects.filter(kind="contact_overdue", recipient=north.manager)
+    assert escalated.count() == size - 1
