@@ -157,21 +157,26 @@ class CaseRef(NamedTuple):
         return f"{self.first_name} {self.last_name}"
 
 
+CASE_REF_FIELDS = (
+    "pk",
+    "crn",
+    "first_name",
+    "last_name",
+    "responsible_officer",
+    "responsible_officer__first_name",
+    "responsible_officer__last_name",
+    "responsible_officer__username",
+)
+
+
+def case_ref(row: tuple) -> CaseRef:
+    """A CaseRef from the values of CASE_REF_FIELDS."""
+    pk, crn, first, last, officer, o_first, o_last, o_username = row
+    return CaseRef(pk, crn, first, last, (f"{o_first} {o_last}".strip() or o_username) if officer else None)
+
+
 def case_refs(cases: QuerySet[ServiceUser]) -> list[CaseRef]:
-    rows = cases.values_list(
-        "pk",
-        "crn",
-        "first_name",
-        "last_name",
-        "responsible_officer",
-        "responsible_officer__first_name",
-        "responsible_officer__last_name",
-        "responsible_officer__username",
-    )
-    return [
-        CaseRef(pk, crn, first, last, (f"{o_first} {o_last}".strip() or o_username) if officer else None)
-        for pk, crn, first, last, officer, o_first, o_last, o_username in rows
-    ]
+    return [case_ref(row) for row in cases.values_list(*CASE_REF_FIELDS)]
 
 
 def case_overview(case: ServiceUser) -> dict:

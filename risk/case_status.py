@@ -11,8 +11,10 @@ from dataclasses import asdict
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from casework.models import ServiceUser
+from casework.selectors import CASE_REF_FIELDS, CaseRef, case_ref
 
 from . import rules
 from .models import CaseStatus
@@ -24,42 +26,46 @@ FORMAT = 1
 
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
     """Each case's criteria results, with their evidence and recommendations."""
-    stored = _current(case_ids, today, {"status__ratings": lambda status: status.ratings})
-    return {pk: [_result(row) for row in ratings] for pk, (ratings,) in stored.items()}
+    cases = ServiceUser.objects.filter(pk__any_of=list(case_ids))
+    stored = _current(cases, today, {"status__ratings": lambda status: status.ratings})
+    return {case.pk: [_result(row) for row in ratings] for case, (ratings,) in stored}
 
 
-def ratings_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
-    """Each case's rating against each criterion and nothing more: what a team's table shows,
-    read out of the stored JSON by the database rather than decoded whole for hundreds of cases."""
+def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, list[rules.CriterionResult]]]:
+    """Each case, in the queryset's order, with its rating against each criterion and nothing more:
+    what a team's table shows, read out of the stored JSON by the database rather than decoded whole."""
     fields = {
         f"status__ratings__{index}__rating": (lambda status, index=index: status.ratings[index]["rating"])
         for index in range(len(rules.CRITERIA))
     }
-    stored = _current(case_ids, today, fields)
     # Results without evidence are immutable and few (criteria x ratings): share them across cases.
     shared = {}
-    return {
-        pk: [
-            shared.get((key, rating)) or shared.setdefault((key, rating), rules.CriterionResult(key, rating))
-            for key, rating in zip(rules.CRITERIA, row, strict=True)
-        ]
-        for pk, row in stored.items()
-    }
+    return [
+        (
+            case,
+            [
+                shared.get((key, rating)) or shared.setdefault((key, rating), rules.CriterionResult(key, rating))
+                for key, rating in zip(rules.CRITERIA, row, strict=True)
+            ],
+        )
+        for case, row in _current(cases, today, fields)
+    ]
 
 
-def due_for(case_ids: list[int], today: date) -> dict[int, list[dict]]:
-    """What is due on each case today (see risk.whats_due.due_entries)."""
-    return {pk: due for pk, (due,) in _current(case_ids, today, {"status__due": lambda status: status.due}).items()}
+def due_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, list[dict]]]:
+    """Each case with what is due on it today (see risk.whats_due.due_entries)."""
+    return [(case, due) for case, (due,) in _current(cases, today, {"status__due": lambda status: status.due})]
 
 
 def refresh(case_ids: list[int], today: date) -> int:
     """Nightly: bring these cases' stored status up to date (one batch, one short transaction)."""
-    return len(_current(case_ids, today, {}))
+    return len(_current(ServiceUser.objects.filter(pk__any_of=list(case_ids)), today, {}))
 
 
-def _current(case_ids: list[int], today: date, fields: dict) -> dict[int, tuple]:
-    """Stored fields for each case ({lookup: how to read it off a freshly computed status}),
-    recomputing (and storing) the statuses that are out of date.
+def _current(cases: QuerySet[ServiceUser], today: date, fields: dict) -> list[tuple[CaseRef, tuple]]:
+    """Each case (as a CaseRef, in the queryset's order) with stored fields of its status
+    ({lookup: how to read it off a freshly computed status}), recomputing (and storing) the
+    statuses that are out of date. One query when nothing is.
 
     Each case's records version is read with its stored status, before any facts are read, and a
     recomputed status is stored under that version: a change committed meanwhile leaves the new
@@ -67,9 +73,9 @@ def _current(case_ids: list[int], today: date, fields: dict) -> dict[int, tuple]
     from .selectors import active_rule_set
 
     version, thresholds = active_rule_set()
-    values, stale = {}, {}
-    rows = ServiceUser.objects.filter(pk__any_of=list(case_ids)).values_list(
-        "pk",
+    found, values, stale = [], {}, {}
+    rows = cases.values_list(
+        *CASE_REF_FIELDS,
         "records_version",
         "status__computed_on",
         "status__rule_set_version",
@@ -77,15 +83,19 @@ def _current(case_ids: list[int], today: date, fields: dict) -> dict[int, tuple]
         "status__format",
         *fields,
     )
-    for pk, records_version, computed_on, rule_set_version, stored_version, stored_format, *stored in rows:
+    width = len(CASE_REF_FIELDS)
+    for row in rows:
+        case = case_ref(row[:width])
+        records_version, computed_on, rule_set_version, stored_version, stored_format, *stored = row[width:]
+        found.append(case)
         if (computed_on, rule_set_version, stored_version, stored_format) == (today, version, records_version, FORMAT):
-            values[pk] = tuple(stored)
+            values[case.pk] = tuple(stored)
         else:
-            stale[pk] = records_version
+            stale[case.pk] = records_version
     if stale:
         for status in _compute(stale, today, version, thresholds):
             values[status.service_user_id] = tuple(read(status) for read in fields.values())
-    return values
+    return [(case, values[case.pk]) for case in found if case.pk in values]
 
 
 def _compute(versions: dict[int, int], today: date, rule_set_version: int, thresholds) -> list[CaseStatus]:

@@ -164,6 +164,4 @@ def team_criteria(cases: QuerySet[ServiceUser], today: date | None = None) -> li
 
 def team_ratings(cases: QuerySet[ServiceUser], today: date | None = None) -> list[tuple]:
     """[(case, ratings)] for a team's table: the cases as CaseRefs, each rating without its evidence."""
-    case_list = case_refs(cases)
-    ratings = case_status.ratings_for([case.pk for case in case_list], today or timezone.localdate())
-    return [(case, ratings[case.pk]) for case in case_list]
+    return case_status.ratings_for(cases, today or timezone.localdate())

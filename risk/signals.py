@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from casework.models import AgencyInvolvement, KeyIndividual, Offence, ProtectedPerson, RestrainingOrder
 from casework.services import records_changed
-from contacts.models import Contact, ContactPlan
+from contacts.models import Contact, ContactChangeRequest, ContactPlan
 
 from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
@@ -15,6 +15,7 @@ from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 CASE_RECORDS = [
     AgencyInvolvement,
     Contact,
+    ContactChangeRequest,
     ContactPlan,
     Enquiry,
     EnquirySchedule,

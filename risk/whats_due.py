@@ -1,9 +1,9 @@
 """What is due for an officer (their cases) or a line manager (their teams' cases).
 
-What is due on each case (contact, outcomes to log, enquiries, risk reviews) is worked out in
-batches by `due_entries` and stored with the case's status (risk.case_status), so a manager's page
-over hundreds of cases reads one row per case. Appointments are stored with the moment they start
-and listed from then on. Approvals waiting are read live: they are few.
+What is due on each case (contact, outcomes to log, enquiries, risk reviews, requests waiting for a
+line manager) is worked out in batches by `due_entries` and stored with the case's status
+(risk.case_status), so a manager's page over hundreds of cases reads one row per case.
+Appointments are stored with the moment they start and listed from then on.
 """
 
 from dataclasses import dataclass
@@ -17,10 +17,10 @@ from django.utils import timezone
 from casework.constants import Role
 from casework.models import ServiceUser, User
 from casework.notify import notify
-from casework.selectors import CaseRef, case_refs, cases_visible_to
-from contacts.constants import ATTENDANCE_TYPES, ContactType
-from contacts.models import Contact
-from contacts.selectors import approvals_queue, due_for_cases
+from casework.selectors import CaseRef, cases_visible_to
+from contacts.constants import ATTENDANCE_TYPES, ContactType, RequestStatus
+from contacts.models import Contact, ContactChangeRequest
+from contacts.selectors import due_for_cases
 
 from . import case_status, rules
 from .constants import EnquiryKind
@@ -151,6 +151,23 @@ def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
             due_from=starts_at.isoformat(),
         )
 
+    for request in (
+        ContactChangeRequest.objects.filter(service_user__any_of=case_ids, status=RequestStatus.PENDING)
+        .select_related("requested_by")
+        .order_by("requested_at")
+    ):
+        add(
+            request.service_user_id,
+            "approvals",
+            f"Contact {request.get_frequency_days_display().lower()} requested by {request.requested_by}",
+            timezone.localtime(request.requested_at).date(),
+            "contacts:decide",
+            "Decide",
+            "Waiting for decision",
+            "yellow",
+            {"request_id": request.pk},
+        )
+
     for pk, review_pk, reason, opened_at in RiskReview.objects.filter(
         service_user__any_of=case_ids, closed_at__isnull=True
     ).values_list("service_user", "pk", "reason", "opened_at"):
@@ -170,18 +187,18 @@ def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
 
 def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]:
     today = today or timezone.localdate()
-    cases = {case.pk: case for case in case_refs(cases_in_scope(user))}
-    ids = list(cases)
     sections: dict[str, list[DueItem]] = {name: [] for name in SECTIONS}
-
     now = timezone.now()
-    for pk, entries in case_status.due_for(ids, today).items():
+    decides = user.role == Role.LINE_MANAGER  # only line managers decide on requests
+    for case, entries in case_status.due_for(cases_in_scope(user), today):
         for entry in entries:
             if entry["from"] and datetime.fromisoformat(entry["from"]) > now:
                 continue  # an appointment's outcome is due once it has started
+            if entry["section"] == "approvals" and not decides:
+                continue
             sections[entry["section"]].append(
                 DueItem(
-                    cases[pk],
+                    case,
                     entry["what"],
                     date.fromisoformat(entry["when"]),
                     entry["view"],
@@ -193,21 +210,8 @@ def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]
                 )
             )
 
-    for request in approvals_queue(user):  # none unless the user is a line manager
-        sections["approvals"].append(
-            DueItem(
-                cases[request.service_user_id],
-                f"Contact {request.get_frequency_days_display().lower()} requested by {request.requested_by}",
-                timezone.localtime(request.requested_at).date(),
-                "contacts:decide",
-                "Decide",
-                "Waiting for decision",
-                "yellow",
-                (("request_id", request.pk),),
-            )
-        )
     # Most urgent first; the stored sections come case by case.
-    for name in ("contacts", "outcomes", "enquiries", "reviews"):
+    for name in ("contacts", "outcomes", "enquiries", "reviews", "approvals"):
         sections[name].sort(key=lambda item: (item.when, item.case.last_name, item.case.first_name))
     return sections
 

@@ -71,3 +71,15 @@ def test_team_view_pages_the_cases_but_counts_them_all(client_for, north):
     second = client.get("/keeping-people-safe/", {"page": 2, "sort": "contact"}).content.decode()
     assert sum(case.crn in second for case in cases) == 5
     assert "sort=contact" in second  # the pages keep the chosen order
+
+
+def test_a_request_shows_for_the_manager_at_once_and_goes_when_decided(client_for, north, north_case):
+    client = client_for(north.manager)
+    assert "Approvals waiting (1)" in client.get("/due/").content.decode()  # stores the case's status
+    request = factories.ContactChangeRequestFactory(service_user=north_case.case, requested_by=north.officer)
+    assert "Approvals waiting (2)" in client.get("/due/").content.decode()
+    request.status = "approved"
+    request.save()
+    assert "Approvals waiting (1)" in client.get("/due/").content.decode()
+    # Officers do not decide on requests, so they are not listed for them.
+    assert "Approvals waiting" not in client_for(north.officer).get("/due/").content.decode()
