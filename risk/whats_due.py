@@ -64,7 +64,7 @@ def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
         entries[pk].append(
             {
                 "section": section,
-                "from": due_from,  # ISO moment it falls due, if later than today's start (see whats_due)
+                "from": due_from,  # appointments: the ISO moment they start, listed from then; else ""
                 "what": what,
                 "when": when.isoformat(),
                 "view": view,
