@@ -84,11 +84,6 @@ def _due_status(frequency_days: int, plan_start: date, last_contact, today: date
     return rules.contact_due_status(due_on, today)
 
 
-def contact_due(case: ServiceUser, today: date | None = None) -> rules.DueStatus | None:
-    """Next-contact status of one case: the same rule the sweeps apply to many."""
-    return due_for_cases([case.pk], today or timezone.localdate()).get(case.pk)
-
-
 def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
     ordered = (
         Requirement.objects.filter(order__service_user=case, requirement_type=RequirementType.UNPAID_WORK)

@@ -42,12 +42,12 @@ def _protected_people_changed(sender, instance, action, **kwargs):
 
 def connect():
     for model in CASE_RECORDS:
-        post_save.connect(_case_record_changed, sender=model, dispatch_uid=f"ratings-{model.__name__}-save")
-        post_delete.connect(_case_record_changed, sender=model, dispatch_uid=f"ratings-{model.__name__}-delete")
-    post_save.connect(_offence_changed, sender=Offence, dispatch_uid="ratings-Offence-save")
-    post_delete.connect(_offence_changed, sender=Offence, dispatch_uid="ratings-Offence-delete")
+        post_save.connect(_case_record_changed, sender=model, dispatch_uid=f"case-status-{model.__name__}-save")
+        post_delete.connect(_case_record_changed, sender=model, dispatch_uid=f"case-status-{model.__name__}-delete")
+    post_save.connect(_offence_changed, sender=Offence, dispatch_uid="case-status-Offence-save")
+    post_delete.connect(_offence_changed, sender=Offence, dispatch_uid="case-status-Offence-delete")
     m2m_changed.connect(
         _protected_people_changed,
         sender=RestrainingOrder.protected_people.through,
-        dispatch_uid="ratings-RestrainingOrder-protected_people",
+        dispatch_uid="case-status-RestrainingOrder-protected_people",
     )

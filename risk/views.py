@@ -244,13 +244,6 @@ def rule_set(request):
     return render(request, "risk/rule_set.html", {"versions": versions, "version": version, "rows": rows})
 
 
-DUE_SECTIONS = [
-    ("contacts", "Contacts due and overdue"),
-    ("outcomes", "Outcomes to log"),
-    ("enquiries", "Domestic abuse and safeguarding enquiries"),
-    ("reviews", "Risk reviews needed"),
-    ("approvals", "Approvals waiting"),
-]
 DUE_PREVIEW = 10  # items per section on the summary; "Show all" pages through the rest
 DUE_PAGE_SIZE = 50
 
@@ -259,7 +252,7 @@ def whats_due_view(request):
     sections = whats_due.whats_due(request.user)
     shown = [
         (key, title, sections[key])
-        for key, title in DUE_SECTIONS
+        for key, title in whats_due.SECTIONS.items()
         if key != "approvals" or request.user.role == Role.LINE_MANAGER
     ]
     total = sum(len(items) for _, _, items in shown)

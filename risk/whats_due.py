@@ -26,7 +26,14 @@ from . import case_status, rules
 from .constants import EnquiryKind
 from .models import Enquiry, EnquirySchedule, RiskReview
 
-SECTIONS = ("contacts", "outcomes", "enquiries", "reviews", "approvals")
+# Sections of the page, most pressing first, with their headings.
+SECTIONS = {
+    "contacts": "Contacts due and overdue",
+    "outcomes": "Outcomes to log",
+    "enquiries": "Domestic abuse and safeguarding enquiries",
+    "reviews": "Risk reviews needed",
+    "approvals": "Approvals waiting",
+}
 
 
 @dataclass(frozen=True)
@@ -211,7 +218,7 @@ def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]
             )
 
     # Most urgent first; the stored sections come case by case.
-    for name in ("contacts", "outcomes", "enquiries", "reviews", "approvals"):
+    for name in SECTIONS:
         sections[name].sort(key=lambda item: (item.when, item.case.last_name, item.case.first_name))
     return sections
 
