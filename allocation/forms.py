@@ -3,8 +3,8 @@
 from django import forms
 
 from casework.constants import Gender, Grade, OrderType, RequirementType, Role
-from casework.form_fields import GovDateField, GovForm
 from casework.models import User
+from core.forms import GovDateField, GovForm
 from risk.constants import RoshLevel
 
 from .constants import FLAG_CHOICES, Specialism

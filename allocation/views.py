@@ -11,7 +11,7 @@ from casework.constants import Role
 from casework.models import Team
 from casework.selectors import can_manage_case
 from casework.services import CaseworkError
-from casework.views import CaseMixin, load_case
+from core.views import CaseMixin
 
 from . import forms, selectors, services
 from .models import AllocationRule, OfficerProfile
@@ -33,12 +33,10 @@ class AllocateView(CaseMixin, FormView):
     tab = "overview"
     section = "Allocate"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = load_case(request, kwargs["crn"])
-        if not can_manage_case(request.user, self.case):
+    def load_records(self, **kwargs):
+        if not can_manage_case(self.request.user, self.case):
             raise PermissionDenied("Only a line manager of the case's team or an admin can allocate it")
         self.view = selectors.allocation_view(self.case)
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"expected_officer": self.case.responsible_officer_id or ""}

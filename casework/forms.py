@@ -5,8 +5,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.forms import GovDateField, GovForm, clean_phone, clean_postcode, not_in_future
+
 from .constants import RequirementType, Role
-from .form_fields import GovDateField, GovForm, clean_phone, clean_postcode, not_in_future
 from .models import (
     AgencyInvolvement,
     KeyIndividual,

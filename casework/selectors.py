@@ -15,8 +15,9 @@ from .models import AccessRestriction, AuditEvent, CaseEvent, Order, ServiceUser
 class CaseRestricted(PermissionDenied):
     """The case is in the user's teams but has limited access that leaves them out."""
 
-    def __init__(self):
+    def __init__(self, case=None):
         super().__init__("This case has restricted access. Ask your line manager if your work needs it.")
+        self.case = case  # so the refusal is recorded against the case in the access audit
 
 
 def visible_teams(user: User) -> QuerySet[Team]:
@@ -74,7 +75,7 @@ def get_case_for_user(user: User, crn: str) -> ServiceUser:
     if case is None:
         raise Http404("No case found")
     if case.refused:
-        raise CaseRestricted()
+        raise CaseRestricted(case)
     return case
 
 

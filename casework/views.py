@@ -16,6 +16,8 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from core.views import CaseMixin, load_case
+
 from . import forms, selectors, services
 from .constants import OrderType
 from .models import (
@@ -73,51 +75,6 @@ def caseload(request):
     )
 
 
-def load_case(request, crn: str):
-    """The case for this request (see selectors.get_case_for_user), noted for the access audit."""
-    try:
-        case = selectors.get_case_for_user(request.user, crn)
-    except selectors.CaseRestricted:
-        request.audit_denied = True
-        raise
-    request.audit_case = case
-    return case
-
-
-CASE_SECTIONS = {
-    "overview": "Overview",
-    "personal": "Personal details",
-    "sentence": "Sentence",
-    "people": "Victims, people and agencies",
-    "contacts": "Contacts",
-    "appointments": "Appointments",
-    "risk": "Risk",
-    "timeline": "Timeline",
-}
-
-
-class CaseMixin:
-    """Loads the case named in the URL, or 404 if the user may not see it. Every case page uses it."""
-
-    tab = "overview"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.case = load_case(request, kwargs["crn"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            case=self.case,
-            tab=self.tab,
-            section=getattr(self, "section", None) or CASE_SECTIONS[self.tab],
-            today=timezone.localdate(),
-            now=timezone.now(),
-            can_manage=selectors.can_manage_case(self.request.user, self.case),
-        )
-        return context
-
-
 class CaseRecordsView(CaseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, **selectors.case_overview(self.case))
@@ -168,8 +125,7 @@ class CaseRecordFormView(CaseMixin, FormView):
     parent_kwarg = None
     success_tab = "casework:case_overview"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = load_case(request, kwargs["crn"])
+    def load_records(self, **kwargs):
         if self.lookup_kwarg in kwargs:
             self.instance = selectors.get_case_record_or_404(self.model, self.case, kwargs[self.lookup_kwarg])
         elif self.parent_model is not None:
@@ -177,7 +133,6 @@ class CaseRecordFormView(CaseMixin, FormView):
             self.instance = self.model(**{self.parent_model._meta.model_name: parent})
         else:
             self.instance = self.model(service_user=self.case)
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 
     @property
     def creating(self):
@@ -206,9 +161,8 @@ class PersonalDetailsEditView(CaseRecordFormView):
     tab = "personal"
     success_tab = "casework:personal_details"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = self.instance = load_case(request, kwargs["crn"])
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
+    def load_records(self, **kwargs):
+        self.instance = self.case
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": "Change personal details"}
@@ -295,11 +249,9 @@ class CaseAccessView(CaseMixin, FormView):
     form_class = forms.AccessRestrictionForm
     section = "Access"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = load_case(request, kwargs["crn"])
-        if not selectors.can_manage_case(request.user, self.case):
+    def load_records(self, **kwargs):
+        if not selectors.can_manage_case(self.request.user, self.case):
             raise PermissionDenied("Only the case's line manager or an admin can change who may see it")
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         entries = self.case.access_restrictions.select_related("user", "set_by").order_by("kind", "user__last_name")
@@ -338,11 +290,9 @@ class CaseAuditView(CaseMixin, TemplateView):
     template_name = "casework/case_audit.html"
     section = "Who has viewed this case"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = load_case(request, kwargs["crn"])
-        if not selectors.can_manage_case(request.user, self.case):
+    def load_records(self, **kwargs):
+        if not selectors.can_manage_case(self.request.user, self.case):
             raise PermissionDenied("Only the case's line manager or an admin can see who has viewed it")
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         events = Paginator(selectors.case_audit(self.case), 50).get_page(self.request.GET.get("page"))

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from casework.form_fields import GovDateField, GovForm, GovTimeField, yes_no_field
+from core.forms import GovDateField, GovForm, GovTimeField, yes_no_field
 
 from . import rules
 from .constants import (

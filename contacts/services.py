@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from casework.constants import EventKind, RequirementStatus, RequirementType
 from casework.models import Requirement, ServiceUser, User
-from casework.queue import enqueue_on_commit
 from casework.services import CaseworkError, form_changes, record_case_event, records_changed
+from core.queue import enqueue_on_commit
 
 from . import selectors
 from .constants import ATTENDED, RequestStatus

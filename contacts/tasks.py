@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
-from casework.queue import chunks
 from casework.tasks import send_notification_digests
+from core.queue import chunks
 
 from . import sweeps
 

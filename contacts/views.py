@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from casework.selectors import can_manage_case, get_case_record_or_404
 from casework.services import CaseworkError
-from casework.views import CaseMixin, load_case
+from core.views import CaseMixin
 
 from . import forms, rules, selectors, services
 from .constants import ContactType, PlanSource
@@ -94,10 +94,8 @@ class ContactCreateView(WarningAdviceMixin, CaseFormView):
 class ContactMixin(CaseMixin):
     """Loads a contact of this case (another case's contact is a 404)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = load_case(request, kwargs["crn"])
+    def load_records(self, **kwargs):
         self.contact = get_case_record_or_404(Contact, self.case, kwargs["contact_id"])
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, contact=self.contact)
@@ -277,10 +275,8 @@ class DecideRequestView(CaseFormView):
     title = "Decide a request for contact"
     tab = "contacts"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = load_case(request, kwargs["crn"])
+    def load_records(self, **kwargs):
         self.change_request = get_case_record_or_404(ContactChangeRequest, self.case, kwargs["request_id"])
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
 
     def get_back_url(self):
         return reverse("contacts:plan", kwargs={"crn": self.case.crn})

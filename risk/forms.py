@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from casework.form_fields import GovDateField, GovForm
+from core.forms import GovDateField, GovForm
 
 from .constants import EnquiryKind, EnquiryResult
 from .models import Enquiry, RiskAssessment

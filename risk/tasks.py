@@ -6,8 +6,8 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from casework.models import ServiceUser
-from casework.queue import chunks
 from casework.tasks import send_notification_digests
+from core.queue import chunks
 
 from . import case_status, services, sweeps, whats_due
 

@@ -16,7 +16,7 @@ from casework.constants import Role
 from casework.models import Team
 from casework.selectors import cases_visible_to, get_case_record_or_404, visible_teams
 from casework.services import CaseworkError
-from casework.views import CaseMixin, load_case
+from core.views import CaseMixin
 
 from . import forms, rules, selectors, services, whats_due
 from .models import CriteriaRuleSet, Enquiry, RiskReview
@@ -44,13 +44,6 @@ class RiskFormView(CaseMixin, FormView):
     title = ""
     tab = "risk"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.case = load_case(request, kwargs["crn"])
-        self.load(kwargs)
-        return super(CaseMixin, self).dispatch(request, *args, **kwargs)
-
-    def load(self, kwargs):
-        """Load the record the URL names, within this case."""
 
     def get_back_url(self):
         return reverse("risk:case_risk", kwargs={"crn": self.case.crn})
@@ -94,7 +87,7 @@ class EnquiryResponseView(RiskFormView):
     form_class = forms.EnquiryResponseForm
     title = "Record an enquiry response"
 
-    def load(self, kwargs):
+    def load_records(self, **kwargs):
         self.enquiry = get_case_record_or_404(Enquiry, self.case, kwargs["enquiry_id"])
 
     def get_form_kwargs(self):
@@ -144,7 +137,7 @@ class ReviewView(RiskFormView):
     title = "Record a risk review"
     template_name = "risk/review.html"
 
-    def load(self, kwargs):
+    def load_records(self, **kwargs):
         self.review = get_case_record_or_404(RiskReview, self.case, kwargs["review_id"])
 
     def get_context_data(self, **kwargs):
