@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from .notify import unread_count
+
 
 def service(request):
     """Service name, phase, and which primary navigation item is active."""
@@ -8,5 +10,5 @@ def service(request):
     unread = 0
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        unread = unread_count(user)
     return {"service_name": settings.SERVICE_NAME, "phase": settings.PHASE, "nav": nav, "unread_notifications": unread}

@@ -115,8 +115,12 @@ class NewCaseForm(ServiceUserForm):
     def clean_crn(self):
         crn = self.cleaned_data["crn"].strip().upper()
         validate_crn(crn)
-        if ServiceUser.objects.filter(crn=crn).exists():
-            raise ValidationError(f"A service user with CRN {crn} already exists. Search for them in Cases")
+        existing = ServiceUser.objects.filter(crn=crn).values_list("team", flat=True).first()
+        if existing is not None:
+            if existing in {team.pk for team in self.fields["team"].queryset}:
+                raise ValidationError(f"A service user with CRN {crn} already exists. Search for them in Cases")
+            # Another team's case: say nothing that confirms it exists.
+            raise ValidationError("This CRN cannot be used. Check it is right, or ask your line manager")
         return crn
 
     def clean(self):

@@ -4,6 +4,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.utils.cache import add_never_cache_headers
+
+from core.net import client_ip
 
 from .models import AuditEvent
 
@@ -36,18 +39,9 @@ class AccessAuditMiddleware:
                 action=action,
                 page=(match.view_name if match else "")[:100],
                 path=request.get_full_path()[:300],
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
             )
         return response
-
-
-def _client_ip(request) -> str | None:
-    # Behind the proxy in production the client is the first X-Forwarded-For address.
-    if settings.USE_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class ContentSecurityPolicyMiddleware:
@@ -59,6 +53,21 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages for a signed-in person hold case records: no browser or proxy may keep a copy (a shared
+    computer's back button or cache would show them to the next person)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
 
 

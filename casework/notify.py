@@ -5,10 +5,11 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Notification, ServiceUser, User
-from .selectors import restricted_user_ids_by_case
+from .selectors import cases_visible_to, restricted_user_ids_by_case
 
 
 def notify(
@@ -56,8 +57,17 @@ class NotificationBatch:
         return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
 
 
+def notifications_for(user: User):
+    """The user's notifications about cases they may still see. Access is checked now, not only when the
+    notification was made: someone excluded from a case since then is no longer shown it."""
+    visible = cases_visible_to(user).values("pk")
+    return Notification.objects.filter(recipient=user).filter(
+        Q(service_user__isnull=True) | Q(service_user__in=visible)
+    )
+
+
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notifications_for(user).filter(read_at__isnull=True).count()
 
 
 def send_digests(batch_size: int = 500) -> int:
@@ -75,13 +85,24 @@ def send_digests(batch_size: int = 500) -> int:
             if not rows:
                 return sent
             by_person = defaultdict(list)
-            for row in rows:
+            for row in _still_visible(rows):
                 by_person[row.recipient].append(row)
             for person, items in by_person.items():
                 if person.email and person.is_active:
                     _send_digest(person, items)
                     sent += 1
             Notification.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=timezone.now())
+
+
+def _still_visible(rows: list[Notification]) -> list[Notification]:
+    """Drop notifications about cases their recipient has been excluded from since they were made.
+    The dropped rows are marked with the rest of the batch, so they are never sent later either."""
+    wanted = defaultdict(set)
+    for row in rows:
+        if row.service_user_id is not None:
+            wanted[row.service_user_id].add(row.recipient_id)
+    blocked = restricted_user_ids_by_case(wanted) if wanted else {}
+    return [row for row in rows if row.recipient_id not in blocked.get(row.service_user_id, ())]
 
 
 def _send_digest(person: User, items: list[Notification]) -> None:

@@ -1,14 +1,11 @@
 """Casework pages. Views parse input, call a selector or service, and render."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +13,8 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from core.csv import csv_response
+from core.params import id_param
 from core.views import CaseMixin, load_case
 
 from . import forms, selectors, services
@@ -24,7 +23,6 @@ from .models import (
     AccessRestriction,
     AgencyInvolvement,
     KeyIndividual,
-    Notification,
     Offence,
     Order,
     ProtectedPerson,
@@ -32,6 +30,7 @@ from .models import (
     RestrainingOrder,
     ServiceUser,
 )
+from .notify import notifications_for
 
 CASELOAD_PAGE_SIZE = 25
 
@@ -46,11 +45,10 @@ def caseload(request):
     scope = request.GET.get("scope", "mine")
     if scope not in ("mine", "team"):
         scope = "mine"
-    team_id = request.GET.get("team", "")
     query = selectors.CaseloadQuery(
         scope=scope,
         search=request.GET.get("q", "")[:100].replace("\x00", ""),  # NUL cannot reach PostgreSQL
-        team_id=int(team_id) if team_id.isdigit() else None,
+        team_id=id_param(request.GET.get("team")),
         order_type=request.GET.get("order_type", "") if request.GET.get("order_type") in OrderType.values else "",
         sort=request.GET.get("sort", "name"),
     )
@@ -219,14 +217,16 @@ class CaseCreateView(FormView):
 
 
 def notifications(request):
-    items = Paginator(request.user.notifications.select_related("service_user"), 25).get_page(request.GET.get("page"))
+    items = Paginator(notifications_for(request.user).select_related("service_user"), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "casework/notifications.html", {"page": items, "nav": "notifications"})
 
 
 @require_POST
 def notification_read(request, notification_id):
     """Mark one of your own notifications as read (someone else's is a 404)."""
-    notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    notification = get_object_or_404(notifications_for(request.user), pk=notification_id)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -237,7 +237,7 @@ def notification_read(request, notification_id):
 
 @require_POST
 def notifications_read_all(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    notifications_for(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     messages.success(request, "All notifications marked as read")
     return redirect("casework:notifications")
 
@@ -319,29 +319,21 @@ def audit(request):
 
 def audit_csv(request):
     _, events = _audit_query(request)
-    request.audit_action = "export"
-    response = StreamingHttpResponse(_audit_rows(events), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="access-audit-{timezone.localdate()}.csv"'
-    return response
-
-
-def _audit_rows(events):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["When", "User", "Action", "CRN", "Page", "Path", "IP address"])
-    for event in events.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                timezone.localtime(event.occurred_at).isoformat(),
-                event.user.username,
-                event.get_action_display(),
-                event.service_user.crn if event.service_user else "",
-                event.page,
-                event.path,
-                event.ip_address or "",
-            ]
+    rows = (
+        (
+            timezone.localtime(event.occurred_at).isoformat(),
+            event.user.username,
+            event.get_action_display(),
+            event.service_user.crn if event.service_user else "",
+            event.page,
+            event.path,
+            event.ip_address or "",
         )
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
-    yield buffer.getvalue()
+        for event in events.iterator(chunk_size=2000)
+    )
+    return csv_response(
+        request,
+        filename=f"access-audit-{timezone.localdate()}.csv",
+        header=["When", "User", "Action", "CRN", "Page", "Path", "IP address"],
+        rows=rows,
+    )

@@ -2,6 +2,11 @@
 
 from django.db import models
 
+# A long interview record runs to a few thousand words; 20,000 characters (about 3,500 words) holds it
+# with room to spare, while stopping a paste of a whole document into one contact.
+NOTES_MAX_LENGTH = 20_000
+NOTES_TOO_LONG = "Notes must be 20,000 characters or fewer (about 3,500 words). Put the rest in a second contact"
+
 
 class ContactType(models.TextChoices):
     COAI = "COAI", "Initial appointment (induction)"

@@ -14,6 +14,8 @@ from .constants import (
     ATTENDED,
     FAILURES,
     FREQUENCY_CHOICES,
+    NOTES_MAX_LENGTH,
+    NOTES_TOO_LONG,
     WARNINGS,
     ContactType,
     EnforcementAction,
@@ -25,6 +27,7 @@ from .models import Contact
 from .selectors import LOCAL_TZ
 
 MAX_SERIES = 52
+NOTES_HINT = "Up to 20,000 characters: enough for a long interview record"
 
 
 def _at(day, at):
@@ -93,6 +96,7 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
             "penalty_minutes": "Minutes deducted (unpaid work only)",
         }
         help_texts = {
+            "notes": NOTES_HINT,
             "outcome": "Needed for appointments the service user attends or misses",
             "penalty_minutes": "For example, for arriving late. Leave as 0 if none",
         }
@@ -101,6 +105,7 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
             "contact_type": {"required": "Select the type of contact"},
             "with_whom": {"required": "Select who the contact was with"},
             "penalty_minutes": {"invalid": "Enter the minutes deducted as a whole number, like 15"},
+            "notes": {"max_length": NOTES_TOO_LONG},
         }
 
     def __init__(self, *args, case, warnings: list, **kwargs):
@@ -120,28 +125,51 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_times(cleaned)
+        self._clean_outcome(cleaned)
+        self._clean_with_whom(cleaned)
+        if cleaned.get("contact_date"):
+            self.check_enforcement(
+                outcome=cleaned.get("outcome"),
+                action=cleaned.get("enforcement_action"),
+                failure_on=cleaned["contact_date"],
+                warnings=self.warnings,
+            )
+        return cleaned
+
+    def _clean_times(self, cleaned):
         day, start, end = cleaned.get("contact_date"), cleaned.get("start_time"), cleaned.get("end_time")
-        if day and start:
-            starts_at = _at(day, start)
-            if starts_at > timezone.now():
-                self.add_error(
-                    "contact_date",
-                    "The date and time of the contact must be in the past. "
-                    "To plan a future contact, arrange an appointment",
-                )
-            self.instance.starts_at = starts_at
-            if end:
-                if end <= start:
-                    self.add_error("end_time", "The end time must be after the start time")
-                else:
-                    self.instance.ends_at = _at(day, end)
+        if not (day and start):
+            return
+        starts_at = _at(day, start)
+        if starts_at > timezone.now():
+            self.add_error(
+                "contact_date",
+                "The date and time of the contact must be in the past. "
+                "To plan a future contact, arrange an appointment",
+            )
+        self.instance.starts_at = starts_at
+        if end and end <= start:
+            self.add_error("end_time", "The end time must be after the start time")
+        elif end:
+            self.instance.ends_at = _at(day, end)
+            problem = rules.penalty_error(
+                starts_at=starts_at, ends_at=self.instance.ends_at, penalty_minutes=cleaned.get("penalty_minutes")
+            )
+            if problem:
+                self.add_error("penalty_minutes", problem)
+
+    def _clean_outcome(self, cleaned):
         kind, outcome = cleaned.get("contact_type"), cleaned.get("outcome")
         if kind in ATTENDANCE_TYPES and not outcome:
             self.add_error("outcome", "Select the outcome of the contact")
         if kind and kind not in ATTENDANCE_TYPES and outcome:
             self.add_error("outcome", "Only appointments the service user attends have an outcome. Leave this blank")
-        if kind == "CUPA" and outcome in ATTENDED and not end:
+        if kind == "CUPA" and outcome in ATTENDED and not cleaned.get("end_time"):
             self.add_error("end_time", "Enter the end time of the unpaid work session, so the hours can be credited")
+
+    def _clean_with_whom(self, cleaned):
+        """Only the person the contact was with is kept; the other selects are cleared."""
         who = cleaned.get("with_whom")
         for field, wanted in (
             ("key_individual", WithWhom.KEY_INDIVIDUAL),
@@ -152,11 +180,6 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
                 self.add_error(field, f"Select the {self.fields[field].label.lower()} the contact was with")
             elif who != wanted:
                 cleaned[field] = None
-        if day:
-            self.check_enforcement(
-                outcome=outcome, action=cleaned.get("enforcement_action"), failure_on=day, warnings=self.warnings
-            )
-        return cleaned
 
 
 class AppointmentForm(GovForm, forms.Form):
@@ -186,7 +209,13 @@ class AppointmentForm(GovForm, forms.Form):
     repeat_until = GovDateField(
         label="Repeat until", noun="date the appointments repeat until", required=False, help_text="Only if it repeats"
     )
-    notes = forms.CharField(label="Supporting information", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(
+        label="Supporting information",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        error_messages={"max_length": NOTES_TOO_LONG},
+    )
     sensitive = forms.BooleanField(label="This includes sensitive information", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -249,7 +278,14 @@ class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
             "min_value": "The minutes deducted cannot be negative",
         },
     )
-    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=NOTES_HINT,
+        max_length=NOTES_MAX_LENGTH,
+        error_messages={"max_length": NOTES_TOO_LONG},
+    )
 
     def __init__(self, *args, contact: Contact, warnings: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,7 +309,15 @@ class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
             ends_at = _at(rules.local_date(self.contact.starts_at, LOCAL_TZ), end)
             if ends_at <= self.contact.starts_at:
                 self.add_error("end_time", "The session must end after it started")
+                return cleaned
             cleaned["ends_at"] = ends_at
+        problem = rules.penalty_error(
+            starts_at=self.contact.starts_at,
+            ends_at=cleaned["ends_at"] or self.contact.ends_at,
+            penalty_minutes=cleaned.get("penalty_minutes"),
+        )
+        if problem:
+            self.add_error("penalty_minutes", problem)
         return cleaned
 
 
@@ -294,6 +338,8 @@ class AmendContactForm(GovForm, forms.ModelForm):
         fields = ["location", "notes", "sensitive", "national_standard"]
         labels = {"sensitive": "This contact includes sensitive information"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"notes": NOTES_HINT}
+        error_messages = {"notes": {"max_length": NOTES_TOO_LONG}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from .constants import (
     COMPLIED,
     FAILURES,
     FREQUENCY_CHOICES,
+    NOTES_MAX_LENGTH,
     PENDING,
     ContactType,
     EnforcementAction,
@@ -39,7 +40,7 @@ class Contact(Tracked):
     agency = models.ForeignKey(AgencyInvolvement, on_delete=models.PROTECT, null=True, blank=True)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     location = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     sensitive = models.BooleanField(default=False)
     national_standard = models.BooleanField(default=False)
     arranged = models.BooleanField(default=False, help_text="Arranged in advance as an appointment")

@@ -45,9 +45,23 @@ def credited_minutes(*, outcome: str, starts_at: datetime, ends_at: datetime | N
     if outcome not in ATTENDED or ends_at is None:
         return 0
     # Subtract in UTC: Python subtracts same-zone datetimes by wall clock, which is wrong across clock changes.
-    elapsed = ends_at.astimezone(UTC) - starts_at.astimezone(UTC)
-    worked = int(elapsed.total_seconds() // 60) - (penalty_minutes or 0)
+    worked = session_minutes(starts_at, ends_at) - (penalty_minutes or 0)
     return max(worked, 0)
+
+
+def session_minutes(starts_at: datetime, ends_at: datetime) -> int:
+    """How long a session lasted, in whole minutes (in UTC, so right across clock changes)."""
+    return int((ends_at.astimezone(UTC) - starts_at.astimezone(UTC)).total_seconds() // 60)
+
+
+def penalty_error(*, starts_at: datetime, ends_at: datetime | None, penalty_minutes: int | None) -> str:
+    """Why these minutes cannot be deducted from this session, or "" if they can."""
+    if not penalty_minutes or ends_at is None:
+        return ""
+    length = session_minutes(starts_at, ends_at)
+    if penalty_minutes > length:
+        return f"The minutes deducted cannot be more than the length of the session ({length} minutes)"
+    return ""
 
 
 @dataclass(frozen=True)

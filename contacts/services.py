@@ -11,8 +11,8 @@ from casework.models import Requirement, ServiceUser, User
 from casework.services import CaseworkError, form_changes, record_case_event, records_changed
 from core.queue import enqueue_on_commit
 
-from . import selectors
-from .constants import ATTENDED, RequestStatus
+from . import rules, selectors
+from .constants import ATTENDED, NOTES_MAX_LENGTH, NOTES_TOO_LONG, RequestStatus
 from .models import Contact, ContactAmendment, ContactChangeRequest, ContactPlan
 from .tasks import contact_recorded
 
@@ -122,6 +122,16 @@ def contact_outcome_record(
         raise CaseworkError("An outcome has already been recorded. Amend the contact to correct it")
     if contact.starts_at > timezone.now():
         raise CaseworkError("You cannot record an outcome for an appointment that has not happened yet")
+    if ends_at is not None and ends_at <= contact.starts_at:
+        raise CaseworkError("The session must end after it started")
+    problem = rules.penalty_error(
+        starts_at=contact.starts_at, ends_at=ends_at or contact.ends_at, penalty_minutes=penalty_minutes
+    )
+    if problem:
+        raise CaseworkError(problem)
+    combined = f"{contact.notes}\n\n{notes}".strip() if notes else contact.notes
+    if len(combined) > NOTES_MAX_LENGTH:
+        raise CaseworkError(NOTES_TOO_LONG)
     contact.outcome = outcome
     contact.enforcement_action = enforcement_action
     contact.outcome_recorded_at, contact.outcome_recorded_by = timezone.now(), actor
@@ -129,8 +139,7 @@ def contact_outcome_record(
         contact.ends_at = ends_at
     if outcome in ATTENDED:
         contact.penalty_minutes = penalty_minutes
-    if notes:
-        contact.notes = f"{contact.notes}\n\n{notes}".strip()
+    contact.notes = combined
     contact.updated_by = actor
     contact.save()
     enqueue_on_commit(contact_recorded, contact.pk)
@@ -156,7 +165,13 @@ def contact_amend(*, actor: User, contact: Contact, form, reason: str) -> Contac
         setattr(locked, name, form.cleaned_data[name])
     locked.updated_by = actor
     locked.save()
+    # The amendment keeps the full before and after (the contact page shows it to those who may read it);
+    # the timeline, which everyone on the case reads, never repeats the notes of a sensitive contact.
     amendment = ContactAmendment.objects.create(contact=locked, amended_by=actor, reason=reason, changes=changes)
+    if contact.sensitive or locked.sensitive:
+        notes = str(form.fields["notes"].label)
+        hidden = {"from": SENSITIVE_NOTES, "to": SENSITIVE_NOTES}
+        changes = [{**change, **hidden} if change["field"] == notes else change for change in changes]
     record_case_event(
         actor=actor,
         case=locked.service_user,
@@ -166,6 +181,9 @@ def contact_amend(*, actor: User, contact: Contact, form, reason: str) -> Contac
         changes=[*changes, {"field": "Reason", "from": "", "to": reason}],
     )
     return amendment
+
+
+SENSITIVE_NOTES = "(sensitive: see the contact)"
 
 
 @transaction.atomic

@@ -72,7 +72,13 @@ class GovForm:
 
     def setup_gov(self):
         for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+            if isinstance(field, forms.ModelChoiceField):
+                # Never copy a model field's choices into a list: that would freeze the queryset the field
+                # has now (every protected person in the system, say), and a form that narrows it to its
+                # case afterwards would still render them all. Drop the blank option lazily instead.
+                if type(field.widget) is forms.RadioSelect:
+                    field.empty_label = None
+            elif isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
                 field.choices = [(k, v) for k, v in field.choices if k not in ("", None)]
         self.helper = FormHelper()
         # Browser validation would pre-empt the GOV.UK error summary.

@@ -1,11 +1,9 @@
 """Risk pages: the case's risk tab, its forms, the team keeping-people-safe view and the rule set."""
 
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +14,7 @@ from casework.constants import Role
 from casework.models import Team
 from casework.selectors import cases_visible_to, get_case_record_or_404, visible_teams
 from casework.services import CaseworkError
+from core.csv import csv_response
 from core.views import CaseMixin
 
 from . import forms, rules, selectors, services, whats_due
@@ -209,24 +208,21 @@ def team_view(request):
 def team_csv(request):
     team, _ = _team_for(request)
     rows = _team_rows(request.user, team, request.GET.get("sort", "name"), read=selectors.team_criteria)
-    request.audit_action = "export"
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = (
-        f'attachment; filename="keeping-people-safe-{team.code}-{timezone.localdate()}.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(["CRN", "Name", "Responsible officer", *rules.CRITERIA.values(), "Recommendations"])
-    for case, results in rows:
-        writer.writerow(
-            [
+    return csv_response(
+        request,
+        filename=f"keeping-people-safe-{team.code}-{timezone.localdate()}.csv",
+        header=["CRN", "Name", "Responsible officer", *rules.CRITERIA.values(), "Recommendations"],
+        rows=(
+            (
                 case.crn,
                 case.full_name,
                 str(case.responsible_officer or "Unallocated"),
                 *(r.label for r in results),
                 " | ".join(r.recommendation for r in results if r.recommendation),
-            ]
-        )
-    return response
+            )
+            for case, results in rows
+        ),
+    )
 
 
 def rule_set(request):

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casework.middleware.ContentSecurityPolicyMiddleware",
+    "casework.middleware.NoStoreMiddleware",
     "casework.middleware.AccessAuditMiddleware",
     # Last, so a locked-out sign-in is refused before anything else happens.
     "axes.middleware.AxesMiddleware",
@@ -64,8 +65,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if USE_X_FORWARDED_FOR else ["REMOTE_ADDR"]
+# How many proxies in front of the app append to X-Forwarded-For (0: the header is ignored). The audit and
+# the lockout both take the client's address from core.net.client_ip. USE_X_FORWARDED_FOR=true means one.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if env.bool("USE_X_FORWARDED_FOR", default=False) else 0)
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "

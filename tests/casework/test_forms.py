@@ -63,12 +63,12 @@ class TestNewCase:
         )
         assert not ServiceUser.objects.exists()
 
-    def test_duplicate_crn_is_refused_clearly(self, client_for, north, south_case):
+    def test_duplicate_crn_is_refused_clearly(self, client_for, north, north_case):
         response = client_for(north.officer).post(
-            "/cases/new/", new_case_data(north.team, crn=south_case.case.crn.lower())
+            "/cases/new/", new_case_data(north.team, crn=north_case.case.crn.lower())
         )
         messages = error_summary(response)
-        assert f"A service user with CRN {south_case.case.crn} already exists. Search for them in Cases" in messages
+        assert f"A service user with CRN {north_case.case.crn} already exists. Search for them in Cases" in messages
         assert ServiceUser.objects.count() == 1
 
     def test_crn_unique_in_database_too(self, north_case):

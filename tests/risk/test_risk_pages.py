@@ -234,7 +234,7 @@ class TestTeamView:
         assert {case.crn for case, _ in response.context["rows"]} == {north_case.case.crn, michelle_like.crn}
         assert "Cases it applies to" in response.content.decode()
         export = client.get("/keeping-people-safe.csv")
-        rows = list(csv.reader(io.StringIO(export.content.decode())))
+        rows = list(csv.reader(io.StringIO(export.getvalue().decode())))
         assert rows[0][:3] == ["CRN", "Name", "Responsible officer"]
         michelle_row = next(r for r in rows if r[0] == michelle_like.crn)
         assert michelle_row[3:8] == ["Met", "Met", "Met", "Met", "Not applicable"]

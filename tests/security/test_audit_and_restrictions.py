@@ -116,7 +116,7 @@ class TestRestrictedCases:
         team = client.get("/keeping-people-safe/")
         assert excluded.case.crn not in team.content.decode()
         assert all(case != excluded.case for case, _ in team.context["rows"])
-        assert excluded.case.crn not in client.get("/keeping-people-safe.csv").content.decode()
+        assert excluded.case.crn not in client.get("/keeping-people-safe.csv").getvalue().decode()
         assert excluded.case.crn not in client.get("/due/").content.decode()
         assert excluded.case.crn not in client.get("/approvals/").content.decode()
         assert excluded.case.crn not in client.get("/allocations/").content.decode()
