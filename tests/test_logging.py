@@ -96,3 +96,24 @@ def test_an_unknown_log_format_stops_start_up_with_a_clear_message(tmp_path):
     result = run_python(APP_LOGS, tmp_path, LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "LOG_FORMAT must be one of plain, json, not 'xml'" in result.stderr
+
+
+WORKER_LOGS = """
+import logging
+from config.celery import app
+app.log.setup(loglevel="DEBUG", hostname="worker@test")  # what `celery worker` and `celery beat` call
+root = logging.getLogger()
+print(len(root.handlers), type(root.handlers[0].formatter).__name__, logging.getLevelName(root.level))
+logging.getLogger("celery.worker").info("worker ready")
+logging.getLogger("casework.tasks").info("Reminder sent", extra={"request_id": "r-9"})
+"""
+
+
+def test_the_celery_worker_logs_with_the_project_logging_not_its_own(tmp_path):
+    result = run_python(WORKER_LOGS, tmp_path, LOG_FORMAT="json", LOG_LEVEL="INFO")
+    assert result.returncode == 0, result.stderr
+    # The root logger keeps the project's one console handler and LOG_LEVEL, not Celery's handler and --loglevel.
+    assert result.stdout.split() == ["1", "JsonFormatter", "INFO"]
+    entries = json_lines(result.stderr)  # every line the worker wrote is JSON, none in Celery's own format
+    assert {"logger": "celery.worker", "message": "worker ready"}.items() <= entries[-2].items()
+    assert entries[-1]["message"] == "Reminder sent" and entries[-1]["request_id"] == "r-9"
