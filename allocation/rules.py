@@ -44,83 +44,94 @@ def _words(values) -> str:
     return ", ".join(sorted(str(v) for v in values)) or "none"
 
 
+def _flags_present(wanted, case: CaseFacts) -> list[str]:
+    return [FLAG_LABELS[f] for f in wanted if f in FLAG_LABELS and case.flag(f)]
+
+
+def _flag_words(wanted) -> str:
+    return ", ".join(FLAG_LABELS.get(f, f) for f in wanted)
+
+
+def _order_types(wanted, case: CaseFacts) -> ConditionCheck:
+    return ConditionCheck(
+        f"Order type is one of: {_words(wanted)}", _words(case.order_types), bool(case.order_types & set(wanted))
+    )
+
+
+def _requirement_types_only(wanted, case: CaseFacts) -> ConditionCheck:
+    # "Unpaid-work-only": the case has requirements and all of them are in the list.
+    ok = bool(case.requirement_types) and case.requirement_types <= set(wanted)
+    return ConditionCheck(f"Requirements are only: {_words(wanted)}", _words(case.requirement_types), ok)
+
+
+def _requirement_types_any(wanted, case: CaseFacts) -> ConditionCheck:
+    return ConditionCheck(
+        f"Has a requirement of type: {_words(wanted)}",
+        _words(case.requirement_types),
+        bool(case.requirement_types & set(wanted)),
+    )
+
+
+def _flags_any(wanted, case: CaseFacts) -> ConditionCheck:
+    present = _flags_present(wanted, case)
+    return ConditionCheck(f"Has any of: {_flag_words(wanted)}", ", ".join(present) or "none of them", bool(present))
+
+
+def _flags_none(wanted, case: CaseFacts) -> ConditionCheck:
+    present = _flags_present(wanted, case)
+    return ConditionCheck(f"Has none of: {_flag_words(wanted)}", ", ".join(present) or "none of them", not present)
+
+
+def _rosh_levels(wanted, case: CaseFacts) -> ConditionCheck:
+    return ConditionCheck(f"RoSH is one of: {_words(wanted)}", case.rosh or "not assessed", case.rosh in wanted)
+
+
+def _mappa(wanted, case: CaseFacts) -> ConditionCheck:
+    return ConditionCheck(
+        "MAPPA case" if wanted else "Not a MAPPA case",
+        "MAPPA" if case.mappa else "not MAPPA",
+        case.mappa == bool(wanted),
+    )
+
+
+def _min_age(wanted, case: CaseFacts) -> ConditionCheck:
+    return ConditionCheck(f"Aged {wanted} or over", str(case.age), case.age is not None and case.age >= int(wanted))
+
+
+def _max_age(wanted, case: CaseFacts) -> ConditionCheck:
+    return ConditionCheck(f"Aged {wanted} or under", str(case.age), case.age is not None and case.age <= int(wanted))
+
+
+def _genders(wanted, case: CaseFacts) -> ConditionCheck:
+    return ConditionCheck(f"Gender is one of: {_words(wanted)}", case.gender or "not known", case.gender in wanted)
+
+
+# What each condition key a rule can hold asks of a case: (wanted value, case) -> the explained check.
+CONDITIONS = {
+    "order_types": _order_types,
+    "requirement_types_only": _requirement_types_only,
+    "requirement_types_any": _requirement_types_any,
+    "flags_any": _flags_any,
+    "flags_none": _flags_none,
+    "rosh_levels": _rosh_levels,
+    "mappa": _mappa,
+    "min_age": _min_age,
+    "max_age": _max_age,
+    "genders": _genders,
+}
+
+
+def _unknown(key: str) -> ConditionCheck:
+    return ConditionCheck(f"Unknown condition {key!r}", "", False)
+
+
 def check_conditions(conditions: dict, case: CaseFacts) -> list[ConditionCheck]:
     """Each condition of a rule against the case, with the values used. Unknown keys fail closed."""
-    checks = []
-    for key, wanted in conditions.items():
-        if wanted in (None, "", []):
-            continue
-        if key == "order_types":
-            checks.append(
-                ConditionCheck(
-                    f"Order type is one of: {_words(wanted)}",
-                    _words(case.order_types),
-                    bool(case.order_types & set(wanted)),
-                )
-            )
-        elif key == "requirement_types_only":
-            # "Unpaid-work-only": the case has requirements and all of them are in the list.
-            ok = bool(case.requirement_types) and case.requirement_types <= set(wanted)
-            checks.append(
-                ConditionCheck(f"Requirements are only: {_words(wanted)}", _words(case.requirement_types), ok)
-            )
-        elif key == "requirement_types_any":
-            checks.append(
-                ConditionCheck(
-                    f"Has a requirement of type: {_words(wanted)}",
-                    _words(case.requirement_types),
-                    bool(case.requirement_types & set(wanted)),
-                )
-            )
-        elif key == "flags_any":
-            present = [FLAG_LABELS[f] for f in wanted if f in FLAG_LABELS and case.flag(f)]
-            checks.append(
-                ConditionCheck(
-                    f"Has any of: {', '.join(FLAG_LABELS.get(f, f) for f in wanted)}",
-                    ", ".join(present) or "none of them",
-                    bool(present),
-                )
-            )
-        elif key == "flags_none":
-            present = [FLAG_LABELS[f] for f in wanted if f in FLAG_LABELS and case.flag(f)]
-            checks.append(
-                ConditionCheck(
-                    f"Has none of: {', '.join(FLAG_LABELS.get(f, f) for f in wanted)}",
-                    ", ".join(present) or "none of them",
-                    not present,
-                )
-            )
-        elif key == "rosh_levels":
-            checks.append(
-                ConditionCheck(f"RoSH is one of: {_words(wanted)}", case.rosh or "not assessed", case.rosh in wanted)
-            )
-        elif key == "mappa":
-            checks.append(
-                ConditionCheck(
-                    "MAPPA case" if wanted else "Not a MAPPA case",
-                    "MAPPA" if case.mappa else "not MAPPA",
-                    case.mappa == bool(wanted),
-                )
-            )
-        elif key == "min_age":
-            checks.append(
-                ConditionCheck(
-                    f"Aged {wanted} or over", str(case.age), case.age is not None and case.age >= int(wanted)
-                )
-            )
-        elif key == "max_age":
-            checks.append(
-                ConditionCheck(
-                    f"Aged {wanted} or under", str(case.age), case.age is not None and case.age <= int(wanted)
-                )
-            )
-        elif key == "genders":
-            checks.append(
-                ConditionCheck(f"Gender is one of: {_words(wanted)}", case.gender or "not known", case.gender in wanted)
-            )
-        else:
-            checks.append(ConditionCheck(f"Unknown condition {key!r}", "", False))
-    return checks
+    return [
+        CONDITIONS[key](wanted, case) if key in CONDITIONS else _unknown(key)
+        for key, wanted in conditions.items()
+        if wanted not in (None, "", [])
+    ]
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ from casework.models import ServiceUser, User
 from casework.selectors import can_manage_case
 from casework.services import CaseworkError, record_case_event, responsible_officer_assign
 from contacts import selectors as contact_selectors
-from contacts.models import ContactChangeRequest
-from contacts.services import contact_plan_set
+from contacts.services import contact_change_request, contact_plan_set
 from risk.services import enquiry_schedule_set
 
 from .models import AllocationDecision, AllocationRule
-from .selectors import allocation_view
+from .selectors import AllocationView, allocation_view
 
 DEFAULT_PLAN_DAYS = 28  # the order's minimum before a protocol or an approved change asks for more
 
@@ -36,6 +35,41 @@ def case_allocate(
     notes: str = "",
 ) -> AllocationDecision:
     """Allocate (or reallocate) a case to an eligible officer, apply the matched rule, keep the evidence."""
+    locked = _lock_unchanged_case(case, expected_officer_id=expected_officer_id)
+    if not can_manage_case(actor, locked):
+        raise CaseworkError("Only a line manager of the case's team or an admin can allocate it")
+    view = allocation_view(locked)
+    officer = _chosen_officer(view, officer_id=officer_id, override_reason=override_reason)
+    previous = locked.responsible_officer
+    decision = _decision_record(
+        actor=actor,
+        case=locked,
+        view=view,
+        officer=officer,
+        previous=previous,
+        override_reason=override_reason,
+        notes=notes,
+    )
+    responsible_officer_assign(
+        actor=actor,
+        case=locked,
+        officer=officer,
+        reason=override_reason or f"Allocated under '{view.rule.name}': {view.rule.rationale}",
+    )
+    _apply_rule(actor=actor, case=locked, rule=view.rule, officer=officer)
+    record_case_event(
+        actor=actor,
+        case=locked,
+        kind=EventKind.ALLOCATED,
+        record=decision,
+        summary=f"{'Reallocated' if previous else 'Allocated'} to {officer} under the local allocation protocol",
+        changes=_decision_changes(view, override_reason=override_reason),
+    )
+    return decision
+
+
+def _lock_unchanged_case(case: ServiceUser, *, expected_officer_id: int | None) -> ServiceUser:
+    """The case, locked, provided nobody allocated it since the manager opened the page."""
     locked = (
         ServiceUser.objects.select_for_update(of=("self",))
         .select_related("team", "responsible_officer")
@@ -46,53 +80,66 @@ def case_allocate(
             f"This case was allocated to {locked.responsible_officer or 'nobody'} while you were deciding. "
             "Check the case and try again"
         )
-    if not can_manage_case(actor, locked):
-        raise CaseworkError("Only a line manager of the case's team or an admin can allocate it")
-    view = allocation_view(locked)
-    ranked = {r.candidate.id: r for r in view.ranked}
-    if officer_id not in ranked:
+    return locked
+
+
+def _chosen_officer(view: AllocationView, *, officer_id: int, override_reason: str) -> User:
+    """The manager's choice, if it is on the eligible list and any override of the suggestion has a reason."""
+    if officer_id not in {r.candidate.id for r in view.ranked}:
         raise CaseworkError("Select an officer from the eligible list")
     suggested = view.suggested
     if suggested and officer_id != suggested.id and not override_reason.strip():
         raise CaseworkError(f"Enter why you are not allocating to the suggested officer, {suggested.name}")
-    officer = User.objects.get(pk=officer_id)
-    rule = view.rule
-    previous = locked.responsible_officer
-    decision = AllocationDecision.objects.create(
-        service_user=locked,
-        rule=rule,
+    return User.objects.get(pk=officer_id)
+
+
+def _decision_record(
+    *,
+    actor: User,
+    case: ServiceUser,
+    view: AllocationView,
+    officer: User,
+    previous: User | None,
+    override_reason: str,
+    notes: str,
+) -> AllocationDecision:
+    """The decision with the evidence the manager saw: rule, conditions, skipped rules, ranking, exclusions."""
+    return AllocationDecision.objects.create(
+        service_user=case,
+        rule=view.rule,
         officer=officer,
-        suggested_officer_id=suggested.id if suggested else None,
+        suggested_officer_id=view.suggested.id if view.suggested else None,
         previous_officer=previous,
         decided_by=actor,
         override_reason=override_reason.strip(),
         notes=notes,
-        evidence={
-            "rule": f"{rule.name} (version {rule.version})",
-            "conditions": [{"condition": c.label, "case": c.actual, "met": c.passed} for c in view.match.checks],
-            "rules_not_matched": [
-                {"rule": name, "failed": check.label, "case": check.actual} for name, check in view.match.skipped
-            ],
-            "ranked": [
-                {
-                    "officer": r.candidate.name,
-                    "grade": r.candidate.grade,
-                    "capacity": str(r.candidate.capacity),
-                    "capacity_after": str(r.capacity_after),
-                }
-                for r in view.ranked
-            ],
-            "excluded": [{"officer": e.candidate.name, "reasons": list(e.reasons)} for e in view.excluded],
-        },
+        evidence=_evidence(view),
     )
-    responsible_officer_assign(
-        actor=actor,
-        case=locked,
-        officer=officer,
-        reason=override_reason or f"Allocated under '{rule.name}': {rule.rationale}",
-    )
-    _apply_rule(actor=actor, case=locked, rule=rule, officer=officer)
-    changes = [{"field": "Rule", "from": "", "to": f"{rule.name} (version {rule.version})"}]
+
+
+def _evidence(view: AllocationView) -> dict:
+    return {
+        "rule": f"{view.rule.name} (version {view.rule.version})",
+        "conditions": [{"condition": c.label, "case": c.actual, "met": c.passed} for c in view.match.checks],
+        "rules_not_matched": [
+            {"rule": name, "failed": check.label, "case": check.actual} for name, check in view.match.skipped
+        ],
+        "ranked": [
+            {
+                "officer": r.candidate.name,
+                "grade": r.candidate.grade,
+                "capacity": str(r.candidate.capacity),
+                "capacity_after": str(r.capacity_after),
+            }
+            for r in view.ranked
+        ],
+        "excluded": [{"officer": e.candidate.name, "reasons": list(e.reasons)} for e in view.excluded],
+    }
+
+
+def _decision_changes(view: AllocationView, *, override_reason: str) -> list[dict]:
+    """The timeline's account of the decision: rule, each condition with the case's value, any override."""
+    changes = [{"field": "Rule", "from": "", "to": f"{view.rule.name} (version {view.rule.version})"}]
     changes += [
         {"field": c.label, "from": "", "to": f"{c.actual} ({'met' if c.passed else 'not met'})"}
         for c in view.match.checks
@@ -101,51 +148,55 @@ def case_allocate(
         changes.append(
             {"field": "Reason for not allocating to the suggested officer", "from": "", "to": override_reason}
         )
-    record_case_event(
-        actor=actor,
-        case=locked,
-        kind=EventKind.ALLOCATED,
-        record=decision,
-        summary=f"{'Reallocated' if previous else 'Allocated'} to {officer} under the local allocation protocol",
-        changes=changes,
-    )
-    return decision
+    return changes
 
 
 def _apply_rule(*, actor: User, case: ServiceUser, rule: AllocationRule, officer: User) -> None:
-    today = timezone.localdate()
+    """The matched rule's plan: its contact frequency (directly, or asked of the line manager) and DA checks."""
     if rule.contact_frequency_days:
-        current = contact_selectors.current_plan(case)
         if rule.contact_needs_approval:
-            if current is None:
-                contact_plan_set(
-                    actor=actor, case=case, frequency_days=DEFAULT_PLAN_DAYS, source="order", starts_on=today
-                )
-            if (
-                current is None or current.frequency_days != rule.contact_frequency_days
-            ) and not contact_selectors.pending_requests(case).filter(frequency_days=rule.contact_frequency_days):
-                ContactChangeRequest.objects.create(
-                    service_user=case,
-                    requested_by=officer,
-                    frequency_days=rule.contact_frequency_days,
-                    starts_on=today,
-                    reason=f"Allocation protocol '{rule.name}': {rule.rationale}",
-                )
-                record_case_event(
-                    actor=actor,
-                    case=case,
-                    kind=EventKind.CREATED,
-                    summary=f"Contact every {rule.contact_frequency_days} days requested by the "
-                    "allocation protocol – waiting for line manager approval",
-                )
-        elif current is None or current.frequency_days != rule.contact_frequency_days:
-            contact_plan_set(
-                actor=actor, case=case, frequency_days=rule.contact_frequency_days, source="protocol", starts_on=today
-            )
+            _request_protocol_contact(actor=actor, case=case, rule=rule, officer=officer)
+        else:
+            _set_protocol_contact(actor=actor, case=case, rule=rule)
     if rule.da_enquiry_interval_days:
         enquiry_schedule_set(
             actor=actor, case=case, kind="da", interval_days=rule.da_enquiry_interval_days, source="protocol"
         )
+
+
+def _set_protocol_contact(*, actor: User, case: ServiceUser, rule: AllocationRule) -> None:
+    current = contact_selectors.current_plan(case)
+    if current is None or current.frequency_days != rule.contact_frequency_days:
+        contact_plan_set(
+            actor=actor,
+            case=case,
+            frequency_days=rule.contact_frequency_days,
+            source="protocol",
+            starts_on=timezone.localdate(),
+        )
+
+
+def _request_protocol_contact(*, actor: User, case: ServiceUser, rule: AllocationRule, officer: User) -> None:
+    """Start the order's minimum plan if there is none, and ask the line manager for the rule's frequency
+    on the new officer's behalf, unless the plan already has it or the same request is waiting."""
+    today = timezone.localdate()
+    current = contact_selectors.current_plan(case)
+    if current is None:
+        contact_plan_set(actor=actor, case=case, frequency_days=DEFAULT_PLAN_DAYS, source="order", starts_on=today)
+    elif current.frequency_days == rule.contact_frequency_days:
+        return
+    if contact_selectors.pending_requests(case).filter(frequency_days=rule.contact_frequency_days).exists():
+        return
+    contact_change_request(
+        actor=actor,
+        case=case,
+        requested_by=officer,
+        frequency_days=rule.contact_frequency_days,
+        starts_on=today,
+        reason=f"Allocation protocol '{rule.name}': {rule.rationale}",
+        summary=f"Contact every {rule.contact_frequency_days} days requested by the "
+        "allocation protocol – waiting for line manager approval",
+    )
 
 
 RULE_FIELDS = [

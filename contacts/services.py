@@ -231,17 +231,34 @@ def contact_plan_set(
 
 @transaction.atomic
 def contact_change_request(
-    *, actor: User, case: ServiceUser, frequency_days: int, starts_on: date, reason: str
+    *,
+    actor: User,
+    case: ServiceUser,
+    frequency_days: int,
+    starts_on: date,
+    reason: str,
+    requested_by: User | None = None,
+    summary: str = "",
 ) -> ContactChangeRequest:
+    """Ask the line manager for more (or less) contact than the plan.
+
+    `requested_by` is whom the request is credited to when someone else makes it for them (allocation asks on
+    the new responsible officer's behalf); `summary` replaces the timeline wording when the request is not the
+    actor's own (e.g. one the allocation protocol makes)."""
     request = ContactChangeRequest.objects.create(
-        service_user=case, requested_by=actor, frequency_days=frequency_days, starts_on=starts_on, reason=reason
+        service_user=case,
+        requested_by=requested_by or actor,
+        frequency_days=frequency_days,
+        starts_on=starts_on,
+        reason=reason,
     )
     record_case_event(
         actor=actor,
         case=case,
         kind=EventKind.CREATED,
         record=request,
-        summary=f"Requested contact {request.get_frequency_days_display().lower()} – waiting for line manager",
+        summary=summary
+        or f"Requested contact {request.get_frequency_days_display().lower()} – waiting for line manager",
         changes=[{"field": "Reason", "from": "", "to": reason}],
     )
     return request

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from core.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # embedded database, broker folders and test databases; not committed
 VAR_DIR.mkdir(exist_ok=True)
@@ -188,13 +190,10 @@ APPROVAL_REMINDER_WORKING_DAYS = env.int("APPROVAL_REMINDER_WORKING_DAYS", defau
 SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=500)
 
 # --- Logging --------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# Web, worker and beat all log with this (config/celery.py hands it to the worker). "json": one object a line.
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
 SERVICE_NAME = "Probation Casework"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # for links in emails

@@ -100,6 +100,33 @@ def test_allocating_applies_the_rule_and_keeps_the_evidence(client_for, north, p
     assert "Allocated to" in timeline and "under the local allocation protocol" in timeline
 
 
+def test_rule_asking_for_more_contact_leaves_one_request_and_one_timeline_entry(north, protocol, officers, new_case):
+    services.case_allocate(actor=north.manager, case=new_case, officer_id=officers["jo"].pk, expected_officer_id=None)
+    # Reallocating (a handover) must not ask the line manager a second time.
+    sam = factories.UserFactory(username="sam", grade=Grade.PSO, teams=[north.team])
+    OfficerProfile.objects.create(user=sam, experience_years=5)
+    services.case_allocate(
+        actor=north.manager,
+        case=new_case,
+        officer_id=sam.pk,
+        expected_officer_id=officers["jo"].pk,
+        override_reason="Handover",
+    )
+    request = ContactChangeRequest.objects.get(service_user=new_case)
+    assert request.status == "pending" and request.frequency_days == 7
+    assert request.requested_by == officers["jo"]
+    assert request.reason.startswith("Allocation protocol 'Unpaid-work-only order with domestic abuse")
+    entries = [e for e in new_case.events.all() if "requested" in e.summary]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.actor == north.manager
+    assert entry.summary == (
+        "Contact every 7 days requested by the allocation protocol – waiting for line manager approval"
+    )
+    assert (entry.record_type, entry.record_id) == (ContactChangeRequest._meta.verbose_name, request.pk)
+    assert entry.changes == [{"field": "Reason", "from": "", "to": request.reason}]
+
+
 def test_override_needs_a_reason_and_saves_nothing_without_one(client_for, north, protocol, officers, new_case):
     data = {"officer": officers["busy"].pk, "override_reason": "", "expected_officer": ""}
     # Busy is over capacity: not even offered.
