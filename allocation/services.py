@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from casework.constants import EventKind
 from casework.models import ServiceUser, User
-from casework.selectors import can_manage_case
-from casework.services import CaseworkError, record_case_event, responsible_officer_assign
+from casework.services import record_case_event, responsible_officer_assign
 from contacts import selectors as contact_selectors
 from contacts.services import contact_change_request, contact_plan_set
+from core import permissions
+from core.errors import CaseworkError
 from risk.services import enquiry_schedule_set
 
 from .models import AllocationDecision, AllocationRule
@@ -36,7 +37,7 @@ def case_allocate(
 ) -> AllocationDecision:
     """Allocate (or reallocate) a case to an eligible officer, apply the matched rule, keep the evidence."""
     locked = _lock_unchanged_case(case, expected_officer_id=expected_officer_id)
-    if not can_manage_case(actor, locked):
+    if not permissions.manages_case(actor, locked):
         raise CaseworkError("Only a line manager of the case's team or an admin can allocate it")
     view = allocation_view(locked)
     officer = _chosen_officer(view, officer_id=officer_id, override_reason=override_reason)

@@ -1,30 +1,18 @@
 """Allocation pages: allocate a case, the unallocated list, protocol admin, officers and workload."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from casework.constants import Role
 from casework.models import Team
-from casework.selectors import can_manage_case
-from casework.services import CaseworkError
+from core import permissions
+from core.errors import CaseworkError
 from core.views import CaseMixin
 
 from . import forms, selectors, services
 from .models import AllocationRule, OfficerProfile
-
-
-def _require_admin(user):
-    if not user.is_casework_admin:
-        raise PermissionDenied("Only admins configure allocation")
-
-
-def _require_manager(user):
-    if user.role != Role.LINE_MANAGER and not user.is_casework_admin:
-        raise PermissionDenied("Allocation is for line managers")
 
 
 class AllocateView(CaseMixin, FormView):
@@ -34,8 +22,7 @@ class AllocateView(CaseMixin, FormView):
     section = "Allocate"
 
     def load_records(self, **kwargs):
-        if not can_manage_case(self.request.user, self.case):
-            raise PermissionDenied("Only a line manager of the case's team or an admin can allocate it")
+        permissions.require(self.request.user, "allocate_case", self.case)
         self.view = selectors.allocation_view(self.case)
 
     def get_initial(self):
@@ -73,7 +60,7 @@ class AllocateView(CaseMixin, FormView):
 
 
 def allocations(request):
-    _require_manager(request.user)
+    permissions.require(request.user, "allocate_cases")
     return render(
         request,
         "allocation/allocations.html",
@@ -86,7 +73,7 @@ def allocations(request):
 
 
 def protocol(request):
-    _require_admin(request.user)
+    permissions.require(request.user, "configure_allocation")
     return render(request, "allocation/protocol.html", {"rules": selectors.protocol_rules(), "nav": "protocol"})
 
 
@@ -95,7 +82,7 @@ class RuleFormView(FormView):
     form_class = forms.RuleForm
 
     def dispatch(self, request, *args, **kwargs):
-        _require_admin(request.user)
+        permissions.require(request.user, "configure_allocation")
         self.rule = None
         if "rule_id" in kwargs:
             self.rule = get_object_or_404(AllocationRule, pk=kwargs["rule_id"], superseded_at__isnull=True)
@@ -129,7 +116,7 @@ class RuleFormView(FormView):
 
 @require_POST
 def rule_move(request, rule_id):
-    _require_admin(request.user)
+    permissions.require(request.user, "configure_allocation")
     rule = get_object_or_404(AllocationRule, pk=rule_id, superseded_at__isnull=True)
     try:
         services.rule_move(rule=rule, direction="up" if request.POST.get("direction") == "up" else "down")
@@ -140,7 +127,7 @@ def rule_move(request, rule_id):
 
 @require_POST
 def rule_toggle(request, rule_id):
-    _require_admin(request.user)
+    permissions.require(request.user, "configure_allocation")
     rule = get_object_or_404(AllocationRule, pk=rule_id, superseded_at__isnull=True)
     try:
         rule = services.rule_toggle(actor=request.user, rule=rule)
@@ -151,11 +138,8 @@ def rule_toggle(request, rule_id):
 
 
 def _teams_for(user):
-    if user.is_casework_admin:
-        return list(Team.objects.all())
-    if user.role == Role.LINE_MANAGER:
-        return list(user.managed_teams.all())
-    raise PermissionDenied("Workload is for line managers and admins")
+    permissions.require(user, "see_workload")
+    return list(Team.objects.all()) if permissions.is_admin(user) else list(user.managed_teams.all())
 
 
 def workload(request):
@@ -168,7 +152,7 @@ def workload(request):
 
 
 def officers(request):
-    _require_admin(request.user)
+    permissions.require(request.user, "configure_allocation")
     return render(
         request,
         "allocation/officers.html",
@@ -184,7 +168,7 @@ class ProfileFormView(FormView):
     form_class = forms.OfficerProfileForm
 
     def dispatch(self, request, *args, **kwargs):
-        _require_admin(request.user)
+        permissions.require(request.user, "configure_allocation")
         self.profile = get_object_or_404(OfficerProfile, pk=kwargs["profile_id"]) if "profile_id" in kwargs else None
         return super().dispatch(request, *args, **kwargs)
 

@@ -175,8 +175,8 @@ class Order(Tracked):
     """A sentence being supervised: community order, suspended sentence order or licence."""
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="orders")
-    order_type = models.CharField(max_length=3, choices=OrderType.choices)
-    court = models.CharField(max_length=200)
+    order_type = models.CharField("type of order", max_length=3, choices=OrderType.choices)
+    court = models.CharField("sentencing court", max_length=200)
     sentence_date = models.DateField()
     start_date = models.DateField()
     expected_end_date = models.DateField()
@@ -193,9 +193,9 @@ class Order(Tracked):
 
 class Requirement(Tracked):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="requirements")
-    requirement_type = models.CharField(max_length=5, choices=RequirementType.choices)
-    unpaid_work_hours = models.PositiveIntegerField("hours ordered", null=True, blank=True)
-    rar_days = models.PositiveIntegerField("RAR days", null=True, blank=True)
+    requirement_type = models.CharField("type of requirement", max_length=5, choices=RequirementType.choices)
+    unpaid_work_hours = models.PositiveIntegerField("unpaid work hours ordered", null=True, blank=True)
+    rar_days = models.PositiveIntegerField("rehabilitation activity days", null=True, blank=True)
     details = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=RequirementStatus.choices, default=RequirementStatus.ACTIVE)
 
@@ -215,10 +215,10 @@ class Requirement(Tracked):
 
 class Offence(Tracked):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="offences")
-    description = models.CharField(max_length=200)
-    offence_date = models.DateField(null=True, blank=True)
-    is_main = models.BooleanField("main offence", default=True)
-    domestic_abuse = models.BooleanField("domestic abuse related", default=False)
+    description = models.CharField("offence", max_length=200)
+    offence_date = models.DateField("date of offence", null=True, blank=True)
+    is_main = models.BooleanField("this is the main offence", default=True)
+    domestic_abuse = models.BooleanField("the offence is domestic abuse related", default=False)
 
     class Meta:
         ordering = ["-is_main", "id"]
@@ -234,8 +234,8 @@ class ProtectedPerson(Tracked):
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="protected_people")
     full_name = models.CharField(max_length=200)
-    relationship = models.CharField(max_length=20, choices=Relationship.choices)
-    is_victim = models.BooleanField("victim of the offence", default=False)
+    relationship = models.CharField("relationship to the service user", max_length=20, choices=Relationship.choices)
+    is_victim = models.BooleanField("they were a victim of the offence", default=False)
     contact_restrictions = models.TextField(blank=True)
     notes = models.TextField(blank=True)
 
@@ -251,12 +251,14 @@ class ProtectedPerson(Tracked):
 
 class RestrainingOrder(Tracked):
     service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="restraining_orders")
-    court = models.CharField(max_length=200)
-    made_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
-    until_further_order = models.BooleanField(default=False)
+    court = models.CharField("court that made the order", max_length=200)
+    made_on = models.DateField("date made")
+    expires_on = models.DateField("expiry date", null=True, blank=True)
+    until_further_order = models.BooleanField("the order lasts until further order", default=False)
     conditions = models.TextField()
-    protected_people = models.ManyToManyField(ProtectedPerson, related_name="restraining_orders", blank=True)
+    protected_people = models.ManyToManyField(
+        ProtectedPerson, verbose_name="people the order protects", related_name="restraining_orders", blank=True
+    )
 
     class Meta:
         ordering = ["-made_on"]
@@ -282,10 +284,10 @@ class KeyIndividual(Tracked):
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="key_individuals")
     full_name = models.CharField(max_length=200)
-    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    relationship = models.CharField("relationship to the service user", max_length=20, choices=Relationship.choices)
     phone = models.CharField("phone number", max_length=20, blank=True)
-    involve = models.BooleanField("involve in supervision", default=True)
-    notes = models.TextField(blank=True)
+    involve = models.BooleanField("involve them in supervision", default=True)
+    notes = models.TextField("how they support (or affect) managing risk", blank=True)
 
     class Meta:
         ordering = ["full_name"]
@@ -300,13 +302,13 @@ class AgencyInvolvement(Tracked):
     """Another agency working with the case, and who to talk to there."""
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="agencies")
-    agency_type = models.CharField(max_length=20, choices=AgencyType.choices)
-    organisation = models.CharField(max_length=200)
+    agency_type = models.CharField("type of agency", max_length=20, choices=AgencyType.choices)
+    organisation = models.CharField("organisation name", max_length=200)
     contact_name = models.CharField("named contact", max_length=200, blank=True)
     contact_details = models.CharField("phone or email", max_length=200, blank=True)
     role = models.CharField("their role in the case", max_length=300)
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField("involved since")
+    ended_on = models.DateField("involvement ended", null=True, blank=True)
 
     class Meta:
         ordering = ["-started_on"]

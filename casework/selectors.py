@@ -79,13 +79,6 @@ def get_case_for_user(user: User, crn: str) -> ServiceUser:
     return case
 
 
-def can_manage_case(user: User, case: ServiceUser) -> bool:
-    """Line-manager decisions on a case (such as changing its responsible officer)."""
-    if user.is_casework_admin:
-        return True
-    return user.role == Role.LINE_MANAGER and case.team.managers.filter(pk=user.pk).exists()
-
-
 def get_case_record_or_404(model, case: ServiceUser, pk):
     """A record belonging to this case. Another case's record is a 404, never a leak."""
     record = model.objects.filter(pk=pk, **{model.case_path: case}).first()

@@ -1,17 +1,17 @@
-"""Writes for casework. Each runs in one transaction and leaves a case event behind it."""
+"""Writes for casework. Each takes plain values, runs in one transaction and leaves a case event behind it."""
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
-from django.forms import ModelForm
 from django.utils import timezone
 
+from core.errors import CaseworkError
+
 from .constants import EventKind, Role
-from .models import AccessRestriction, CaseEvent, ResponsibleOfficerAssignment, ServiceUser, User
+from .models import AccessRestriction, CaseEvent, ResponsibleOfficerAssignment, ServiceUser, Team, User
 from .rules import describe_change
-
-
-class CaseworkError(Exception):
-    """A write refused for a reason the user should be told about."""
 
 
 def record_case_event(
@@ -40,55 +40,152 @@ def records_changed(*case_ids: int) -> None:
     ServiceUser.objects.filter(pk__in=[pk for pk in case_ids if pk]).update(records_version=F("records_version") + 1)
 
 
-def form_changes(form: ModelForm) -> list[dict]:
-    """What an edit form changed, as labelled before/after pairs for the timeline."""
+def case_of(record: Model) -> int:
+    """The id of the case a record belongs to, following its model's `case_path`."""
+    if isinstance(record, ServiceUser):
+        return record.pk
+    *steps, last = record.case_path.split("__")
+    for step in steps:
+        record = getattr(record, step)
+    return getattr(record, f"{last}_id")
+
+
+def _split(model, values: dict) -> tuple[dict, dict]:
+    """Plain field values, and the many-to-many ones that are set after saving."""
+    many = {field.name for field in model._meta.many_to_many}
+    return {k: v for k, v in values.items() if k not in many}, {k: list(v) for k, v in values.items() if k in many}
+
+
+def check_same_case(case: ServiceUser, values: dict) -> None:
+    """A record may only point at records of its own case (an order, a protected person, an agency)."""
+    for name, value in values.items():
+        for item in value if isinstance(value, (list, tuple, set)) else [value]:
+            if isinstance(item, Model) and hasattr(item, "case_path") and case_of(item) != case.pk:
+                raise CaseworkError("Select a record of this case", field=name)
+
+
+def _validate(record: Model) -> None:
+    """The model's own rules (formats, choices, constraints, uniqueness) as a CaseworkError."""
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        raise CaseworkError(errors=error.message_dict) from None
+
+
+def field_label(field) -> str:
+    """A model field's (or model's) name as a label: "Sentencing court"."""
+    name = str(field.verbose_name)
+    return name[0].upper() + name[1:]
+
+
+def record_changes(record: Model, values: dict) -> list[dict]:
+    """What setting these values would change, as labelled before/after pairs for the timeline."""
     changes = []
-    for name in form.changed_data:
-        field = form.fields[name]
-        change = describe_change(
-            label=str(field.label or name),
-            old=form.initial.get(name),
-            new=form.cleaned_data.get(name),
-            choices=getattr(field, "choices", None),
-        )
+    for name, new in values.items():
+        field = record._meta.get_field(name)
+        old = list(getattr(record, name).all()) if field.many_to_many else getattr(record, name)
+        change = describe_change(label=field_label(field), old=old, new=new, choices=field.choices or None)
         if change is not None:
             changes.append(change)
     return changes
 
 
+def _noun(model) -> str:
+    return field_label(model._meta)
+
+
 @transaction.atomic
-def case_record_save(*, actor: User, case: ServiceUser, form: ModelForm) -> Model:
-    """Create or update one record of a case from a valid form, and say so on the timeline."""
-    record = form.save(commit=False)
-    creating = record.pk is None
-    changes = [] if creating else form_changes(form)
-    if not creating and not changes:
-        return record
-    if creating:
-        record.created_by = actor
-    record.updated_by = actor
+def case_record_add(*, actor: User, case: ServiceUser, model, values: dict) -> Model:
+    """Add one record to a case from plain field values (a record under an order names it as `order`),
+    and say so on the timeline."""
+    fields, many = _split(model, values)
+    check_same_case(case, values)
+    record = model(**fields)
+    if any(field.name == "service_user" for field in model._meta.fields):
+        record.service_user = case
+    elif case_of(record) != case.pk:
+        raise CaseworkError("Select a record of this case")
+    record.created_by = record.updated_by = actor
+    _validate(record)
     record.save()
-    form.save_m2m()
-    label = record._meta.verbose_name.capitalize()
-    if creating:
-        summary = f"{label} added: {record}"
-    else:
-        summary = f"{label} updated: {record}"
+    for name, items in many.items():
+        getattr(record, name).set(items)
     record_case_event(
-        actor=actor,
-        case=case if case is not None else record,
-        kind=EventKind.CREATED if creating else EventKind.UPDATED,
-        summary=summary,
-        record=record,
-        changes=changes,
+        actor=actor, case=case, kind=EventKind.CREATED, summary=f"{_noun(model)} added: {record}", record=record
     )
     return record
 
 
 @transaction.atomic
-def service_user_create(*, actor: User, form: ModelForm, officer: User | None = None) -> ServiceUser:
+def case_record_change(*, actor: User, case: ServiceUser, record: Model, values: dict) -> list[dict]:
+    """Change fields of one record of a case. The timeline shows each change before and after; nothing is
+    saved (and an empty list returned) when nothing would change."""
+    if case_of(record) != case.pk:
+        raise CaseworkError("Select a record of this case")
+    check_same_case(case, values)
+    # Read it afresh and locked: the caller's copy may already carry the new values (a bound ModelForm's
+    # instance does), and two people saving at once must not each see the other's change as their own.
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    changes = record_changes(record, values)
+    if not changes:
+        return []
+    fields, many = _split(type(record), values)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.updated_by = actor
+    _validate(record)
+    record.save()
+    for name, items in many.items():
+        getattr(record, name).set(items)
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        summary=f"{_noun(type(record))} updated: {record}",
+        record=record,
+        changes=changes,
+    )
+    return changes
+
+
+@transaction.atomic
+def service_user_create(
+    *,
+    actor: User,
+    crn: str,
+    team: Team,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    gender: str,
+    address_line_1: str = "",
+    address_line_2: str = "",
+    town: str = "",
+    postcode: str = "",
+    phone: str = "",
+    officer: User | None = None,
+) -> ServiceUser:
     """Open a new case. The responsible officer, if chosen, goes on the officer history too."""
-    case = case_record_save(actor=actor, case=None, form=form)
+    case = ServiceUser(
+        crn=crn.strip().upper(),
+        team=team,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        gender=gender,
+        address_line_1=address_line_1,
+        address_line_2=address_line_2,
+        town=town,
+        postcode=postcode,
+        phone=phone,
+        created_by=actor,
+        updated_by=actor,
+    )
+    _validate(case)
+    case.save()
+    record_case_event(
+        actor=actor, case=case, kind=EventKind.CREATED, summary=f"Service user added: {case}", record=case
+    )
     if officer is not None:
         responsible_officer_assign(actor=actor, case=case, officer=officer, reason="Case opened")
     return case

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,10 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from core import permissions
 from core.csv import csv_response
+from core.errors import CaseworkError
+from core.forms import model_values
 from core.params import id_param
 from core.views import CaseMixin, load_case
 
@@ -121,6 +123,7 @@ class CaseRecordFormView(CaseMixin, FormView):
     lookup_kwarg = None  # URL kwarg naming the record when editing, e.g. "order_id"
     parent_model = None  # for records under an order
     parent_kwarg = None
+    parent = {}  # {"order": order} for a record under an order
     success_tab = "casework:case_overview"
 
     def load_records(self, **kwargs):
@@ -128,7 +131,8 @@ class CaseRecordFormView(CaseMixin, FormView):
             self.instance = selectors.get_case_record_or_404(self.model, self.case, kwargs[self.lookup_kwarg])
         elif self.parent_model is not None:
             parent = selectors.get_case_record_or_404(self.parent_model, self.case, kwargs[self.parent_kwarg])
-            self.instance = self.model(**{self.parent_model._meta.model_name: parent})
+            self.parent = {self.parent_model._meta.model_name: parent}
+            self.instance = self.model(**self.parent)
         else:
             self.instance = self.model(service_user=self.case)
 
@@ -148,7 +152,16 @@ class CaseRecordFormView(CaseMixin, FormView):
         return reverse(self.success_tab, kwargs={"crn": self.case.crn})
 
     def form_valid(self, form):
-        record = services.case_record_save(actor=self.request.user, case=self.case, form=form)
+        values, who = model_values(form), {"actor": self.request.user, "case": self.case}
+        try:
+            if self.creating:
+                record = services.case_record_add(**who, model=self.model, values={**values, **self.parent})
+            else:
+                services.case_record_change(**who, record=self.instance, values=values)
+                record = self.instance
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
         noun = self.model._meta.verbose_name
         messages.success(self.request, f"{noun[0].upper()}{noun[1:]} {'added' if self.creating else 'saved'}: {record}")
         return redirect(self.get_success_url())
@@ -209,9 +222,13 @@ class CaseCreateView(FormView):
         return {**super().get_form_kwargs(), "teams": selectors.visible_teams(self.request.user)}
 
     def form_valid(self, form):
-        case = services.service_user_create(
-            actor=self.request.user, form=form, officer=form.cleaned_data.get("responsible_officer")
-        )
+        try:
+            case = services.service_user_create(
+                actor=self.request.user, officer=form.cleaned_data.get("responsible_officer"), **model_values(form)
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
         messages.success(self.request, f"Case created for {case.full_name} ({case.crn})")
         return redirect("casework:case_overview", crn=case.crn)
 
@@ -250,8 +267,7 @@ class CaseAccessView(CaseMixin, FormView):
     section = "Access"
 
     def load_records(self, **kwargs):
-        if not selectors.can_manage_case(self.request.user, self.case):
-            raise PermissionDenied("Only the case's line manager or an admin can change who may see it")
+        permissions.require(self.request.user, "manage_case_access", self.case)
 
     def get_context_data(self, **kwargs):
         entries = self.case.access_restrictions.select_related("user", "set_by").order_by("kind", "user__last_name")
@@ -265,8 +281,8 @@ class CaseAccessView(CaseMixin, FormView):
             services.access_restriction_add(
                 actor=self.request.user, case=self.case, user=data["user"], kind=data["kind"], reason=data["reason"]
             )
-        except services.CaseworkError as error:
-            form.add_error("user", str(error))
+        except CaseworkError as error:
+            form.add_error("user", str(error))  # every refusal here is about the person chosen
             return self.form_invalid(form)
         messages.success(self.request, "Access saved")
         return redirect("casework:access", crn=self.case.crn)
@@ -277,8 +293,7 @@ def access_remove(request, crn, restriction_id):
     restriction = get_object_or_404(AccessRestriction, pk=restriction_id, service_user=case)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not selectors.can_manage_case(request.user, case):
-        raise PermissionDenied("Only the case's line manager or an admin can change who may see it")
+    permissions.require(request.user, "manage_case_access", case)
     services.access_restriction_remove(actor=request.user, restriction=restriction)
     messages.success(request, "Access entry removed")
     return redirect("casework:access", crn=case.crn)
@@ -291,8 +306,7 @@ class CaseAuditView(CaseMixin, TemplateView):
     section = "Who has viewed this case"
 
     def load_records(self, **kwargs):
-        if not selectors.can_manage_case(self.request.user, self.case):
-            raise PermissionDenied("Only the case's line manager or an admin can see who has viewed it")
+        permissions.require(self.request.user, "see_case_audit", self.case)
 
     def get_context_data(self, **kwargs):
         events = Paginator(selectors.case_audit(self.case), 50).get_page(self.request.GET.get("page"))
@@ -300,8 +314,7 @@ class CaseAuditView(CaseMixin, TemplateView):
 
 
 def _audit_query(request):
-    if not request.user.is_casework_admin:
-        raise PermissionDenied("The access audit is for admins")
+    permissions.require(request.user, "see_access_audit")
     form = forms.AuditSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     return form, selectors.audit_search(**{k: v for k, v in data.items() if v})

@@ -148,13 +148,13 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
                 "The date and time of the contact must be in the past. "
                 "To plan a future contact, arrange an appointment",
             )
-        self.instance.starts_at = starts_at
+        cleaned["starts_at"], cleaned["ends_at"] = starts_at, None
         if end and end <= start:
             self.add_error("end_time", "The end time must be after the start time")
         elif end:
-            self.instance.ends_at = _at(day, end)
+            cleaned["ends_at"] = _at(day, end)
             problem = rules.penalty_error(
-                starts_at=starts_at, ends_at=self.instance.ends_at, penalty_minutes=cleaned.get("penalty_minutes")
+                starts_at=starts_at, ends_at=cleaned["ends_at"], penalty_minutes=cleaned.get("penalty_minutes")
             )
             if problem:
                 self.add_error("penalty_minutes", problem)

@@ -159,11 +159,6 @@ def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:
     )
 
 
-def can_decide(user: User, request: ContactChangeRequest) -> bool:
-    """Only a line manager of the case's team decides on contact for it."""
-    return user.role == Role.LINE_MANAGER and user.managed_teams.filter(pk=request.service_user.team_id).exists()
-
-
 @dataclass(frozen=True)
 class ContactSummary:
     plan: ContactPlan | None

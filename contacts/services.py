@@ -1,18 +1,20 @@
 """Writes for contacts. Each runs in one transaction and leaves a case event behind it."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from casework.constants import EventKind, RequirementStatus, RequirementType
 from casework.models import Requirement, ServiceUser, User
-from casework.services import CaseworkError, form_changes, record_case_event, records_changed
+from casework.services import check_same_case, field_label, record_case_event, record_changes, records_changed
+from core import permissions
+from core.errors import CaseworkError
 from core.queue import enqueue_on_commit
 
 from . import rules, selectors
-from .constants import ATTENDED, NOTES_MAX_LENGTH, NOTES_TOO_LONG, RequestStatus
+from .constants import ATTENDED, NOTES_MAX_LENGTH, NOTES_TOO_LONG, RequestStatus, WithWhom
 from .models import Contact, ContactAmendment, ContactChangeRequest, ContactPlan
 from .tasks import contact_recorded
 
@@ -32,16 +34,55 @@ def _upw_requirement(case: ServiceUser) -> Requirement | None:
 
 
 @transaction.atomic
-def contact_log(*, actor: User, case: ServiceUser, form) -> Contact:
-    """Record a contact that has happened (or is happening now)."""
-    contact = form.save(commit=False)
-    contact.service_user = case
-    contact.officer = actor
-    contact.created_by = contact.updated_by = actor
-    if contact.outcome:
-        contact.outcome_recorded_at, contact.outcome_recorded_by = timezone.now(), actor
-    if contact.contact_type == "CUPA":
-        contact.requirement = _upw_requirement(case)
+def contact_log(
+    *,
+    actor: User,
+    case: ServiceUser,
+    contact_type: str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    with_whom: str = WithWhom.SERVICE_USER,
+    key_individual=None,
+    protected_person=None,
+    agency=None,
+    location: str = "",
+    notes: str = "",
+    sensitive: bool = False,
+    national_standard: bool = False,
+    outcome: str = "",
+    enforcement_action: str = "",
+    penalty_minutes: int = 0,
+) -> Contact:
+    """Record a contact that has happened (or is happening now). People and agencies named must be this
+    case's own."""
+    check_same_case(case, {"key_individual": key_individual, "protected_person": protected_person, "agency": agency})
+    if starts_at > timezone.now():
+        raise CaseworkError("A contact that has not happened yet is an appointment. Arrange it instead")
+    _check_session(starts_at=starts_at, ends_at=ends_at, penalty_minutes=penalty_minutes, notes=notes)
+    now = timezone.now()
+    contact = Contact(
+        service_user=case,
+        contact_type=contact_type,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        with_whom=with_whom,
+        key_individual=key_individual,
+        protected_person=protected_person,
+        agency=agency,
+        officer=actor,
+        location=location,
+        notes=notes,
+        sensitive=sensitive,
+        national_standard=national_standard,
+        outcome=outcome,
+        enforcement_action=enforcement_action,
+        penalty_minutes=penalty_minutes or 0,
+        outcome_recorded_at=now if outcome else None,
+        outcome_recorded_by=actor if outcome else None,
+        requirement=_upw_requirement(case) if contact_type == "CUPA" else None,
+        created_by=actor,
+        updated_by=actor,
+    )
     contact.save()
     enqueue_on_commit(contact_recorded, contact.pk)
     record_case_event(
@@ -54,6 +95,16 @@ def contact_log(*, actor: User, case: ServiceUser, form) -> Contact:
         changes=_enforcement_change(contact),
     )
     return contact
+
+
+def _check_session(*, starts_at: datetime, ends_at: datetime | None, penalty_minutes: int, notes: str) -> None:
+    if ends_at is not None and ends_at <= starts_at:
+        raise CaseworkError("The session must end after it started")
+    problem = rules.penalty_error(starts_at=starts_at, ends_at=ends_at, penalty_minutes=penalty_minutes)
+    if problem:
+        raise CaseworkError(problem, field="penalty_minutes")
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise CaseworkError(NOTES_TOO_LONG, field="notes")
 
 
 def _enforcement_change(contact: Contact) -> list[dict]:
@@ -122,16 +173,10 @@ def contact_outcome_record(
         raise CaseworkError("An outcome has already been recorded. Amend the contact to correct it")
     if contact.starts_at > timezone.now():
         raise CaseworkError("You cannot record an outcome for an appointment that has not happened yet")
-    if ends_at is not None and ends_at <= contact.starts_at:
-        raise CaseworkError("The session must end after it started")
-    problem = rules.penalty_error(
-        starts_at=contact.starts_at, ends_at=ends_at or contact.ends_at, penalty_minutes=penalty_minutes
-    )
-    if problem:
-        raise CaseworkError(problem)
     combined = f"{contact.notes}\n\n{notes}".strip() if notes else contact.notes
-    if len(combined) > NOTES_MAX_LENGTH:
-        raise CaseworkError(NOTES_TOO_LONG)
+    _check_session(
+        starts_at=contact.starts_at, ends_at=ends_at or contact.ends_at, penalty_minutes=penalty_minutes, notes=combined
+    )
     contact.outcome = outcome
     contact.enforcement_action = enforcement_action
     contact.outcome_recorded_at, contact.outcome_recorded_by = timezone.now(), actor
@@ -154,22 +199,34 @@ def contact_outcome_record(
     return contact
 
 
+AMENDABLE = ("location", "notes", "sensitive", "national_standard")
+
+
 @transaction.atomic
-def contact_amend(*, actor: User, contact: Contact, form, reason: str) -> ContactAmendment | None:
-    """Correct a saved contact. The amendment keeps what the record said before, who changed it and why."""
-    changes = form_changes(form)
+def contact_amend(*, actor: User, contact: Contact, reason: str, values: dict) -> ContactAmendment | None:
+    """Correct a saved contact (its location, notes, sensitivity or whether it counts as national standard).
+    The amendment keeps what the record said before, who changed it and why; nothing is ever deleted."""
+    unknown = set(values) - set(AMENDABLE)
+    if unknown:
+        raise CaseworkError(f"These cannot be amended: {', '.join(sorted(unknown))}")
+    if not reason.strip():
+        raise CaseworkError("Enter the reason for the amendment", field="reason")
+    if len(values.get("notes") or "") > NOTES_MAX_LENGTH:
+        raise CaseworkError(NOTES_TOO_LONG, field="notes")
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    changes = record_changes(locked, values)
     if not changes:
         return None
-    locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    for name in form.changed_data:
-        setattr(locked, name, form.cleaned_data[name])
+    was_sensitive = locked.sensitive
+    for name, value in values.items():
+        setattr(locked, name, value)
     locked.updated_by = actor
     locked.save()
     # The amendment keeps the full before and after (the contact page shows it to those who may read it);
     # the timeline, which everyone on the case reads, never repeats the notes of a sensitive contact.
     amendment = ContactAmendment.objects.create(contact=locked, amended_by=actor, reason=reason, changes=changes)
-    if contact.sensitive or locked.sensitive:
-        notes = str(form.fields["notes"].label)
+    if was_sensitive or locked.sensitive:
+        notes = field_label(Contact._meta.get_field("notes"))
         hidden = {"from": SENSITIVE_NOTES, "to": SENSITIVE_NOTES}
         changes = [{**change, **hidden} if change["field"] == notes else change for change in changes]
     record_case_event(
@@ -273,7 +330,7 @@ def contact_change_decide(
     if request.status != RequestStatus.PENDING:
         who = request.decided_by
         raise AlreadyDecided(f"This request was already {request.get_status_display().lower()} by {who}")
-    if not selectors.can_decide(actor, request):
+    if not permissions.decides_request(actor, request):
         raise CaseworkError("Only a line manager of the case's team can decide this request")
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     request.decided_by, request.decided_at, request.decision_comment = actor, timezone.now(), comment

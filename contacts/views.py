@@ -1,7 +1,6 @@
 """Contact pages: log, appointments, outcomes, amendments, contact plan and line-manager approval."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,8 +8,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from casework.selectors import can_manage_case, get_case_record_or_404
-from casework.services import CaseworkError
+from casework.selectors import get_case_record_or_404
+from core import permissions
+from core.errors import CaseworkError
+from core.forms import model_values
 from core.views import CaseMixin
 
 from . import forms, rules, selectors, services
@@ -86,7 +87,18 @@ class ContactCreateView(WarningAdviceMixin, CaseFormView):
         return {**super().get_form_kwargs(), "case": self.case, "warnings": self.warnings}
 
     def form_valid(self, form):
-        contact = services.contact_log(actor=self.request.user, case=self.case, form=form)
+        data = form.cleaned_data
+        try:
+            contact = services.contact_log(
+                actor=self.request.user,
+                case=self.case,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                **model_values(form),
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
         messages.success(self.request, f"Contact created: {contact}")
         return redirect("contacts:log", crn=self.case.crn)
 
@@ -122,9 +134,16 @@ class ContactAmendView(ContactMixin, CaseFormView):
         return reverse("contacts:detail", kwargs={"crn": self.case.crn, "contact_id": self.contact.pk})
 
     def form_valid(self, form):
-        services.contact_amend(
-            actor=self.request.user, contact=self.contact, form=form, reason=form.cleaned_data["reason"]
-        )
+        try:
+            services.contact_amend(
+                actor=self.request.user,
+                contact=self.contact,
+                reason=form.cleaned_data["reason"],
+                values={name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
         messages.success(self.request, "Contact amended. The original record is kept below")
         return redirect(self.get_back_url())
 
@@ -226,8 +245,8 @@ class ContactPlanSetView(CaseFormView):
         return super().post(request, *args, **kwargs)
 
     def _check(self):
-        if selectors.current_plan(self.case) and not can_manage_case(self.request.user, self.case):
-            raise PermissionDenied("This case already has a contact plan. Request a change from your line manager")
+        if selectors.current_plan(self.case):
+            permissions.require(self.request.user, "change_contact_plan", self.case)
 
     def get_back_url(self):
         return reverse("contacts:plan", kwargs={"crn": self.case.crn})
@@ -286,12 +305,11 @@ class DecideRequestView(CaseFormView):
             **kwargs,
             change_request=self.change_request,
             plan=selectors.current_plan(self.case),
-            can_decide=selectors.can_decide(self.request.user, self.change_request),
+            can_decide=permissions.allowed(self.request.user, "decide_request", self.change_request),
         )
 
     def post(self, request, *args, **kwargs):
-        if not selectors.can_decide(request.user, self.change_request):
-            raise PermissionDenied("Only a line manager of the case's team can decide this request")
+        permissions.require(request.user, "decide_request", self.change_request)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -311,8 +329,7 @@ class DecideRequestView(CaseFormView):
 
 
 def approvals(request):
-    if request.user.role != "line_manager":
-        raise PermissionDenied("Only line managers have an approvals queue")
+    permissions.require(request.user, "decide_requests")
     return render(
         request, "contacts/approvals.html", {"requests": selectors.approvals_queue(request.user), "nav": "approvals"}
     )

@@ -65,6 +65,11 @@ def not_in_future(value: date | None, today: date, noun: str) -> None:
         raise ValidationError(f"The {noun} must be today or in the past")
 
 
+def model_values(form) -> dict:
+    """A valid ModelForm's cleaned values for its model's fields, as plain keyword values for a service."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+
+
 class GovForm:
     """Mixin: GOV.UK rendering via crispy-forms-gds, no blank radio option, one submit button."""
 

@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from casework import selectors
 
+from . import permissions
+
 CASE_SECTIONS = {
     "overview": "Overview",
     "personal": "Personal details",
@@ -54,6 +56,6 @@ class CaseMixin:
             section=self.section or CASE_SECTIONS[self.tab],
             today=timezone.localdate(),
             now=timezone.now(),
-            can_manage=selectors.can_manage_case(self.request.user, self.case),
+            can_manage=permissions.manages_case(self.request.user, self.case),
         )
         return context

@@ -11,9 +11,10 @@ from django.utils import timezone
 from casework.constants import EventKind
 from casework.models import ServiceUser, User
 from casework.selectors import restricted_user_ids
-from casework.services import CaseworkError, record_case_event
+from casework.services import record_case_event
 from contacts.models import Contact
 from contacts.selectors import LOCAL_TZ
+from core.errors import CaseworkError
 from core.queue import enqueue_on_commit
 
 from .constants import ENQUIRY_CONTACT_CODES, EnquiryResult

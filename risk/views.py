@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.generic import FormView, TemplateView
 
-from casework.constants import Role
 from casework.models import Team
 from casework.selectors import cases_visible_to, get_case_record_or_404, visible_teams
-from casework.services import CaseworkError
+from core import permissions
 from core.csv import csv_response
+from core.errors import CaseworkError
 from core.views import CaseMixin
 
 from . import forms, rules, selectors, services, whats_due
@@ -157,9 +157,8 @@ RATING_ORDER = {"not_met": 0, "partly": 1, "met": 2, "na": 3}
 
 def _team_for(request) -> tuple[Team, list[Team]]:
     user = request.user
-    if user.role != Role.LINE_MANAGER and not user.is_casework_admin:
-        raise PermissionDenied("The team view is for line managers")
-    teams = list(user.managed_teams.all()) if user.role == Role.LINE_MANAGER else list(visible_teams(user))
+    permissions.require(user, "see_team_view")
+    teams = list(user.managed_teams.all()) if permissions.is_line_manager(user) else list(visible_teams(user))
     if not teams:
         raise PermissionDenied("You do not manage a team")
     wanted = request.GET.get("team", "")
@@ -242,7 +241,7 @@ def whats_due_view(request):
     shown = [
         (key, title, sections[key])
         for key, title in whats_due.SECTIONS.items()
-        if key != "approvals" or request.user.role == Role.LINE_MANAGER
+        if key != "approvals" or permissions.allowed(request.user, "decide_requests")
     ]
     total = sum(len(items) for _, _, items in shown)
     chosen = next(((key, title, items) for key, title, items in shown if key == request.GET.get("section")), None)

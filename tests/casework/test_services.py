@@ -6,6 +6,7 @@ import pytest
 
 from casework import services
 from casework.models import CaseEvent, ResponsibleOfficerAssignment
+from core.errors import CaseworkError
 from tests import factories
 from tests.casework.test_forms import date_fields, order_data
 
@@ -72,7 +73,7 @@ def test_changing_responsible_officer_keeps_history(north, north_case):
 
 
 def test_cannot_assign_an_officer_from_another_team(north, south, north_case):
-    with pytest.raises(services.CaseworkError, match="is not a member of"):
+    with pytest.raises(CaseworkError, match="is not a member of"):
         services.responsible_officer_assign(
             actor=north.manager, case=north_case.case, officer=south.officer, reason="x"
         )

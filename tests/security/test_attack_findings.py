@@ -14,6 +14,7 @@ from casework.notify import notify, send_digests
 from contacts.constants import NOTES_MAX_LENGTH
 from contacts.models import Contact, ContactAmendment
 from core.csv import safe_cell
+from core.errors import CaseworkError
 from tests import factories
 from tests.casework.test_forms import error_summary
 from tests.contacts.test_contacts import contact_data, when
@@ -343,7 +344,7 @@ class TestPenaltyMinutes:
         session = self._session(north, north_case)
         from contacts import services
 
-        with pytest.raises(casework_services.CaseworkError):
+        with pytest.raises(CaseworkError):
             services.contact_outcome_record(
                 actor=north.officer,
                 contact=session,
