@@ -1,6 +1,14 @@
+"""Allocation in the admin (see core.admin for the two kinds of admin).
+
+Configuration, editable: officer profiles and their workload reductions, case weightings, workload settings.
+Allocation rules are configuration too, but read-only here: they are written on the protocol pages, which
+keep every version (an edit here would rewrite the rule past decisions cite).
+Case records, read-only and limited to the cases the user may see: allocation decisions.
+"""
+
 from django.contrib import admin
 
-from casework.admin import TrackedAdmin
+from core.admin import ConfigurationAdmin, ReadOnlyCaseRecordAdmin, TrackedAdmin
 
 from . import models
 
@@ -25,18 +33,18 @@ class WorkloadReductionAdmin(TrackedAdmin):
 
 
 @admin.register(models.CaseWeighting)
-class CaseWeightingAdmin(admin.ModelAdmin):
+class CaseWeightingAdmin(ConfigurationAdmin):
     list_display = ["order_type", "case_level", "points"]
     list_editable = ["points"]
 
 
 @admin.register(models.WorkloadSettings)
-class WorkloadSettingsAdmin(admin.ModelAdmin):
+class WorkloadSettingsAdmin(ConfigurationAdmin):
     list_display = ["nominal_target_points", "standard_hours"]
 
 
 @admin.register(models.AllocationRule)
-class AllocationRuleAdmin(admin.ModelAdmin):
+class AllocationRuleAdmin(ConfigurationAdmin):
     """Read-only here: rules are written on the protocol pages, which keep every version."""
 
     list_display = ["name", "version", "position", "enabled", "is_default", "superseded_at"]
@@ -53,6 +61,9 @@ class AllocationRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AllocationDecision)
-class AllocationDecisionAdmin(AllocationRuleAdmin):
+class AllocationDecisionAdmin(ReadOnlyCaseRecordAdmin):
+    """Written by allocation (casework timeline included); evidence of who chose whom and why."""
+
     list_display = ["service_user", "officer", "rule", "decided_by", "decided_at"]
-    list_filter = []
+    list_select_related = ["service_user", "officer", "rule", "decided_by"]
+    search_fields = ["service_user__crn"]

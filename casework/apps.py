@@ -10,9 +10,10 @@ class CaseworkConfig(AppConfig):
 
         from config.celery import ensure_filesystem_broker_folders
 
-        from . import lookups
+        from . import lookups, signals
 
         lookups.register()
+        signals.connect()  # the timeline entry for an access entry removed by any path
 
         # Web enqueues and the worker consumes from these folders; both must find them.
         ensure_filesystem_broker_folders(settings)

@@ -254,8 +254,7 @@ def access_restriction_add(*, actor: User, case: ServiceUser, user: User, kind: 
 
 @transaction.atomic
 def access_restriction_remove(*, actor: User, restriction: AccessRestriction) -> None:
-    case, user, kind = restriction.service_user, restriction.user, restriction.get_kind_display().lower()
+    """Remove an access entry. The timeline entry is written as the entry is deleted (casework.signals),
+    so a removal by any path, this one or a cascade when an account is deleted, is recorded exactly once."""
+    restriction.removed_by = actor  # who, for the timeline entry
     restriction.delete()
-    record_case_event(
-        actor=actor, case=case, kind=EventKind.UPDATED, summary=f"Access: {user} no longer {kind} on this case"
-    )

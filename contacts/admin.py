@@ -1,66 +1,52 @@
+"""Contacts in the admin: every model here belongs to a case, so all are read-only (core.admin).
+
+Contacts and their amendments are legal records, corrected only on the amend page, which keeps the
+original; contact plans and change requests are set, approved and declined on the case pages, which check
+who may decide and write the timeline. An admin edit could forge a decision, so there is none.
+"""
+
 from django.contrib import admin
 
-from casework.admin import TrackedAdmin
+from core.admin import ReadOnlyCaseRecordAdmin, ReadOnlyCaseRecordInline
 
 from . import models
 
 
-class NoDeleteAdmin(admin.ModelAdmin):
-    """Contact records are legal records: no deletes, even for admins."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AmendmentInline(admin.TabularInline):
+class AmendmentInline(ReadOnlyCaseRecordInline):
     model = models.ContactAmendment
-    extra = 0
     fields = ["amended_at", "amended_by", "reason", "changes"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Contact)
-class ContactAdmin(NoDeleteAdmin, TrackedAdmin):
+class ContactAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["starts_at", "service_user", "contact_type", "outcome", "enforcement_action", "officer"]
     list_filter = ["contact_type", "outcome", "enforcement_action", "national_standard"]
     search_fields = ["service_user__crn"]
     list_select_related = ["service_user", "officer"]
-    raw_id_fields = ["service_user", "officer", "key_individual", "protected_person", "agency", "requirement"]
     date_hierarchy = "starts_at"
     inlines = [AmendmentInline]
 
-    def has_change_permission(self, request, obj=None):
-        # Corrections go through the amend page, which keeps the original.
-        return False
-
 
 @admin.register(models.ContactAmendment)
-class ContactAmendmentAdmin(NoDeleteAdmin):
+class ContactAmendmentAdmin(ReadOnlyCaseRecordAdmin):
+    case_path = "contact__service_user"
     list_display = ["amended_at", "contact", "amended_by", "reason"]
-    readonly_fields = ["contact", "amended_by", "amended_at", "reason", "changes"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    search_fields = ["contact__service_user__crn"]
+    list_select_related = ["contact__service_user", "amended_by"]
 
 
 @admin.register(models.ContactPlan)
-class ContactPlanAdmin(TrackedAdmin):
+class ContactPlanAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "frequency_days", "source", "starts_on", "ends_on"]
     list_filter = ["source", "frequency_days"]
     search_fields = ["service_user__crn"]
-    raw_id_fields = ["service_user", "change_request"]
+    list_select_related = ["service_user"]
 
 
 @admin.register(models.ContactChangeRequest)
-class ContactChangeRequestAdmin(admin.ModelAdmin):
+class ContactChangeRequestAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "frequency_days", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["service_user__crn"]
-    raw_id_fields = ["service_user", "requested_by", "decided_by"]
+    list_select_related = ["service_user", "requested_by", "decided_by"]

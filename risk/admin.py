@@ -1,49 +1,51 @@
+"""Risk in the admin (see core.admin for the two kinds of admin).
+
+Configuration, editable: criteria rule sets (add a new version rather than editing one that rated cases).
+Case records, read-only and limited to the cases the user may see: risk assessments (versioned: a change
+is a new assessment, on the case's risk page), enquiry schedules, enquiries and risk reviews (set, answered
+and closed on the case pages, which write the timeline), and stored case statuses (derived data).
+"""
+
 from django.contrib import admin
 
-from casework.admin import TrackedAdmin
+from core.admin import ConfigurationAdmin, ReadOnlyCaseRecordAdmin
 
 from . import models
 
 
 @admin.register(models.RiskAssessment)
-class RiskAssessmentAdmin(admin.ModelAdmin):
+class RiskAssessmentAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "rosh_level", "assessed_on", "review_on", "created_at", "created_by"]
     list_filter = ["rosh_level", "domestic_abuse_perpetrator", "child_protection_concerns", "mappa_level"]
     search_fields = ["service_user__crn"]
-    raw_id_fields = ["service_user"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # versioned: a change is a new assessment
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_select_related = ["service_user", "created_by"]
 
 
 @admin.register(models.EnquirySchedule)
-class EnquiryScheduleAdmin(TrackedAdmin):
+class EnquiryScheduleAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "kind", "interval_days", "source", "active"]
     list_filter = ["kind", "source", "active"]
     search_fields = ["service_user__crn"]
-    raw_id_fields = ["service_user"]
+    list_select_related = ["service_user"]
 
 
 @admin.register(models.Enquiry)
-class EnquiryAdmin(TrackedAdmin):
+class EnquiryAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "kind", "requested_on", "response_due_on", "response_received_on", "result"]
     list_filter = ["kind", "result"]
     search_fields = ["service_user__crn"]
-    raw_id_fields = ["service_user", "agency"]
+    list_select_related = ["service_user"]
 
 
 @admin.register(models.RiskReview)
-class RiskReviewAdmin(admin.ModelAdmin):
+class RiskReviewAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "reason", "opened_at", "closed_at", "closed_by"]
     search_fields = ["service_user__crn"]
-    raw_id_fields = ["service_user", "enquiry", "closed_by"]
+    list_select_related = ["service_user", "closed_by"]
 
 
 @admin.register(models.CriteriaRuleSet)
-class CriteriaRuleSetAdmin(admin.ModelAdmin):
+class CriteriaRuleSetAdmin(ConfigurationAdmin):
     """Add a new version rather than editing one that has rated cases."""
 
     list_display = ["version", "active", "created_at", "notes"]
@@ -53,15 +55,10 @@ class CriteriaRuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CaseStatus)
-class CaseStatusAdmin(admin.ModelAdmin):
+class CaseStatusAdmin(ReadOnlyCaseRecordAdmin):
     """Stored ratings are derived data: visible for support, never edited by hand."""
 
+    case_path = "service_user"
     list_display = ["service_user", "computed_on", "rule_set_version", "records_version"]
     search_fields = ["service_user__crn"]
     list_select_related = ["service_user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

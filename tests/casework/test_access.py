@@ -2,7 +2,8 @@
 
 import pytest
 
-from casework.models import Order, ServiceUser
+from casework.models import AccessRestriction, AuditEvent, Order, ServiceUser
+from tests.admin_helpers import admin_url, case_record_admins, record_of
 from tests.urls_helpers import all_routes, case_routes
 
 CASE_ROUTES = case_routes()
@@ -108,6 +109,63 @@ def test_admin_site_requires_sign_in(client, db):
     response = client.get("/admin/casework/serviceuser/")
     assert response.status_code == 302
     assert "login" in response.url or "sign-in" in response.url
+
+
+CASE_RECORD_ADMINS = case_record_admins()
+ADMIN_IDS = [model.__name__ for model, _ in CASE_RECORD_ADMINS]
+
+
+def test_every_model_of_a_case_is_a_case_record_in_the_admin():
+    # A guard on the list the tests below walk: a case model registered as configuration would escape them.
+    names = set(ADMIN_IDS)
+    assert {"ServiceUser", "ProtectedPerson", "AccessRestriction", "AuditEvent", "Contact", "Enquiry"} <= names
+    assert {"ContactChangeRequest", "ContactAmendment", "CaseStatus", "AllocationDecision"} <= names
+    assert len(CASE_RECORD_ADMINS) >= 23
+
+
+@pytest.mark.parametrize(("model", "model_admin"), CASE_RECORD_ADMINS, ids=ADMIN_IDS)
+@pytest.mark.parametrize("who", ["officer", "manager"])
+def test_staff_who_are_not_admins_get_no_case_records_in_the_admin(
+    model, model_admin, who, client_for, north, north_case
+):
+    record = record_of(model, model_admin, north_case)
+    client = client_for(getattr(north, who))
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "change", record),
+        admin_url(model, "history", record),
+    ):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, url
+            assert response.url.startswith("/admin/login/?next="), url
+
+
+@pytest.mark.parametrize(("model", "model_admin"), CASE_RECORD_ADMINS, ids=ADMIN_IDS)
+def test_excluded_admin_gets_no_record_of_the_case_in_the_admin(model, model_admin, client_for, admin_user, north_case):
+    record = record_of(model, model_admin, north_case)
+    AccessRestriction.objects.create(
+        service_user=north_case.case,
+        user=admin_user,
+        kind="excluded",
+        reason="Knows them",
+        set_by=north_case.restriction.set_by,
+    )
+    client = client_for(admin_user)
+    change_url = admin_url(model, "change", record)
+    listed = client.get(admin_url(model, "changelist"))
+    assert listed.status_code == 200
+    assert record.pk not in [shown.pk for shown in listed.context["cl"].result_list]
+    assert change_url not in listed.content.decode()
+    for url in (change_url, admin_url(model, "history", record)):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == "/admin/", url  # as if there were no such record
+    assert client.post(change_url).status_code == 403
+    assert client.post(admin_url(model, "delete", record), {"post": "yes"}).status_code == 403
+    assert model._default_manager.filter(pk=record.pk).exists()
+    refused = AuditEvent.objects.filter(user=admin_user, service_user=north_case.case, action=AuditEvent.DENIED)
+    assert refused.filter(page=f"admin:{model._meta.app_label}_{model._meta.model_name}_change").exists()
+    assert not AuditEvent.objects.filter(user=admin_user, service_user=north_case.case, action=AuditEvent.VIEW).exists()
 
 
 def test_health_is_public(client, db):

@@ -1,5 +1,7 @@
 """Junk into every form: a clear validation error or a 404, never a 500, never another case changed."""
 
+from datetime import date
+
 import pytest
 from django.forms import MultiWidget
 from hypothesis import HealthCheck, given, settings
@@ -117,3 +119,54 @@ def test_junk_never_breaks_a_form(route, client_for, north, admin_user, north_ca
     post_junk()
     assert snapshot(south_case) == before
     assert not CaseEvent.objects.filter(service_user=south_case.case).exists()
+
+
+def _configuration_admin_pages():
+    """(model, model admin) for every model of ours the admin still lets admins change."""
+    from django.contrib import admin
+
+    from core.admin import ReadOnlyCaseRecordAdmin
+
+    ours = ("casework", "contacts", "risk", "allocation")
+    return sorted(
+        (
+            (model, model_admin)
+            for model, model_admin in admin.site._registry.items()
+            if model._meta.app_label in ours and not isinstance(model_admin, ReadOnlyCaseRecordAdmin)
+        ),
+        key=lambda pair: pair[0]._meta.label,
+    )
+
+
+CONFIGURATION_ADMINS = _configuration_admin_pages()
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"), CONFIGURATION_ADMINS, ids=[m.__name__ for m, _ in CONFIGURATION_ADMINS]
+)
+def test_junk_never_breaks_a_configuration_admin_form(model, model_admin, client_for, north, admin_user, south_case):
+    """Case records are read-only in the admin; the configuration forms that remain get the same junk."""
+    from allocation.models import OfficerProfile
+    from casework.models import User
+    from tests.admin_helpers import admin_url
+
+    profile = OfficerProfile.objects.get_or_create(user=north.officer)[0]
+    profile.reductions.create(hours=4, reason="Training", starts_on=date.today())
+    # Someone else's account, so the junk cannot sign the admin out of their own.
+    record = north.officer if model is User else model._default_manager.first()
+    assert record is not None, f"make a {model.__name__} to edit"
+    client = client_for(admin_user)
+    url = admin_url(model, "change", record)
+    page = client.get(url)
+    assert page.status_code == 200
+    names = field_names(page.context["adminform"].form)
+    before = snapshot(south_case)
+
+    @FUZZ_SETTINGS
+    @given(values=st.lists(JUNK, min_size=len(names), max_size=len(names)))
+    def post_junk(values):
+        response = client.post(url, dict(zip(names, values, strict=True)))
+        assert response.status_code in (200, 302, 403), (url, values, response.status_code)
+
+    post_junk()
+    assert snapshot(south_case) == before

@@ -1,0 +1,39 @@
+"""Timeline entries that must be written whichever way a record goes.
+
+An access entry is removed on the case's Access page (services.access_restriction_remove), when an admin
+deletes the person's account (casework.admin.UserAdmin, through the same service), or by a cascade when an
+account is deleted any other way. The timeline entry is written here, once, for every path. Code that knows
+who is removing the entry says so by setting `removed_by` on it before deleting it; a cascade has no actor.
+"""
+
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete
+
+from .constants import EventKind
+from .models import AccessRestriction, ServiceUser, User
+from .services import record_case_event
+
+
+def _deleted_model(origin):
+    return origin.model if isinstance(origin, QuerySet) else type(origin)
+
+
+def access_restriction_removed(sender, instance, origin=None, **kwargs):
+    deleted = _deleted_model(origin)
+    if deleted is ServiceUser:
+        return  # the case itself is going: there is no timeline left to write to
+    summary = f"Access: {instance.user} no longer {instance.get_kind_display().lower()} on this case"
+    if deleted is User:
+        summary += " (their account was deleted)"
+    record_case_event(
+        actor=getattr(instance, "removed_by", None),
+        case=instance.service_user,
+        kind=EventKind.UPDATED,
+        summary=summary,
+    )
+
+
+def connect() -> None:
+    post_delete.connect(
+        access_restriction_removed, sender=AccessRestriction, dispatch_uid="casework.access_restriction_removed"
+    )

@@ -1,0 +1,149 @@
+"""Admin bases every app's admin.py uses.
+
+The Django admin is a support tool, not a way round the app. Each registered model is one of two kinds:
+
+- A case record: anything that belongs to a service user (the case itself, its orders, people, contacts,
+  enquiries, plans, requests, ratings, allocation decisions, timeline, notifications, access entries and
+  access audit). `ReadOnlyCaseRecordAdmin`: no add, change or delete here, because changes go through the
+  app's pages and services, which check the rules and write the case timeline; an admin edit would do
+  neither. The admin shows only the cases `casework.selectors` lets the user see (a named exclusion keeps
+  an admin out here as on the case pages), and every read is in the access audit, like a case page.
+- Configuration: teams, staff, officer profiles and workload settings, criteria rule sets, periodic tasks.
+  These stay editable: `ConfigurationAdmin`, or `TrackedAdmin` for models that record who created and
+  last changed them.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Q, QuerySet
+
+from casework.models import AuditEvent, ServiceUser, Tracked, User
+from casework.selectors import cases_visible_to, restricted_from
+
+TRACKED_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
+
+
+def visible_case_records(user: User, queryset: QuerySet, case_path: str, *, case_optional: bool = False) -> QuerySet:
+    """The records in `queryset` whose case (reached by `case_path`, "pk" for the case itself) the user
+    may see. Records with no case are kept when `case_optional` (a notification or audit row about no case)."""
+    if user.is_casework_admin:
+        # Admins see every team; only a named exclusion keeps them out. Excluding the few hidden cases
+        # keeps the query cheap on the large tables (the access audit) and keeps records with no case.
+        hidden = ServiceUser.objects.filter(restricted_from(user)).values("pk")
+        return queryset.exclude(**{f"{case_path}__in": hidden})
+    visible = Q(**{f"{case_path}__in": cases_visible_to(user).values("pk")})
+    if case_optional:
+        visible |= Q(**{f"{case_path}__isnull": True})
+    return queryset.filter(visible)
+
+
+def _lookup(queryset: QuerySet, object_id, from_field=None):
+    """One record by the admin's object id, as ModelAdmin.get_object looks it up; None if there is none."""
+    model = queryset.model
+    field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+    try:
+        return queryset.get(**{field.name: field.to_python(object_id)})
+    except (model.DoesNotExist, ValidationError, ValueError):
+        return None
+
+
+class ReadOnlyCaseRecordAdmin(admin.ModelAdmin):
+    """A case record: readable by admins for support, never added, changed or deleted here.
+
+    Lists, searches, raw-id pop-ups and autocomplete read `get_queryset`, which leaves out the cases the
+    user may not see. Opening a record (its view, history or delete page) goes through `get_object`, which
+    notes the record's case for the access audit (casework.middleware.AccessAuditMiddleware) or, when the
+    record belongs to a case the user may not see, records the refusal against that case and answers as
+    Django does for a record that does not exist. A list is recorded as a view with no case.
+
+    `case_path` is the lookup from the record to its case ("pk" for the case itself); by default the
+    model's own `case_path`. Set `case_optional` where a record need not belong to a case."""
+
+    case_path: str | None = None
+    case_optional = False
+    actions = None  # the only default action is "delete selected"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.case_path = self.case_path or getattr(model, "case_path", None)
+        if not self.case_path:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a case_path: the lookup from a record to its case")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if issubclass(self.model, Tracked):
+            fields += [name for name in TRACKED_FIELDS if name not in fields]
+        return fields
+
+    def get_queryset(self, request):
+        return visible_case_records(
+            request.user, super().get_queryset(request), self.case_path, case_optional=self.case_optional
+        )
+
+    def case_of(self, record) -> ServiceUser | None:
+        """The case a record belongs to, following `case_path`."""
+        if self.case_path == "pk":
+            return record
+        for name in self.case_path.split("__"):
+            record = getattr(record, name)
+            if record is None:
+                return None
+        return record
+
+    def get_object(self, request, object_id, from_field=None):
+        record = super().get_object(request, object_id, from_field)
+        if record is not None:
+            request.audit_case = self.case_of(record)
+            return record
+        hidden = _lookup(self.model._default_manager.all(), object_id, from_field)
+        case = self.case_of(hidden) if hidden is not None else None
+        if case is not None:
+            # The record exists, in a case this user may not see: refused, and recorded against the case.
+            request.audit_denied = True
+            request.audit_case = case
+        return None
+
+    def changelist_view(self, request, extra_context=None):
+        request.audit_action = AuditEvent.VIEW
+        return super().changelist_view(request, extra_context)
+
+
+class ReadOnlyCaseRecordInline(admin.TabularInline):
+    """A case record shown within its parent's admin page; read-only like the parent."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ConfigurationAdmin(admin.ModelAdmin):
+    """Configuration an admin maintains here (teams, workload settings, criteria rule sets): editable."""
+
+
+class TrackedAdmin(ConfigurationAdmin):
+    """Editable configuration that records who created and last changed it."""
+
+    readonly_fields = TRACKED_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,69 @@
+"""The case-record admins, and one record of each for a case, so admin tests cover every model registered,
+including ones added later."""
+
+from datetime import date
+
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.urls import reverse
+from django.utils import timezone
+
+from core.admin import ReadOnlyCaseRecordAdmin
+from tests import factories
+
+
+def case_record_admins() -> list:
+    """(model, model admin) for every model the admin registers as a case record."""
+    registered = [(m, a) for m, a in admin.site._registry.items() if isinstance(a, ReadOnlyCaseRecordAdmin)]
+    return sorted(registered, key=lambda pair: pair[0]._meta.label)
+
+
+def admin_url(model, view: str, record=None) -> str:
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
+    return reverse(name, args=[quote(record.pk)] if record is not None else [])
+
+
+def _create_missing(model, full):
+    """A record of `model` on the full case, for the models the conftest's full case does not make."""
+    from allocation.models import AllocationDecision, AllocationRule
+    from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment
+    from casework.services import record_case_event
+    from contacts.models import ContactAmendment, ContactPlan
+    from risk.models import CaseStatus, EnquirySchedule, RiskAssessment
+
+    case, officer, manager = full.case, full.case.responsible_officer, full.restriction.set_by
+    creators = {
+        ResponsibleOfficerAssignment: lambda: ResponsibleOfficerAssignment.objects.create(
+            service_user=case, officer=officer, started_at=timezone.now()
+        ),
+        CaseEvent: lambda: record_case_event(actor=officer, case=case, kind="updated", summary="Evidence"),
+        Notification: lambda: Notification.objects.create(
+            recipient=officer, service_user=case, kind="test", message="About the case", dedupe_key=f"t-{case.pk}"
+        ),
+        AuditEvent: lambda: AuditEvent.objects.create(
+            user=officer, service_user=case, action="view", page="casework:case_overview", path=f"/cases/{case.crn}/"
+        ),
+        ContactAmendment: lambda: ContactAmendment.objects.create(
+            contact=full.contact, amended_by=officer, reason="Wrong date", changes=[]
+        ),
+        ContactPlan: lambda: factories.ContactPlanFactory(service_user=case),
+        RiskAssessment: lambda: factories.RiskAssessmentFactory(service_user=case),
+        EnquirySchedule: lambda: EnquirySchedule.objects.create(
+            service_user=case, kind="da", interval_days=84, source="manual"
+        ),
+        CaseStatus: lambda: CaseStatus.objects.create(
+            service_user=case, computed_on=date.today(), rule_set_version=1, records_version=0, ratings=[]
+        ),
+        AllocationDecision: lambda: AllocationDecision.objects.create(
+            service_user=case, rule=AllocationRule.objects.get(is_default=True), officer=officer, decided_by=manager
+        ),
+    }
+    if model not in creators:
+        raise AssertionError(f"Add a way to make a {model.__name__} in tests/admin_helpers.py")
+    return creators[model]()
+
+
+def record_of(model, model_admin, full):
+    """One record of `model` belonging to the full case, made if the case has none yet."""
+    record = model._default_manager.filter(**{model_admin.case_path: full.case.pk}).first()
+    return record if record is not None else _create_missing(model, full)
