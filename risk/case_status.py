@@ -7,7 +7,7 @@ Anything else is recomputed in one batch when it is read, and the nightly sweep 
 case so the first page of the morning does not pay for the whole team. So every read here may write:
 each says so.
 
-Depends on what the status is worked out from (risk.snapshots, risk.rules), never on the
+Depends on what the status is worked out from (risk.snapshots, risk.due, risk.rules), never on the
 pages that show it (risk.selectors, risk.whats_due import this module).
 """
 
@@ -21,10 +21,11 @@ from casework.models import ServiceUser
 from casework.selectors import CASE_REF_FIELDS, CaseRef, case_ref
 
 from . import rules
+from .due import due_entries
 from .models import CaseStatus
 from .snapshots import active_rule_set, snapshots_for
 
-# Raise when what is stored changes shape (risk.whats_due.due_entries, the ratings' fields): every
+# Raise when what is stored changes shape (risk.due.due_entries, the ratings' fields): every
 # stored status then counts as out of date and is recomputed as it is read.
 FORMAT = 1
 
@@ -60,7 +61,7 @@ def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef
 
 
 def due_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, list[dict]]]:
-    """Each case with what is due on it today (see risk.whats_due.due_entries).
+    """Each case with what is due on it today (see risk.due.due_entries).
     Reads the stored statuses, and recomputes and stores any that are stale."""
     read = {"status__due": lambda status: status.due}
     return [(case, due) for case, (due,) in _read_recomputing_stale(cases, today, read)]
@@ -110,8 +111,6 @@ def _recompute_and_store(
     versions: dict[int, int], today: date, rule_set_version: int, thresholds: rules.Thresholds
 ) -> list[CaseStatus]:
     """Work out these cases' statuses ({case id: records version read}) and store them in one upsert."""
-    from .whats_due import due_entries
-
     snapshots = snapshots_for(list(versions), today)
     due = due_entries(list(versions), today)
     statuses = [
