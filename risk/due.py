@@ -1,12 +1,15 @@
 """What is due on each case, worked out in batches: the same queries for one case or a whole team's.
 
 `due_entries` is stored with each case's status (risk.case_status) and shown by "What's due"
-(risk.whats_due).
+(risk.whats_due). `enquiries_due_for_cases` is the one place an enquiry's next due date is worked out:
+"What's due" and the daily enquiry sweep (risk.sweeps) both read it, as they both read
+contacts.selectors.due_for_cases for contact.
 
 Reads only: nothing here writes. Depends on models, risk.rules and the contacts selectors, never on
 the modules that store or show the results (risk.case_status, risk.selectors, risk.whats_due).
 """
 
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -31,6 +34,34 @@ SECTIONS = {
 }
 
 TAGS = {"overdue": ("Overdue", "red"), "due": ("Due", "yellow")}
+
+
+def enquiries_due_for_cases(case_ids: list[int], today: date) -> dict[int, dict[str, rules.EnquiryDue]]:
+    """For each case with an active enquiry schedule, per kind: when the next enquiry is due and whether
+    the officer is to be reminded (due, overdue) or the line manager told (escalate). Two queries."""
+    last = {
+        (pk, kind): day
+        for pk, kind, day in Enquiry.objects.filter(service_user__any_of=case_ids)
+        .values("service_user", "kind")
+        .annotate(last=Max("requested_on"))
+        .values_list("service_user", "kind", "last")
+    }
+    due: dict[int, dict[str, rules.EnquiryDue]] = defaultdict(dict)
+    for pk, kind, interval_days, created_at in (
+        EnquirySchedule.objects.filter(service_user__any_of=case_ids, active=True)
+        .order_by("service_user", "kind")
+        .values_list("service_user", "kind", "interval_days", "created_at")
+    ):
+        due[pk][kind] = rules.enquiry_due(
+            kind=kind,
+            interval_days=interval_days,
+            schedule_start=timezone.localtime(created_at).date(),
+            last_requested=last.get((pk, kind)),
+            today=today,
+            remind_days_before=settings.REMINDER_DAYS_AHEAD,
+            escalate_after_days=settings.ENQUIRY_ESCALATE_AFTER_DAYS,
+        )
+    return dict(due)
 
 
 def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
@@ -69,39 +100,21 @@ def _contacts_due(case_ids: list[int], today: date):
 
 def _enquiries_to_request(case_ids: list[int], today: date):
     """Enquiries due or overdue under the case's schedules."""
-    last = {
-        (pk, kind): day
-        for pk, kind, day in Enquiry.objects.filter(service_user__any_of=case_ids)
-        .values("service_user", "kind")
-        .annotate(last=Max("requested_on"))
-        .values_list("service_user", "kind", "last")
-    }
-    for pk, kind, interval_days, created_at in EnquirySchedule.objects.filter(
-        service_user__any_of=case_ids, active=True
-    ).values_list("service_user", "kind", "interval_days", "created_at"):
-        due_on = rules.next_enquiry_due(
-            interval_days=interval_days,
-            schedule_start=timezone.localtime(created_at).date(),
-            last_requested=last.get((pk, kind)),
-        )
-        if not rules.enquiry_actions(
-            today=today,
-            due_on=due_on,
-            remind_days_before=settings.REMINDER_DAYS_AHEAD,
-            escalate_after_days=settings.ENQUIRY_ESCALATE_AFTER_DAYS,
-        ):
-            continue
-        label = EnquiryKind(kind).label.lower()
-        yield _entry(
-            pk,
-            "enquiries",
-            f"Request {label}",
-            due_on,
-            "risk:enquiry_create",
-            "Record the request",
-            *TAGS["overdue" if due_on < today else "due"],
-            query=f"?kind={kind}",
-        )
+    for pk, kinds in enquiries_due_for_cases(case_ids, today).items():
+        for kind, due in kinds.items():
+            if due.status == "not_due":
+                continue
+            label = EnquiryKind(kind).label.lower()
+            yield _entry(
+                pk,
+                "enquiries",
+                f"Request {label}",
+                due.due_on,
+                "risk:enquiry_create",
+                "Record the request",
+                *TAGS[due.status],
+                query=f"?kind={kind}",
+            )
 
 
 def _responses_to_chase(case_ids: list[int], today: date):
