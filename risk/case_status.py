@@ -4,7 +4,11 @@ so a team's pages read one row per case instead of working hundreds of cases out
 A stored status is used only if it was computed today, under the active rule set, from the case's
 current records version (risk.signals raises that version whenever a record they read changes).
 Anything else is recomputed in one batch when it is read, and the nightly sweep recomputes every
-case so the first page of the morning does not pay for the whole team.
+case so the first page of the morning does not pay for the whole team. So every read here may write:
+each says so.
+
+Depends on what the status is worked out from (risk.snapshots, risk.due, risk.rules), never on the
+pages that show it (risk.selectors, risk.whats_due import this module).
 """
 
 from dataclasses import asdict
@@ -17,23 +21,27 @@ from casework.models import ServiceUser
 from casework.selectors import CASE_REF_FIELDS, CaseRef, case_ref
 
 from . import rules
+from .due import due_entries
 from .models import CaseStatus
+from .snapshots import active_rule_set, snapshots_for
 
-# Raise when what is stored changes shape (risk.whats_due.due_entries, the ratings' fields): every
+# Raise when what is stored changes shape (risk.due.due_entries, the ratings' fields): every
 # stored status then counts as out of date and is recomputed as it is read.
 FORMAT = 1
 
 
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
-    """Each case's criteria results, with their evidence and recommendations."""
+    """Each case's criteria results, with their evidence and recommendations.
+    Reads the stored statuses, and recomputes and stores any that are stale."""
     cases = ServiceUser.objects.filter(pk__any_of=list(case_ids))
-    stored = _current(cases, today, {"status__ratings": lambda status: status.ratings})
+    stored = _read_recomputing_stale(cases, today, {"status__ratings": lambda status: status.ratings})
     return {case.pk: [_result(row) for row in ratings] for case, (ratings,) in stored}
 
 
 def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, list[rules.CriterionResult]]]:
     """Each case, in the queryset's order, with its rating against each criterion and nothing more:
-    what a team's table shows, read out of the stored JSON by the database rather than decoded whole."""
+    what a team's table shows, read out of the stored JSON by the database rather than decoded whole.
+    Reads the stored statuses, and recomputes and stores any that are stale."""
     fields = {
         f"status__ratings__{index}__rating": (lambda status, index=index: status.ratings[index]["rating"])
         for index in range(len(rules.CRITERIA))
@@ -48,21 +56,24 @@ def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef
                 for key, rating in zip(rules.CRITERIA, row, strict=True)
             ],
         )
-        for case, row in _current(cases, today, fields)
+        for case, row in _read_recomputing_stale(cases, today, fields)
     ]
 
 
 def due_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, list[dict]]]:
-    """Each case with what is due on it today (see risk.whats_due.due_entries)."""
-    return [(case, due) for case, (due,) in _current(cases, today, {"status__due": lambda status: status.due})]
+    """Each case with what is due on it today (see risk.due.due_entries).
+    Reads the stored statuses, and recomputes and stores any that are stale."""
+    read = {"status__due": lambda status: status.due}
+    return [(case, due) for case, (due,) in _read_recomputing_stale(cases, today, read)]
 
 
 def refresh(case_ids: list[int], today: date) -> int:
-    """Nightly: bring these cases' stored status up to date (one batch, one short transaction)."""
-    return len(_current(ServiceUser.objects.filter(pk__any_of=list(case_ids)), today, {}))
+    """Nightly: bring these cases' stored status up to date (one batch, one short transaction): recomputes
+    and stores any that are stale, and leaves current ones alone."""
+    return len(_read_recomputing_stale(ServiceUser.objects.filter(pk__any_of=list(case_ids)), today, {}))
 
 
-def _current(cases: QuerySet[ServiceUser], today: date, fields: dict) -> list[tuple[CaseRef, tuple]]:
+def _read_recomputing_stale(cases: QuerySet[ServiceUser], today: date, fields: dict) -> list[tuple[CaseRef, tuple]]:
     """Each case (as a CaseRef, in the queryset's order) with stored fields of its status
     ({lookup: how to read it off a freshly computed status}), recomputing (and storing) the
     statuses that are out of date. One query when nothing is.
@@ -70,8 +81,6 @@ def _current(cases: QuerySet[ServiceUser], today: date, fields: dict) -> list[tu
     Each case's records version is read with its stored status, before any facts are read, and a
     recomputed status is stored under that version: a change committed meanwhile leaves the new
     status marked out of date rather than wrong."""
-    from .selectors import active_rule_set
-
     version, thresholds = active_rule_set()
     found, values, stale = [], {}, {}
     rows = cases.values_list(
@@ -93,15 +102,15 @@ def _current(cases: QuerySet[ServiceUser], today: date, fields: dict) -> list[tu
         else:
             stale[case.pk] = records_version
     if stale:
-        for status in _compute(stale, today, version, thresholds):
+        for status in _recompute_and_store(stale, today, version, thresholds):
             values[status.service_user_id] = tuple(read(status) for read in fields.values())
     return [(case, values[case.pk]) for case in found if case.pk in values]
 
 
-def _compute(versions: dict[int, int], today: date, rule_set_version: int, thresholds) -> list[CaseStatus]:
-    from .selectors import snapshots_for
-    from .whats_due import due_entries
-
+def _recompute_and_store(
+    versions: dict[int, int], today: date, rule_set_version: int, thresholds: rules.Thresholds
+) -> list[CaseStatus]:
+    """Work out these cases' statuses ({case id: records version read}) and store them in one upsert."""
     snapshots = snapshots_for(list(versions), today)
     due = due_entries(list(versions), today)
     statuses = [

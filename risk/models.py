@@ -152,7 +152,7 @@ class CaseStatus(models.Model):
     format = models.PositiveSmallIntegerField(default=1)
     # One {"key", "rating", "evidence", "recommendation", "links"} per criterion, as risk.rules returns them.
     ratings = models.JSONField()
-    # What is due on the case that day (contact, enquiries, risk reviews), as risk.whats_due.due_entries returns it.
+    # What is due on the case that day (contact, enquiries, risk reviews), as risk.due.due_entries returns it.
     due = models.JSONField(default=list)
 
     class Meta:

@@ -383,12 +383,6 @@ def team_counts(results: list[list[CriterionResult]]) -> list[CriterionCount]:
     return counts
 
 
-@dataclass(frozen=True)
-class EnquiryAction:
-    action: str  # "request" (remind the officer), "escalate" (tell the manager it was not requested)
-    due_on: date
-
-
 def next_enquiry_due(*, interval_days: int, schedule_start: date, last_requested: date | None) -> date:
     """The first enquiry is due when the schedule starts; then every interval after the last request."""
     if last_requested is None or last_requested < schedule_start:
@@ -403,3 +397,36 @@ def enquiry_actions(*, today: date, due_on: date, remind_days_before: int, escal
     if (today - due_on).days > escalate_after_days:
         actions.append("escalate")
     return actions
+
+
+@dataclass(frozen=True)
+class EnquiryDue:
+    """When a case's next enquiry of one kind is due, and what that calls for today."""
+
+    kind: str  # "da" or "safeguarding"
+    due_on: date
+    status: str  # "overdue" (past due_on), "due" (within the reminder window or due today) or "not_due"
+    escalate: bool = False  # not requested escalate_after_days after it fell due: the line manager is told
+
+    @property
+    def label(self) -> str:
+        return {"overdue": "Overdue", "due": "Due", "not_due": "Not due"}[self.status]
+
+
+def enquiry_due(
+    *,
+    kind: str,
+    interval_days: int,
+    schedule_start: date,
+    last_requested: date | None,
+    today: date,
+    remind_days_before: int,
+    escalate_after_days: int,
+) -> EnquiryDue:
+    """The next enquiry of a schedule (next_enquiry_due) and what it calls for today (enquiry_actions)."""
+    due_on = next_enquiry_due(interval_days=interval_days, schedule_start=schedule_start, last_requested=last_requested)
+    actions = enquiry_actions(
+        today=today, due_on=due_on, remind_days_before=remind_days_before, escalate_after_days=escalate_after_days
+    )
+    status = "not_due" if not actions else "overdue" if due_on < today else "due"
+    return EnquiryDue(kind=kind, due_on=due_on, status=status, escalate="escalate" in actions)

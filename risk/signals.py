@@ -11,7 +11,7 @@ from contacts.models import Contact, ContactChangeRequest, ContactPlan
 
 from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
-# Everything risk.selectors.snapshots_for and risk.whats_due.due_entries read about a case.
+# Everything risk.snapshots.snapshots_for and risk.due.due_entries read about a case.
 CASE_RECORDS = [
     AgencyInvolvement,
     Contact,

@@ -1,16 +1,19 @@
-"""Daily domestic-abuse and safeguarding enquiry sweep."""
+"""Daily domestic-abuse and safeguarding enquiry sweep.
+
+When each enquiry is next due comes from risk.due.enquiries_due_for_cases, which "What's due" reads too,
+so a reminder and the page always give the same date."""
 
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 
 from casework.models import ServiceUser
 from casework.notify import NotificationBatch
 
 from . import rules
+from .constants import EnquiryKind
+from .due import enquiries_due_for_cases
 from .models import Enquiry, EnquirySchedule
 
 
@@ -26,58 +29,20 @@ def scheduled_cases():
 def remind_enquiries(case_ids: list[int], today: date) -> int:
     """Remind officers of enquiries due; escalate ones not requested in time, and overdue responses."""
     notices = NotificationBatch()
-    schedules = list(EnquirySchedule.objects.filter(service_user__any_of=case_ids, active=True))
-    last = {
-        (pk, kind): day
-        for pk, kind, day in Enquiry.objects.filter(service_user__any_of=case_ids)
-        .values("service_user", "kind")
-        .annotate(last=Max("requested_on"))
-        .values_list("service_user", "kind", "last")
-    }
+    due = enquiries_due_for_cases(case_ids, today)
     cases = {
         c.pk: c
         for c in ServiceUser.objects.filter(pk__any_of=case_ids)
         .select_related("team")
         .prefetch_related("team__managers")
     }
-    for schedule in schedules:
-        case = cases[schedule.service_user_id]
+    for pk, kinds in due.items():
+        case = cases[pk]
         if case.responsible_officer_id is None:
             continue
-        due_on = rules.next_enquiry_due(
-            interval_days=schedule.interval_days,
-            schedule_start=timezone.localtime(schedule.created_at).date(),
-            last_requested=last.get((case.pk, schedule.kind)),
-        )
-        actions = rules.enquiry_actions(
-            today=today,
-            due_on=due_on,
-            remind_days_before=settings.REMINDER_DAYS_AHEAD,
-            escalate_after_days=settings.ENQUIRY_ESCALATE_AFTER_DAYS,
-        )
-        if not actions:
-            continue
-        url = reverse("risk:enquiry_create", kwargs={"crn": case.crn}) + f"?kind={schedule.kind}"
-        noun = schedule.get_kind_display().lower()
-        notices.add(
-            [case.responsible_officer_id],
-            kind="enquiry_due",
-            case=case,
-            url=url,
-            message=f"Case {case.crn}: {noun} due by {due_on.day} {due_on:%B}",
-            key=f"enquiry-due:{case.pk}:{schedule.kind}:{due_on}",
-        )
-        if "escalate" in actions:
-            notices.add(
-                [m for m in case.team.managers.all() if m.is_active],
-                kind="enquiry_not_requested",
-                case=case,
-                url=url,
-                escalation=True,
-                message=f"Case {case.crn}: {noun} not requested {settings.ENQUIRY_ESCALATE_AFTER_DAYS}"
-                f" days after it was due",
-                key=f"enquiry-not-requested:{case.pk}:{schedule.kind}:{due_on}",
-            )
+        for enquiry in kinds.values():
+            if enquiry.status != "not_due":
+                _remind(notices, case, enquiry)
     overdue = Enquiry.objects.filter(
         service_user__any_of=case_ids, result="", response_received_on__isnull=True, response_due_on__lt=today
     ).select_related("service_user")
@@ -97,3 +62,29 @@ def remind_enquiries(case_ids: list[int], today: date) -> int:
             key=f"enquiry-response-overdue:{enquiry.pk}",
         )
     return notices.save()
+
+
+def _remind(notices: NotificationBatch, case: ServiceUser, due: rules.EnquiryDue) -> None:
+    """The officer is reminded of an enquiry due or overdue; the line managers are told once it is late."""
+    url = reverse("risk:enquiry_create", kwargs={"crn": case.crn}) + f"?kind={due.kind}"
+    noun = EnquiryKind(due.kind).label.lower()
+    due_on = due.due_on
+    notices.add(
+        [case.responsible_officer_id],
+        kind="enquiry_due",
+        case=case,
+        url=url,
+        message=f"Case {case.crn}: {noun} due by {due_on.day} {due_on:%B}",
+        key=f"enquiry-due:{case.pk}:{due.kind}:{due_on}",
+    )
+    if due.escalate:
+        notices.add(
+            [m for m in case.team.managers.all() if m.is_active],
+            kind="enquiry_not_requested",
+            case=case,
+            url=url,
+            escalation=True,
+            message=f"Case {case.crn}: {noun} not requested {settings.ENQUIRY_ESCALATE_AFTER_DAYS}"
+            f" days after it was due",
+            key=f"enquiry-not-requested:{case.pk}:{due.kind}:{due_on}",
+        )

@@ -6,7 +6,7 @@ import pytest
 
 from casework.rules import working_days_between
 from contacts.rules import contact_due_status, contact_reminder_actions
-from risk.rules import enquiry_actions, next_enquiry_due
+from risk.rules import enquiry_actions, enquiry_due, next_enquiry_due
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,26 @@ def test_enquiry_actions(today, actions):
     assert (
         enquiry_actions(today=today, due_on=date(2026, 11, 26), remind_days_before=2, escalate_after_days=7) == actions
     )
+
+
+@pytest.mark.parametrize(
+    "today, status, escalate",
+    [
+        (date(2026, 11, 20), "not_due", False),
+        (date(2026, 11, 24), "due", False),  # 2 days ahead: the officer is reminded
+        (date(2026, 11, 26), "due", False),  # due today is not yet overdue
+        (date(2026, 11, 27), "overdue", False),
+        (date(2026, 12, 4), "overdue", True),  # 8 days late: the line manager is told
+    ],
+)
+def test_enquiry_due_is_the_next_date_and_what_it_calls_for(today, status, escalate):
+    due = enquiry_due(
+        kind="da",
+        interval_days=56,
+        schedule_start=date(2026, 9, 1),
+        last_requested=date(2026, 10, 1),
+        today=today,
+        remind_days_before=2,
+        escalate_after_days=7,
+    )
+    assert (due.kind, due.due_on, due.status, due.escalate) == ("da", date(2026, 11, 26), status, escalate)

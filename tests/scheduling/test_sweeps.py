@@ -251,3 +251,21 @@ def test_a_sweep_batch_notifies_in_the_same_queries_however_many_cases(
     assert told == {case.pk for case in cases[1:]}
     escalated = Notification.objects.filter(kind="contact_overdue", recipient=north.manager)
     assert escalated.count() == size - 1
+
+
+# 20 cases make 80 notices: one INSERT on SQLite too (it splits inserts of a hundred rows or more).
+@pytest.mark.parametrize("size", [3, 20])
+def test_an_enquiry_sweep_batch_notifies_in_the_same_queries_however_many_cases(
+    size, thursday, north, django_assert_max_num_queries
+):
+    cases = [factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer) for _ in range(size)]
+    with time_machine.travel(THURSDAY - timedelta(days=30), tick=False):
+        for case in cases:  # never requested, due when the schedule began: overdue and escalated
+            EnquirySchedule.objects.create(service_user=case, kind="da", interval_days=56, source="protocol")
+    for case in cases:  # a response overdue: officer and manager told
+        factories.EnquiryFactory(service_user=case, kind="safeguarding", response_due_on=thursday - timedelta(days=1))
+    with django_assert_max_num_queries(7):
+        risk_sweeps.remind_enquiries([case.pk for case in cases], thursday)
+    assert Notification.objects.filter(kind="enquiry_due", recipient=north.officer).count() == size
+    assert Notification.objects.filter(kind="enquiry_not_requested", recipient=north.manager).count() == size
+    assert Notification.objects.filter(kind="enquiry_response_overdue", recipient=north.manager).count() == size

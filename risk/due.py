@@ -1,0 +1,209 @@
+"""What is due on each case, worked out in batches: the same queries for one case or a whole team's.
+
+`due_entries` is stored with each case's status (risk.case_status) and shown by "What's due"
+(risk.whats_due). `enquiries_due_for_cases` is the one place an enquiry's next due date is worked out:
+"What's due" and the daily enquiry sweep (risk.sweeps) both read it, as they both read
+contacts.selectors.due_for_cases for contact.
+
+Reads only: nothing here writes. Depends on models, risk.rules and the contacts selectors, never on
+the modules that store or show the results (risk.case_status, risk.selectors, risk.whats_due).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+
+from contacts.constants import ATTENDANCE_TYPES, ContactType, RequestStatus
+from contacts.models import Contact, ContactChangeRequest
+from contacts.selectors import due_for_cases
+
+from . import rules
+from .constants import EnquiryKind
+from .models import Enquiry, EnquirySchedule, RiskReview
+
+# Sections of "What's due", most pressing first, with their headings.
+SECTIONS = {
+    "contacts": "Contacts due and overdue",
+    "outcomes": "Outcomes to log",
+    "enquiries": "Domestic abuse and safeguarding enquiries",
+    "reviews": "Risk reviews needed",
+    "approvals": "Approvals waiting",
+}
+
+TAGS = {"overdue": ("Overdue", "red"), "due": ("Due", "yellow")}
+
+
+def enquiries_due_for_cases(case_ids: list[int], today: date) -> dict[int, dict[str, rules.EnquiryDue]]:
+    """For each case with an active enquiry schedule, per kind: when the next enquiry is due and whether
+    the officer is to be reminded (due, overdue) or the line manager told (escalate). Two queries."""
+    last = {
+        (pk, kind): day
+        for pk, kind, day in Enquiry.objects.filter(service_user__any_of=case_ids)
+        .values("service_user", "kind")
+        .annotate(last=Max("requested_on"))
+        .values_list("service_user", "kind", "last")
+    }
+    due: dict[int, dict[str, rules.EnquiryDue]] = defaultdict(dict)
+    for pk, kind, interval_days, created_at in (
+        EnquirySchedule.objects.filter(service_user__any_of=case_ids, active=True)
+        .order_by("service_user", "kind")
+        .values_list("service_user", "kind", "interval_days", "created_at")
+    ):
+        due[pk][kind] = rules.enquiry_due(
+            kind=kind,
+            interval_days=interval_days,
+            schedule_start=timezone.localtime(created_at).date(),
+            last_requested=last.get((pk, kind)),
+            today=today,
+            remind_days_before=settings.REMINDER_DAYS_AHEAD,
+            escalate_after_days=settings.ENQUIRY_ESCALATE_AFTER_DAYS,
+        )
+    return dict(due)
+
+
+def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
+    """What is due on each case today, as plain data to store: the same queries for any number of cases.
+    Each step reads one kind of record for every case; a case's entries come in the steps' order."""
+    entries: dict[int, list[dict]] = {pk: [] for pk in case_ids}
+    for step in STEPS:
+        for pk, entry in step(case_ids, today):
+            entries[pk].append(entry)
+    return entries
+
+
+def _entry(pk, section, what, when: date, view, action, tag, colour, *, kwargs=None, query="", due_from=""):
+    """(case id, one stored item): the item's shape is risk.case_status.FORMAT's, so change both together."""
+    return pk, {
+        "section": section,
+        "from": due_from,  # appointments: the ISO moment they start, listed from then; else ""
+        "what": what,
+        "when": when.isoformat(),
+        "view": view,
+        "action": action,
+        "tag": tag,
+        "colour": colour,
+        "kwargs": kwargs or {},
+        "query": query,
+    }
+
+
+def _contacts_due(case_ids: list[int], today: date):
+    """Contact due or overdue under the contact plan (contacts.selectors.due_for_cases)."""
+    for pk, due in due_for_cases(case_ids, today).items():
+        if due.status != "not_due":
+            tag = TAGS[due.status]
+            yield _entry(pk, "contacts", "Contact", due.due_on, "contacts:arrange", "Arrange an appointment", *tag)
+
+
+def _enquiries_to_request(case_ids: list[int], today: date):
+    """Enquiries due or overdue under the case's schedules."""
+    for pk, kinds in enquiries_due_for_cases(case_ids, today).items():
+        for kind, due in kinds.items():
+            if due.status == "not_due":
+                continue
+            label = EnquiryKind(kind).label.lower()
+            yield _entry(
+                pk,
+                "enquiries",
+                f"Request {label}",
+                due.due_on,
+                "risk:enquiry_create",
+                "Record the request",
+                *TAGS[due.status],
+                query=f"?kind={kind}",
+            )
+
+
+def _responses_to_chase(case_ids: list[int], today: date):
+    """Enquiries without a result whose response was due before today."""
+    for pk, enquiry_pk, kind, due_on in Enquiry.objects.filter(
+        service_user__any_of=case_ids, result="", response_due_on__lt=today
+    ).values_list("service_user", "pk", "kind", "response_due_on"):
+        label = EnquiryKind(kind).label.lower()
+        yield _entry(
+            pk,
+            "enquiries",
+            f"Chase {label} response",
+            due_on,
+            "risk:enquiry_response",
+            "Record the response",
+            "Response overdue",
+            "red",
+            kwargs={"enquiry_id": enquiry_pk},
+        )
+
+
+def _outcomes_to_log(case_ids: list[int], today: date):
+    """Every appointment without an outcome, those still to come included: the list then stays right as the
+    day goes on without a new record (logging the outcome changes the case's records). "What's due" lists
+    each from the moment it starts."""
+    types = dict(ContactType.choices)
+    for pk, contact_pk, contact_type, starts_at in (
+        Contact.objects.filter(service_user__any_of=case_ids, contact_type__in=ATTENDANCE_TYPES, outcome="")
+        .order_by("starts_at")
+        .values_list("service_user", "pk", "contact_type", "starts_at")
+    ):
+        yield _entry(
+            pk,
+            "outcomes",
+            types[contact_type],
+            timezone.localtime(starts_at).date(),
+            "contacts:outcome",
+            "Log outcome",
+            "Outcome not recorded",
+            "blue",
+            kwargs={"contact_id": contact_pk},
+            due_from=starts_at.isoformat(),
+        )
+
+
+def _approvals_waiting(case_ids: list[int], today: date):
+    """Requests for a change of contact waiting for a line manager's decision."""
+    for request in (
+        ContactChangeRequest.objects.filter(service_user__any_of=case_ids, status=RequestStatus.PENDING)
+        .select_related("requested_by")
+        .order_by("requested_at")
+    ):
+        yield _entry(
+            request.service_user_id,
+            "approvals",
+            f"Contact {request.get_frequency_days_display().lower()} requested by {request.requested_by}",
+            timezone.localtime(request.requested_at).date(),
+            "contacts:decide",
+            "Decide",
+            "Waiting for decision",
+            "yellow",
+            kwargs={"request_id": request.pk},
+        )
+
+
+def _reviews_needed(case_ids: list[int], today: date):
+    """Open risk reviews."""
+    for pk, review_pk, reason, opened_at in RiskReview.objects.filter(
+        service_user__any_of=case_ids, closed_at__isnull=True
+    ).values_list("service_user", "pk", "reason", "opened_at"):
+        yield _entry(
+            pk,
+            "reviews",
+            reason,
+            timezone.localtime(opened_at).date(),
+            "risk:review",
+            "Record the review",
+            "Risk review needed",
+            "red",
+            kwargs={"review_id": review_pk},
+        )
+
+
+# In the order a case's entries are stored.
+STEPS = (
+    _contacts_due,
+    _enquiries_to_request,
+    _responses_to_chase,
+    _outcomes_to_log,
+    _approvals_waiting,
+    _reviews_needed,
+)

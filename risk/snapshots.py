@@ -1,0 +1,190 @@
+"""What the criteria engine (risk.rules) reads: plain snapshots of cases, and the active rule set.
+
+`snapshots_for` builds the snapshots of any number of cases in a fixed number of queries (no N+1),
+so one case's panel and a whole team's view cost the same number of round trips. Each step below
+reads one kind of record for every case at once and adds what it finds to the cases' facts.
+
+Reads only: nothing here writes. Depends on models and risk.rules, never on the modules that
+store or show the results (risk.case_status, risk.selectors, risk.whats_due).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from casework.models import AgencyInvolvement, KeyIndividual, Offence, ProtectedPerson, RestrainingOrder, ServiceUser
+from contacts.constants import ATTENDED, HOME_VISIT_TYPES
+from contacts.models import Contact, ContactPlan
+from contacts.rules import local_date
+from contacts.selectors import LOCAL_TZ
+
+from . import rules
+from .models import CriteriaRuleSet, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
+
+# Each case's facts as they are gathered: CaseSnapshot's fields by name (crn apart).
+Facts = dict[int, dict]
+
+
+def active_rule_set() -> tuple[int, rules.Thresholds]:
+    """(version, thresholds) of the active rule set; version 0 and the defaults when there is none."""
+    rule_set = CriteriaRuleSet.objects.filter(active=True).first()
+    if rule_set is None:
+        return 0, rules.Thresholds()
+    return rule_set.version, rules.Thresholds.from_dict(rule_set.thresholds)
+
+
+def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnapshot]:
+    """Snapshots of one case or many in a constant number of queries (cases that do not exist are left out)."""
+    ids = list(case_ids)
+    crns = dict(ServiceUser.objects.filter(pk__any_of=ids).values_list("pk", "crn"))
+    facts: Facts = {pk: {"enquiries": {}} for pk in ids}
+    for step in STEPS:
+        step(ids, today, facts)
+    return {pk: rules.CaseSnapshot(crn=crns[pk], **facts[pk]) for pk in ids if pk in crns}
+
+
+def _local(moment):
+    return local_date(moment, LOCAL_TZ) if moment else None
+
+
+def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
+    """RoSH and the flags of each case's current (latest) risk record."""
+    latest = {}
+    for row in (
+        RiskAssessment.objects.filter(service_user__any_of=ids)
+        .order_by("service_user", "-created_at", "-id")
+        .values("service_user", "rosh_level", "domestic_abuse_perpetrator", "child_protection_concerns")
+    ):
+        latest.setdefault(row["service_user"], row)
+    for pk, row in latest.items():
+        facts[pk].update(
+            rosh=row["rosh_level"],
+            domestic_abuse=row["domestic_abuse_perpetrator"],
+            child_protection=row["child_protection_concerns"],
+        )
+
+
+def _domestic_abuse_offences(ids: list[int], today: date, facts: Facts) -> None:
+    """A domestic abuse offence on any order flags the case as domestic abuse, whatever the risk record says."""
+    for pk in Offence.objects.filter(order__service_user__any_of=ids, domestic_abuse=True).values_list(
+        "order__service_user", flat=True
+    ):
+        facts[pk]["domestic_abuse"] = True
+
+
+def _restraining_orders(ids: list[int], today: date, facts: Facts) -> None:
+    in_force = Q(made_on__lte=today) & (Q(until_further_order=True) | Q(expires_on__gte=today))
+    for row in (
+        RestrainingOrder.objects.filter(in_force, service_user__any_of=ids)
+        .values("service_user")
+        .annotate(protects=Count("protected_people"))
+    ):
+        case = facts[row["service_user"]]
+        case["restraining_order_in_force"] = True
+        case["restraining_order_protects"] = case.get("restraining_order_protects", 0) + row["protects"]
+
+
+def _protected_people(ids: list[int], today: date, facts: Facts) -> None:
+    for row in ProtectedPerson.objects.filter(service_user__any_of=ids).values("service_user").annotate(n=Count("id")):
+        facts[row["service_user"]]["protected_people"] = row["n"]
+
+
+def _contact_plan(ids: list[int], today: date, facts: Facts) -> None:
+    """The contact plan in force."""
+    for row in ContactPlan.objects.filter(service_user__any_of=ids, ends_on__isnull=True).values(
+        "service_user", "frequency_days", "starts_on"
+    ):
+        facts[row["service_user"]].update(plan_frequency_days=row["frequency_days"], plan_start=row["starts_on"])
+
+
+def _contacts(ids: list[int], today: date, facts: Facts) -> None:
+    """The last contact of each sort that counts: seen (national standard), home visit, victim, key individual."""
+    happened = Q(starts_at__lte=timezone.now())
+    attended = Q(outcome__in=ATTENDED)
+    for row in (
+        Contact.objects.filter(service_user__any_of=ids)
+        .values("service_user")
+        .annotate(
+            last_contact=Max("starts_at", filter=happened & attended & Q(national_standard=True)),
+            last_home_visit=Max("starts_at", filter=happened & attended & Q(contact_type__in=HOME_VISIT_TYPES)),
+            last_victim_contact=Max(
+                "starts_at", filter=happened & (Q(contact_type="CVIC") | Q(with_whom="protected_person"))
+            ),
+            last_key_individual_contact=Max("starts_at", filter=happened & Q(with_whom="key_individual")),
+        )
+    ):
+        case = facts[row.pop("service_user")]
+        case.update({key: _local(value) for key, value in row.items()})
+
+
+def _key_individuals(ids: list[int], today: date, facts: Facts) -> None:
+    for row in (
+        KeyIndividual.objects.filter(service_user__any_of=ids)
+        .values("service_user")
+        .annotate(n=Count("id"), involve=Count("id", filter=Q(involve=True)))
+    ):
+        facts[row["service_user"]].update(key_individuals=row["n"], key_individuals_to_involve=row["involve"])
+
+
+def _agencies(ids: list[int], today: date, facts: Facts) -> None:
+    """The sorts of agency involved today."""
+    agencies = defaultdict(set)
+    for pk, agency_type in AgencyInvolvement.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today), service_user__any_of=ids
+    ).values_list("service_user", "agency_type"):
+        agencies[pk].add(agency_type)
+    for pk, types in agencies.items():
+        facts[pk]["agency_types"] = frozenset(types)
+
+
+def _enquiries(ids: list[int], today: date, facts: Facts) -> None:
+    """Per kind of enquiry: the last request and response, overdue responses and the schedule's interval.
+    A kind with a schedule and no enquiry yet is there too (never requested)."""
+    schedules = {
+        (pk, kind): days
+        for pk, kind, days in EnquirySchedule.objects.filter(service_user__any_of=ids, active=True).values_list(
+            "service_user", "kind", "interval_days"
+        )
+    }
+    for row in (
+        Enquiry.objects.filter(service_user__any_of=ids)
+        .values("service_user", "kind")
+        .annotate(
+            last_requested=Max("requested_on"),
+            last_received=Max("response_received_on"),
+            overdue=Count("id", filter=Q(response_received_on__isnull=True, response_due_on__lt=today)),
+        )
+    ):
+        facts[row["service_user"]]["enquiries"][row["kind"]] = rules.EnquiryFacts(
+            kind=row["kind"],
+            last_requested=row["last_requested"],
+            last_received=row["last_received"],
+            overdue_responses=row["overdue"],
+            interval_days=schedules.get((row["service_user"], row["kind"])),
+        )
+    for (pk, kind), days in schedules.items():
+        facts[pk]["enquiries"].setdefault(kind, rules.EnquiryFacts(kind=kind, interval_days=days))
+
+
+def _open_reviews(ids: list[int], today: date, facts: Facts) -> None:
+    for pk in RiskReview.objects.filter(service_user__any_of=ids, closed_at__isnull=True).values_list(
+        "service_user", flat=True
+    ):
+        facts[pk]["risk_review_open"] = True
+
+
+# In the order they run: one query each (enquiries two), and one more for the cases' CRNs.
+STEPS = (
+    _risk_record,
+    _domestic_abuse_offences,
+    _restraining_orders,
+    _protected_people,
+    _contact_plan,
+    _contacts,
+    _key_individuals,
+    _agencies,
+    _enquiries,
+    _open_reviews,
+)

@@ -1,0 +1,78 @@
+"""An enquiry's next due date is worked out once (risk.due.enquiries_due_for_cases): the sweep's reminder,
+"What's due" and the case's risk page agree on it."""
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from casework.models import Notification
+from risk import sweeps
+from risk.due import enquiries_due_for_cases
+from risk.models import Enquiry, EnquirySchedule
+from tests import factories
+
+LONDON = ZoneInfo("Europe/London")
+THURSDAY = datetime(2026, 11, 26, 6, 30, tzinfo=LONDON)
+
+
+@pytest.fixture
+def thursday():
+    with time_machine.travel(THURSDAY, tick=False):
+        yield THURSDAY.date()
+
+
+@pytest.fixture
+def scheduled_case(thursday, north):
+    """A DA enquiry last requested 60 days ago on an 8-weekly schedule (due 22 November: overdue), and a
+    safeguarding enquiry requested 10 days ago (not due)."""
+    case = factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer)
+    factories.RiskAssessmentFactory(service_user=case, domestic_abuse_perpetrator=True)
+    with time_machine.travel(THURSDAY - timedelta(days=100), tick=False):
+        for kind in ("da", "safeguarding"):
+            EnquirySchedule.objects.create(service_user=case, kind=kind, interval_days=56, source="protocol")
+    for kind, days_ago in (("da", 60), ("safeguarding", 10)):
+        Enquiry.objects.create(
+            service_user=case,
+            kind=kind,
+            requested_on=thursday - timedelta(days=days_ago),
+            response_due_on=thursday - timedelta(days=days_ago - 14),
+            response_received_on=thursday - timedelta(days=days_ago - 5),
+            result="none",
+        )
+    return case
+
+
+def test_one_computation_of_each_kind(scheduled_case, thursday, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        due = enquiries_due_for_cases([scheduled_case.pk], thursday)
+    assert due[scheduled_case.pk]["da"].due_on == date(2026, 11, 22)
+    assert due[scheduled_case.pk]["da"].status == "overdue"
+    assert due[scheduled_case.pk]["safeguarding"].status == "not_due"
+
+
+def test_the_sweep_whats_due_and_the_risk_page_agree_on_the_date(client_for, north, scheduled_case, thursday):
+    due_on = enquiries_due_for_cases([scheduled_case.pk], thursday)[scheduled_case.pk]["da"].due_on
+
+    sweeps.remind_enquiries([scheduled_case.pk], thursday)
+    reminder = Notification.objects.get(recipient=north.officer, kind="enquiry_due")
+    assert reminder.message.endswith(f"due by {due_on.day} {due_on:%B}")
+
+    client = client_for(north.officer)
+    page = client.get("/due/").content.decode()
+    row = re.search(r"Request police domestic abuse call-out enquiry</td>\s*<td[^>]*>([^<]+)</td>", page)
+    assert row and row.group(1) == f"{due_on:%a} {due_on.day} {due_on:%b %Y}"
+    # The safeguarding enquiry is not due: neither says it is.
+    assert "Request children" not in page
+    assert Notification.objects.filter(kind="enquiry_due").count() == 1
+
+    # The risk page shows no next date of its own; its evidence gives the last request and the interval.
+    risk_page = client.get(f"/cases/{scheduled_case.crn}/risk/").content.decode()
+    evidence = re.search(
+        r"Last police domestic abuse enquiry requested (\d+ \w+ \d{4}) \(\d+ days ago; due every (\d+)", risk_page
+    )
+    assert evidence
+    last_requested = datetime.strptime(evidence.group(1), "%d %B %Y").date()
+    assert last_requested + timedelta(days=int(evidence.group(2))) == due_on
