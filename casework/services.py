@@ -64,7 +64,7 @@ def check_same_case(case: ServiceUser, values: dict) -> None:
                 raise CaseworkError("Select a record of this case", field=name)
 
 
-def _validate(record: Model) -> None:
+def validate_record(record: Model) -> None:
     """The model's own rules (formats, choices, constraints, uniqueness) as a CaseworkError."""
     try:
         record.full_clean()
@@ -106,7 +106,7 @@ def case_record_add(*, actor: User, case: ServiceUser, model, values: dict) -> M
     elif case_of(record) != case.pk:
         raise CaseworkError("Select a record of this case")
     record.created_by = record.updated_by = actor
-    _validate(record)
+    validate_record(record)
     record.save()
     for name, items in many.items():
         getattr(record, name).set(items)
@@ -133,7 +133,7 @@ def case_record_change(*, actor: User, case: ServiceUser, record: Model, values:
     for name, value in fields.items():
         setattr(record, name, value)
     record.updated_by = actor
-    _validate(record)
+    validate_record(record)
     record.save()
     for name, items in many.items():
         getattr(record, name).set(items)
@@ -181,7 +181,7 @@ def service_user_create(
         created_by=actor,
         updated_by=actor,
     )
-    _validate(case)
+    validate_record(case)
     case.save()
     record_case_event(
         actor=actor, case=case, kind=EventKind.CREATED, summary=f"Service user added: {case}", record=case

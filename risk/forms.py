@@ -67,10 +67,6 @@ class RiskAssessmentForm(GovForm, forms.ModelForm):
             self.add_error("assessed_on", "The date the risk was assessed must be today or in the past")
         if assessed and review and review <= assessed:
             self.add_error("review_on", "The review date must be after the date the risk was assessed")
-        for name, _ in AT_RISK:
-            setattr(self.instance, name, name in cleaned.get("at_risk", []))
-        for name, _ in FLAGS:
-            setattr(self.instance, name, name in cleaned.get("flags", []))
         return cleaned
 
 

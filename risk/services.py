@@ -11,7 +11,7 @@ from django.utils import timezone
 from casework.constants import EventKind
 from casework.models import ServiceUser, User
 from casework.selectors import restricted_user_ids
-from casework.services import record_case_event
+from casework.services import check_same_case, record_case_event, validate_record
 from contacts.models import Contact
 from contacts.selectors import LOCAL_TZ
 from core.errors import CaseworkError
@@ -20,13 +20,48 @@ from core.queue import enqueue_on_commit
 from .constants import ENQUIRY_CONTACT_CODES, EnquiryResult
 from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
+# Who is at risk, and the flags: yes/no answers on each version of the risk record.
+RISK_FLAGS = (
+    "risk_to_known_adult",
+    "risk_to_children",
+    "risk_to_public",
+    "risk_to_staff",
+    "domestic_abuse_perpetrator",
+    "domestic_abuse_victim",
+    "child_protection_concerns",
+)
+
 
 @transaction.atomic
-def risk_assessment_add(*, actor: User, case: ServiceUser, form) -> RiskAssessment:
-    """A new version of the risk record; the previous one stays as history."""
+def risk_assessment_add(
+    *,
+    actor: User,
+    case: ServiceUser,
+    rosh_level: str,
+    assessed_on: date,
+    review_on: date,
+    mappa_level: str = "",
+    flags: set[str] | frozenset = frozenset(),
+) -> RiskAssessment:
+    """A new version of the risk record; the previous one stays as history. `flags` names the RISK_FLAGS
+    that apply."""
+    if set(flags) - set(RISK_FLAGS):
+        raise CaseworkError(f"Unknown risk flags: {', '.join(sorted(set(flags) - set(RISK_FLAGS)))}")
+    if assessed_on > timezone.localdate():
+        raise CaseworkError("The date the risk was assessed must be today or in the past", field="assessed_on")
+    if review_on <= assessed_on:
+        raise CaseworkError("The review date must be after the date the risk was assessed", field="review_on")
     previous = case.risk_assessments.first()
-    assessment = form.save(commit=False)
-    assessment.service_user, assessment.created_by = case, actor
+    assessment = RiskAssessment(
+        service_user=case,
+        rosh_level=rosh_level,
+        assessed_on=assessed_on,
+        review_on=review_on,
+        mappa_level=mappa_level,
+        created_by=actor,
+        **{name: name in flags for name in RISK_FLAGS},
+    )
+    validate_record(assessment)
     assessment.save()
     changes = []
     if previous:
@@ -70,10 +105,25 @@ def _log_contact(*, actor, case, code, when: date, enquiry: Enquiry, notes: str)
 
 
 @transaction.atomic
-def enquiry_request(*, actor: User, case: ServiceUser, form) -> Enquiry:
-    enquiry = form.save(commit=False)
-    enquiry.service_user = case
-    enquiry.created_by = enquiry.updated_by = actor
+def enquiry_request(
+    *, actor: User, case: ServiceUser, kind: str, requested_on: date, response_due_on: date, agency=None
+) -> Enquiry:
+    """Record that a police or children's services enquiry was asked for; it also goes in the contact log."""
+    check_same_case(case, {"agency": agency})
+    if requested_on > timezone.localdate():
+        raise CaseworkError("The date the enquiry was requested must be today or in the past", field="requested_on")
+    if response_due_on < requested_on:
+        raise CaseworkError("The response due date must be on or after the date requested", field="response_due_on")
+    enquiry = Enquiry(
+        service_user=case,
+        kind=kind,
+        requested_on=requested_on,
+        response_due_on=response_due_on,
+        agency=agency,
+        created_by=actor,
+        updated_by=actor,
+    )
+    validate_record(enquiry)
     enquiry.save()
     requested_code, _ = ENQUIRY_CONTACT_CODES[enquiry.kind]
     _log_contact(

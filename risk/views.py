@@ -15,6 +15,7 @@ from casework.selectors import cases_visible_to, get_case_record_or_404, visible
 from core import permissions
 from core.csv import csv_response
 from core.errors import CaseworkError
+from core.forms import model_values
 from core.views import CaseMixin
 
 from . import forms, rules, selectors, services, whats_due
@@ -63,7 +64,20 @@ class AssessmentCreateView(RiskFormView):
         return {**super().get_form_kwargs(), "previous": selectors.current_assessment(self.case)}
 
     def form_valid(self, form):
-        services.risk_assessment_add(actor=self.request.user, case=self.case, form=form)
+        data = form.cleaned_data
+        try:
+            services.risk_assessment_add(
+                actor=self.request.user,
+                case=self.case,
+                rosh_level=data["rosh_level"],
+                assessed_on=data["assessed_on"],
+                review_on=data["review_on"],
+                mappa_level=data["mappa_level"],
+                flags={*data["at_risk"], *data["flags"]},
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
         return self.done("Risk record updated")
 
 
@@ -78,7 +92,11 @@ class EnquiryCreateView(RiskFormView):
         return {"kind": self.request.GET.get("kind", "")}
 
     def form_valid(self, form):
-        enquiry = services.enquiry_request(actor=self.request.user, case=self.case, form=form)
+        try:
+            enquiry = services.enquiry_request(actor=self.request.user, case=self.case, **model_values(form))
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
         return self.done(f"{enquiry.get_kind_display()} recorded as requested")
 
 
