@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from casework import services
-from casework.models import CaseEvent, ResponsibleOfficerAssignment
+from casework.models import CaseEvent, Offence, ResponsibleOfficerAssignment, RestrainingOrder
 from core.errors import CaseworkError
 from tests import factories
 from tests.casework.test_forms import date_fields, order_data
@@ -101,3 +101,81 @@ def test_case_events_are_append_only(north, north_case):
     with pytest.raises(TypeError):
         CaseEvent.objects.filter(pk=event.pk).delete()
     assert CaseEvent.objects.get(pk=event.pk).summary == "x"
+
+
+class TestServicesTakePlainValues:
+    """The services work without a form, so allocation, sweeps and demo data reach the same rules."""
+
+    def test_add_a_record_under_an_order(self, north, north_case):
+        offence = services.case_record_add(
+            actor=north.officer,
+            case=north_case.case,
+            model=Offence,
+            values={"order": north_case.order, "description": "Harassment", "domestic_abuse": True},
+        )
+        assert offence.created_by == north.officer and offence.order == north_case.order
+        assert north_case.case.events.get().summary == "Offence added: Harassment"
+
+    def test_a_record_of_another_case_is_refused(self, north, north_case, south_case):
+        with pytest.raises(CaseworkError, match="Select a record of this case"):
+            services.case_record_add(
+                actor=north.officer,
+                case=north_case.case,
+                model=RestrainingOrder,
+                values={
+                    "court": "Westshire Magistrates' Court",
+                    "made_on": date(2026, 1, 5),
+                    "until_further_order": True,
+                    "conditions": "No contact",
+                    "protected_people": [south_case.protected_person],
+                },
+            )
+        with pytest.raises(CaseworkError, match="Select a record of this case"):
+            services.case_record_add(
+                actor=north.officer,
+                case=north_case.case,
+                model=Offence,
+                values={"order": south_case.order, "description": "Harassment"},
+            )
+        assert not north_case.case.events.exists()
+
+    def test_model_rules_become_field_errors(self, north, north_case):
+        with pytest.raises(CaseworkError) as refused:
+            services.case_record_add(
+                actor=north.officer,
+                case=north_case.case,
+                model=RestrainingOrder,
+                values={"court": "", "made_on": date(2026, 1, 5), "until_further_order": False, "conditions": "x"},
+            )
+        assert "court" in refused.value.errors
+        assert not RestrainingOrder.objects.filter(conditions="x").exists()
+
+    def test_change_records_before_and_after_with_the_models_labels(self, north, north_case):
+        changes = services.case_record_change(
+            actor=north.officer,
+            case=north_case.case,
+            record=north_case.order,
+            values={"court": "Eastford Magistrates' Court"},
+        )
+        assert changes == [
+            {"field": "Sentencing court", "from": "Westshire Magistrates' Court", "to": "Eastford Magistrates' Court"}
+        ]
+
+    def test_change_with_nothing_new_saves_nothing(self, north, north_case):
+        assert services.case_record_change(
+            actor=north.officer, case=north_case.case, record=north_case.order, values={"court": north_case.order.court}
+        ) == []
+        assert not north_case.case.events.exists()
+
+    def test_new_case_with_a_bad_crn_is_refused(self, north):
+        with pytest.raises(CaseworkError) as refused:
+            services.service_user_create(
+                actor=north.manager,
+                crn="12345",
+                team=north.team,
+                first_name="Ann",
+                last_name="Other",
+                date_of_birth=date(1990, 1, 1),
+                gender="F",
+            )
+        assert "crn" in refused.value.errors
