@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
-from .constants import OrderStatus, Role
+from .constants import OrderStatus, RestrictionKind, Role
 from .models import AccessRestriction, AuditEvent, CaseEvent, Order, ServiceUser, Team, User
 
 
@@ -44,11 +44,11 @@ def _team_scope(user: User) -> QuerySet[ServiceUser]:
 def restricted_from(user: User) -> Q:
     """Cases this user must not see: named exclusions, and restricted cases that do not list them.
     Admins manage restrictions, so only a named exclusion keeps an admin out."""
-    excluded = AccessRestriction.objects.filter(user=user, kind=AccessRestriction.EXCLUDED).values("service_user")
+    excluded = AccessRestriction.objects.filter(user=user, kind=RestrictionKind.EXCLUDED).values("service_user")
     condition = Q(pk__in=excluded)
     if not user.is_casework_admin:
-        limited = AccessRestriction.objects.filter(kind=AccessRestriction.ALLOWED).values("service_user")
-        allowed = AccessRestriction.objects.filter(kind=AccessRestriction.ALLOWED, user=user).values("service_user")
+        limited = AccessRestriction.objects.filter(kind=RestrictionKind.ALLOWED).values("service_user")
+        allowed = AccessRestriction.objects.filter(kind=RestrictionKind.ALLOWED, user=user).values("service_user")
         condition |= Q(pk__in=limited) & ~Q(pk__in=allowed)
     return condition
 
@@ -206,7 +206,7 @@ def restricted_user_ids_by_case(user_ids_by_case: dict[int, set[int]]) -> dict[i
         "service_user", "user_id", "kind"
     )
     for case_id, user_id, kind in rows:
-        (excluded if kind == AccessRestriction.EXCLUDED else allowed)[case_id].add(user_id)
+        (excluded if kind == RestrictionKind.EXCLUDED else allowed)[case_id].add(user_id)
     admins = set()
     if allowed:
         candidates = set().union(*(user_ids_by_case[case_id] for case_id in allowed))
