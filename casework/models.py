@@ -286,9 +286,6 @@ class RestrainingOrder(Tracked):
     def __str__(self):
         return f"Restraining order made {self.made_on:%d %b %Y}"
 
-    def in_force_on(self, on: date) -> bool:
-        return self.made_on <= on and (self.until_further_order or self.expires_on >= on)
-
 
 class KeyIndividual(Tracked):
     """Someone in the service user's life who may support (or complicate) managing risk."""

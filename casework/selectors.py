@@ -190,10 +190,6 @@ def case_timeline(case: ServiceUser) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor")
 
 
-def officers_for_team(team: Team) -> QuerySet[User]:
-    return team.members.filter(is_active=True, role=Role.RESPONSIBLE_OFFICER).order_by("last_name")
-
-
 def restricted_user_ids(case: ServiceUser, user_ids) -> set[int]:
     """Of these users, the ones this case's limited access keeps out (for notifications and allocation)."""
     return restricted_user_ids_by_case({case.pk: set(user_ids)})[case.pk]

@@ -45,18 +45,6 @@ ATTENDANCE_TYPES = frozenset(
         ContactType.CUPA,
     }
 )
-# Contacts with the service user that count towards the contact plan by default.
-NATIONAL_STANDARD_TYPES = frozenset(
-    {
-        ContactType.COAI,
-        ContactType.COAP,
-        ContactType.CHVS,
-        ContactType.COVC,
-        ContactType.COPT,
-        ContactType.CTOA,
-        ContactType.CODC,
-    }
-)
 HOME_VISIT_TYPES = frozenset({ContactType.CHVS, ContactType.CODC})
 
 
@@ -90,7 +78,6 @@ ATTENDED = frozenset({Outcome.ATTC, Outcome.AFTC, Outcome.ATSH, Outcome.ATSS, Ou
 # Failures to comply that need an enforcement decision and count towards breach.
 FAILURES = frozenset({Outcome.AFTC, Outcome.ATSH, Outcome.UAAB})
 ACCEPTABLE_ABSENCES = frozenset({Outcome.AACL, Outcome.AAEM, Outcome.AAFC, Outcome.AAHO, Outcome.AAME, Outcome.AARE})
-RESCHEDULED = frozenset({Outcome.RSSR, Outcome.RSOF})
 PENDING = frozenset({Outcome.AFTA})
 COMPLIED = frozenset({Outcome.ATTC, Outcome.AFDA}) | ACCEPTABLE_ABSENCES
 

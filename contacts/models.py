@@ -88,10 +88,6 @@ class Contact(Tracked):
         return self.contact_type == ContactType.CUPA
 
     @property
-    def is_failure(self) -> bool:
-        return self.outcome in FAILURES
-
-    @property
     def compliance_colour(self) -> str:
         """Tag colour for the outcome: green complied, red failed, yellow pending, grey otherwise."""
         if self.outcome in COMPLIED:
