@@ -7,7 +7,10 @@ unit-tested on plain values.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-ROSH_ORDER = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
+from risk.constants import ROSH_ORDER, RoshLevel
+
+from .constants import CaseLevel
+
 FLAG_LABELS = {
     "domestic_abuse": "domestic abuse",
     "restraining_order": "restraining order in force",
@@ -167,14 +170,14 @@ def case_level(
     *, rosh: str | None, mappa: bool, child_protection: bool, domestic_abuse: bool, restraining_order: bool
 ) -> str:
     """A (lightest) to D (heaviest), from RoSH and risk flags."""
-    rank = ROSH_ORDER.get(rosh or "low", 0)
-    if rank >= ROSH_ORDER["high"] or mappa:
-        return "D"
-    if rank == ROSH_ORDER["medium"] or child_protection:
-        return "C"
+    rank = ROSH_ORDER.get(rosh or RoshLevel.LOW, 0)
+    if rank >= ROSH_ORDER[RoshLevel.HIGH] or mappa:
+        return CaseLevel.D
+    if rank == ROSH_ORDER[RoshLevel.MEDIUM] or child_protection:
+        return CaseLevel.C
     if domestic_abuse or restraining_order:
-        return "B"
-    return "A"
+        return CaseLevel.B
+    return CaseLevel.A
 
 
 def available_points(

@@ -10,9 +10,11 @@ from casework.constants import EventKind
 from casework.models import ServiceUser, User
 from casework.services import record_case_event, responsible_officer_assign
 from contacts import selectors as contact_selectors
+from contacts.constants import PlanSource
 from contacts.services import contact_change_request, contact_plan_set
 from core import permissions
 from core.errors import CaseworkError
+from risk.constants import EnquiryKind, ScheduleSource
 from risk.services import enquiry_schedule_set
 
 from .models import AllocationDecision, AllocationRule
@@ -161,7 +163,11 @@ def _apply_rule(*, actor: User, case: ServiceUser, rule: AllocationRule, officer
             _set_protocol_contact(actor=actor, case=case, rule=rule)
     if rule.da_enquiry_interval_days:
         enquiry_schedule_set(
-            actor=actor, case=case, kind="da", interval_days=rule.da_enquiry_interval_days, source="protocol"
+            actor=actor,
+            case=case,
+            kind=EnquiryKind.DOMESTIC_ABUSE,
+            interval_days=rule.da_enquiry_interval_days,
+            source=ScheduleSource.PROTOCOL,
         )
 
 
@@ -172,7 +178,7 @@ def _set_protocol_contact(*, actor: User, case: ServiceUser, rule: AllocationRul
             actor=actor,
             case=case,
             frequency_days=rule.contact_frequency_days,
-            source="protocol",
+            source=PlanSource.PROTOCOL,
             starts_on=timezone.localdate(),
         )
 
@@ -183,7 +189,9 @@ def _request_protocol_contact(*, actor: User, case: ServiceUser, rule: Allocatio
     today = timezone.localdate()
     current = contact_selectors.current_plan(case)
     if current is None:
-        contact_plan_set(actor=actor, case=case, frequency_days=DEFAULT_PLAN_DAYS, source="order", starts_on=today)
+        contact_plan_set(
+            actor=actor, case=case, frequency_days=DEFAULT_PLAN_DAYS, source=PlanSource.ORDER, starts_on=today
+        )
     elif current.frequency_days == rule.contact_frequency_days:
         return
     if contact_selectors.pending_requests(case).filter(frequency_days=rule.contact_frequency_days).exists():

@@ -49,6 +49,7 @@ def sessions():
     from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
 
+    from casework.constants import Role
     from casework.models import User
 
     # The users: a line manager of about 400 cases and an officer of about 40 in their team.
@@ -57,11 +58,13 @@ def sessions():
         key=lambda user: abs(user.n - 400),
     )
     officer = min(
-        User.objects.filter(teams__in=manager.managed_teams.all(), role="officer").annotate(n=Count("caseload")),
+        User.objects.filter(teams__in=manager.managed_teams.all(), role=Role.RESPONSIBLE_OFFICER).annotate(
+            n=Count("caseload")
+        ),
         key=lambda user: abs(user.n - 40),
     )
     admin, _ = User.objects.get_or_create(
-        username="bench.admin", defaults={"role": "admin", "is_staff": True, "is_superuser": True}
+        username="bench.admin", defaults={"role": Role.ADMIN, "is_staff": True, "is_superuser": True}
     )
     cookies, users = {}, {"officer": officer, "manager": manager, "admin": admin}
     for name, user in users.items():
@@ -76,19 +79,24 @@ def sessions():
 def pages(users):
     from django.utils import timezone
 
+    from casework.constants import RequirementType
+    from contacts.constants import ContactType, WithWhom
+
     officer = users["officer"]
     # A case shaped like the worked example (unpaid work, domestic abuse, a restraining order, police
     # enquiries), so the case pages show every card and make the same queries at every scale.
     case = (
-        officer.caseload.filter(restraining_orders__isnull=False, orders__requirements__requirement_type="UPW")
+        officer.caseload.filter(
+            restraining_orders__isnull=False, orders__requirements__requirement_type=RequirementType.UNPAID_WORK
+        )
         .order_by("crn")
         .first()
     )
     yesterday = timezone.localdate() - timedelta(days=1)
     contact_body = (
-        f"csrfmiddlewaretoken={CSRF}&contact_type=CTOB&contact_date_0={yesterday.day}"
+        f"csrfmiddlewaretoken={CSRF}&contact_type={ContactType.CTOB}&contact_date_0={yesterday.day}"
         f"&contact_date_1={yesterday.month}&contact_date_2={yesterday.year}&start_time=12:00"
-        "&with_whom=service_user&national_standard=False&penalty_minutes=0&notes=Bench"
+        f"&with_whom={WithWhom.SERVICE_USER}&national_standard=False&penalty_minutes=0&notes=Bench"
     )
     return [
         ("baseline (session only)", "officer", "/health/", ""),

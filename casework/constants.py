@@ -84,3 +84,29 @@ class EventKind(models.TextChoices):
     CREATED = "created", "Created"
     UPDATED = "updated", "Updated"
     ALLOCATED = "allocated", "Responsible officer changed"
+
+
+class RestrictionKind(models.TextChoices):
+    """A named exclusion keeps one person out; once any "allowed" entry exists, only those listed see the case."""
+
+    EXCLUDED = "excluded", "Excluded"
+    ALLOWED = "allowed", "Allowed"
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CHANGE = "change", "Changed"
+    EXPORT = "export", "Exported"
+    DENIED = "denied", "Refused access"
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about: reminders from the daily sweeps and the Monday summary."""
+
+    CONTACT_DUE = "contact_due", "Contact due"
+    CONTACT_OVERDUE = "contact_overdue", "Contact overdue (escalated)"
+    APPROVAL_WAITING = "approval_waiting", "Request waiting for a decision"
+    ENQUIRY_DUE = "enquiry_due", "Enquiry due"
+    ENQUIRY_NOT_REQUESTED = "enquiry_not_requested", "Enquiry not requested (escalated)"
+    ENQUIRY_RESPONSE_OVERDUE = "enquiry_response_overdue", "Enquiry response overdue"
+    WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.forms import GovDateField, GovForm, clean_phone, clean_postcode, not_in_future
 
-from .constants import RequirementType, Role
+from .constants import RequirementType, RestrictionKind, Role
 from .models import (
     AgencyInvolvement,
     KeyIndividual,
@@ -368,8 +368,8 @@ class AccessRestrictionForm(GovForm, forms.Form):
         label="What should happen?",
         widget=forms.RadioSelect,
         choices=[
-            ("excluded", "Exclude them: they must not see this case"),
-            ("allowed", "Allow them: only people allowed can see this case"),
+            (RestrictionKind.EXCLUDED, "Exclude them: they must not see this case"),
+            (RestrictionKind.ALLOWED, "Allow them: only people allowed can see this case"),
         ],
         error_messages={"required": "Select whether to exclude or allow them"},
     )

@@ -8,6 +8,7 @@ from django.utils.cache import add_never_cache_headers
 
 from core.net import client_ip
 
+from .constants import AuditAction
 from .models import AuditEvent
 
 
@@ -28,9 +29,9 @@ class AccessAuditMiddleware:
         case = getattr(request, "audit_case", None)
         action = getattr(request, "audit_action", None)
         if getattr(request, "audit_denied", False):
-            action = AuditEvent.DENIED
+            action = AuditAction.DENIED
         elif case is not None and response.status_code < 400:
-            action = action or (AuditEvent.VIEW if request.method in ("GET", "HEAD") else AuditEvent.CHANGE)
+            action = action or (AuditAction.VIEW if request.method in ("GET", "HEAD") else AuditAction.CHANGE)
         if action:
             match = getattr(request, "resolver_match", None)
             AuditEvent.objects.create(

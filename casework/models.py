@@ -11,14 +11,17 @@ from django.db.models import Q
 
 from .constants import (
     AgencyType,
+    AuditAction,
     EventKind,
     Gender,
     Grade,
+    NotificationKind,
     OrderStatus,
     OrderType,
     Relationship,
     RequirementStatus,
     RequirementType,
+    RestrictionKind,
     Role,
 )
 from .rules import age_on
@@ -190,6 +193,10 @@ class Order(Tracked):
 
     case_path = "service_user"
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrderStatus.ACTIVE
+
 
 class Requirement(Tracked):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="requirements")
@@ -211,6 +218,10 @@ class Requirement(Tracked):
         if self.requirement_type == RequirementType.RAR and self.rar_days:
             return f"{label}: {self.rar_days} days"
         return label
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == RequirementStatus.ACTIVE
 
 
 class Offence(Tracked):
@@ -274,9 +285,6 @@ class RestrainingOrder(Tracked):
 
     def __str__(self):
         return f"Restraining order made {self.made_on:%d %b %Y}"
-
-    def in_force_on(self, on: date) -> bool:
-        return self.made_on <= on and (self.until_further_order or self.expires_on >= on)
 
 
 class KeyIndividual(Tracked):
@@ -369,7 +377,7 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    kind = models.CharField(max_length=30)
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     escalation = models.BooleanField(default=False)
@@ -393,11 +401,9 @@ class AccessRestriction(models.Model):
     """Limited access to a case. An exclusion keeps one named person out (for example, a colleague who
     knows the service user); once any "allowed" entry exists, only the people listed may see the case."""
 
-    EXCLUDED, ALLOWED = "excluded", "allowed"
-
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="access_restrictions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_restrictions")
-    kind = models.CharField(max_length=10, choices=[(EXCLUDED, "Excluded"), (ALLOWED, "Allowed")])
+    kind = models.CharField(max_length=10, choices=RestrictionKind.choices)
     reason = models.CharField(max_length=300)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(auto_now_add=True)
@@ -407,6 +413,10 @@ class AccessRestriction(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_kind_display().lower()} on {self.service_user.crn}"
+
+    @property
+    def is_excluded(self) -> bool:
+        return self.kind == RestrictionKind.EXCLUDED
 
 
 class AuditQuerySet(models.QuerySet):
@@ -420,13 +430,9 @@ class AuditQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """Who looked at or changed which case, from where, and when. Append-only."""
 
-    VIEW, CHANGE, EXPORT, DENIED = "view", "change", "export", "denied"
-
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    action = models.CharField(
-        max_length=10, choices=[(VIEW, "Viewed"), (CHANGE, "Changed"), (EXPORT, "Exported"), (DENIED, "Refused access")]
-    )
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
     page = models.CharField(max_length=100)  # the URL name, e.g. contacts:log
     path = models.CharField(max_length=300)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -448,3 +454,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The access audit is append-only")
+
+    @property
+    def is_denied(self) -> bool:
+        return self.action == AuditAction.DENIED

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
-from .constants import OrderStatus, Role
+from .constants import OrderStatus, RestrictionKind, Role
 from .models import AccessRestriction, AuditEvent, CaseEvent, Order, ServiceUser, Team, User
 
 
@@ -44,11 +44,11 @@ def _team_scope(user: User) -> QuerySet[ServiceUser]:
 def restricted_from(user: User) -> Q:
     """Cases this user must not see: named exclusions, and restricted cases that do not list them.
     Admins manage restrictions, so only a named exclusion keeps an admin out."""
-    excluded = AccessRestriction.objects.filter(user=user, kind=AccessRestriction.EXCLUDED).values("service_user")
+    excluded = AccessRestriction.objects.filter(user=user, kind=RestrictionKind.EXCLUDED).values("service_user")
     condition = Q(pk__in=excluded)
     if not user.is_casework_admin:
-        limited = AccessRestriction.objects.filter(kind=AccessRestriction.ALLOWED).values("service_user")
-        allowed = AccessRestriction.objects.filter(kind=AccessRestriction.ALLOWED, user=user).values("service_user")
+        limited = AccessRestriction.objects.filter(kind=RestrictionKind.ALLOWED).values("service_user")
+        allowed = AccessRestriction.objects.filter(kind=RestrictionKind.ALLOWED, user=user).values("service_user")
         condition |= Q(pk__in=limited) & ~Q(pk__in=allowed)
     return condition
 
@@ -190,10 +190,6 @@ def case_timeline(case: ServiceUser) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor")
 
 
-def officers_for_team(team: Team) -> QuerySet[User]:
-    return team.members.filter(is_active=True, role=Role.RESPONSIBLE_OFFICER).order_by("last_name")
-
-
 def restricted_user_ids(case: ServiceUser, user_ids) -> set[int]:
     """Of these users, the ones this case's limited access keeps out (for notifications and allocation)."""
     return restricted_user_ids_by_case({case.pk: set(user_ids)})[case.pk]
@@ -206,7 +202,7 @@ def restricted_user_ids_by_case(user_ids_by_case: dict[int, set[int]]) -> dict[i
         "service_user", "user_id", "kind"
     )
     for case_id, user_id, kind in rows:
-        (excluded if kind == AccessRestriction.EXCLUDED else allowed)[case_id].add(user_id)
+        (excluded if kind == RestrictionKind.EXCLUDED else allowed)[case_id].add(user_id)
     admins = set()
     if allowed:
         candidates = set().union(*(user_ids_by_case[case_id] for case_id in allowed))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.errors import CaseworkError
 
-from .constants import EventKind, Role
+from .constants import EventKind, RestrictionKind, Role
 from .models import AccessRestriction, CaseEvent, ResponsibleOfficerAssignment, ServiceUser, Team, User
 from .rules import describe_change
 
@@ -226,14 +226,14 @@ def access_restriction_add(*, actor: User, case: ServiceUser, user: User, kind: 
     """Exclude one person, or limit the case to a list. Starting a list adds the responsible officer
     and the person setting it, so the case never locks out the people working it."""
     ServiceUser.objects.select_for_update().get(pk=case.pk)
-    if kind == AccessRestriction.EXCLUDED and user.pk == case.responsible_officer_id:
+    if kind == RestrictionKind.EXCLUDED and user.pk == case.responsible_officer_id:
         raise CaseworkError("Reallocate the case before excluding its responsible officer")
-    if kind == AccessRestriction.EXCLUDED and user.pk == actor.pk:
+    if kind == RestrictionKind.EXCLUDED and user.pk == actor.pk:
         raise CaseworkError("You cannot exclude yourself")
     if AccessRestriction.objects.filter(service_user=case, user=user).exists():
         raise CaseworkError(f"{user} already has an access entry on this case. Remove it first to change it")
     entries = [(user, reason)]
-    if kind == AccessRestriction.ALLOWED and not case.access_restrictions.filter(kind=kind).exists():
+    if kind == RestrictionKind.ALLOWED and not case.access_restrictions.filter(kind=kind).exists():
         for person, why in ((case.responsible_officer, "Responsible officer"), (actor, "Set the restriction")):
             if person is not None and person.pk != user.pk and not person.is_casework_admin:
                 entries.append((person, why))
@@ -246,7 +246,7 @@ def access_restriction_add(*, actor: User, case: ServiceUser, user: User, kind: 
         actor=actor,
         case=case,
         kind=EventKind.UPDATED,
-        summary=f"Access: {user} {'excluded from' if kind == AccessRestriction.EXCLUDED else 'allowed on'} this case",
+        summary=f"Access: {user} {'excluded from' if kind == RestrictionKind.EXCLUDED else 'allowed on'} this case",
         changes=[{"field": "Reason", "from": "", "to": reason}],
     )
     return created[0]

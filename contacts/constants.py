@@ -34,10 +34,18 @@ class ContactType(models.TextChoices):
 
 
 # Contacts the service user attends (or misses): these take an attendance outcome.
-ATTENDANCE_TYPES = frozenset({"COAI", "COAP", "CHVS", "COVC", "COPT", "CODC", "CUPA"})
-# Contacts with the service user that count towards the contact plan by default.
-NATIONAL_STANDARD_TYPES = frozenset({"COAI", "COAP", "CHVS", "COVC", "COPT", "CTOA", "CODC"})
-HOME_VISIT_TYPES = frozenset({"CHVS", "CODC"})
+ATTENDANCE_TYPES = frozenset(
+    {
+        ContactType.COAI,
+        ContactType.COAP,
+        ContactType.CHVS,
+        ContactType.COVC,
+        ContactType.COPT,
+        ContactType.CODC,
+        ContactType.CUPA,
+    }
+)
+HOME_VISIT_TYPES = frozenset({ContactType.CHVS, ContactType.CODC})
 
 
 class WithWhom(models.TextChoices):
@@ -66,13 +74,12 @@ class Outcome(models.TextChoices):
     RSOF = "RSOF", "Rescheduled – service user request"
 
 
-ATTENDED = frozenset({"ATTC", "AFTC", "ATSH", "ATSS", "AFDA"})
+ATTENDED = frozenset({Outcome.ATTC, Outcome.AFTC, Outcome.ATSH, Outcome.ATSS, Outcome.AFDA})
 # Failures to comply that need an enforcement decision and count towards breach.
-FAILURES = frozenset({"AFTC", "ATSH", "UAAB"})
-ACCEPTABLE_ABSENCES = frozenset({"AACL", "AAEM", "AAFC", "AAHO", "AAME", "AARE"})
-RESCHEDULED = frozenset({"RSSR", "RSOF"})
-PENDING = frozenset({"AFTA"})
-COMPLIED = frozenset({"ATTC", "AFDA"}) | ACCEPTABLE_ABSENCES
+FAILURES = frozenset({Outcome.AFTC, Outcome.ATSH, Outcome.UAAB})
+ACCEPTABLE_ABSENCES = frozenset({Outcome.AACL, Outcome.AAEM, Outcome.AAFC, Outcome.AAHO, Outcome.AAME, Outcome.AARE})
+PENDING = frozenset({Outcome.AFTA})
+COMPLIED = frozenset({Outcome.ATTC, Outcome.AFDA}) | ACCEPTABLE_ABSENCES
 
 
 class EnforcementAction(models.TextChoices):
@@ -83,7 +90,7 @@ class EnforcementAction(models.TextChoices):
     NFA = "NFA", "No further action"
 
 
-WARNINGS = frozenset({"EA02", "EA03"})
+WARNINGS = frozenset({EnforcementAction.EA02, EnforcementAction.EA03})
 
 
 class PlanSource(models.TextChoices):
@@ -106,3 +113,22 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", "Waiting for decision"
     APPROVED = "approved", "Approved"
     REFUSED = "refused", "Refused"
+
+
+REQUEST_STATUS_COLOURS = {
+    RequestStatus.PENDING: "yellow",
+    RequestStatus.APPROVED: "green",
+    RequestStatus.REFUSED: "red",
+}
+
+
+class DueState(models.TextChoices):
+    """Whether something is due: past its date, due soon (or today), or not yet."""
+
+    OVERDUE = "overdue", "Overdue"
+    DUE = "due", "Due"
+    NOT_DUE = "not_due", "Not due"
+
+
+# Status tag colour for each state (GOV.UK tag modifiers).
+DUE_COLOURS = {DueState.OVERDUE: "red", DueState.DUE: "yellow", DueState.NOT_DUE: "green"}

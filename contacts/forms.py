@@ -165,7 +165,7 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
             self.add_error("outcome", "Select the outcome of the contact")
         if kind and kind not in ATTENDANCE_TYPES and outcome:
             self.add_error("outcome", "Only appointments the service user attends have an outcome. Leave this blank")
-        if kind == "CUPA" and outcome in ATTENDED and not cleaned.get("end_time"):
+        if kind == ContactType.CUPA and outcome in ATTENDED and not cleaned.get("end_time"):
             self.add_error("end_time", "Enter the end time of the unpaid work session, so the hours can be credited")
 
     def _clean_with_whom(self, cleaned):
@@ -290,7 +290,7 @@ class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
     def __init__(self, *args, contact: Contact, warnings: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.contact, self.warnings = contact, warnings
-        if contact.contact_type != "CUPA":
+        if not contact.is_unpaid_work:
             del self.fields["end_time"], self.fields["penalty_minutes"]
         self.setup_gov()
 

@@ -13,6 +13,7 @@ from .constants import (
     FREQUENCY_CHOICES,
     NOTES_MAX_LENGTH,
     PENDING,
+    REQUEST_STATUS_COLOURS,
     ContactType,
     EnforcementAction,
     Outcome,
@@ -83,8 +84,8 @@ class Contact(Tracked):
         return self.contact_type in ATTENDANCE_TYPES
 
     @property
-    def is_failure(self) -> bool:
-        return self.outcome in FAILURES
+    def is_unpaid_work(self) -> bool:
+        return self.contact_type == ContactType.CUPA
 
     @property
     def compliance_colour(self) -> str:
@@ -180,3 +181,12 @@ class ContactChangeRequest(models.Model):
 
     def __str__(self):
         return f"Request for contact {self.get_frequency_days_display().lower()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+    @property
+    def status_colour(self) -> str:
+        """Tag colour for the status: yellow waiting, green approved, red refused."""
+        return REQUEST_STATUS_COLOURS[self.status]

@@ -19,7 +19,7 @@ def overview_panel(case, user) -> dict:
                 reverse("contacts:appointments", kwargs={"crn": case.crn}),
             )
         )
-    if summary.due and summary.due.status == "overdue":
+    if summary.due and summary.due.is_overdue:
         attention.append(
             (f"Contact is {summary.due.days_overdue} days overdue", reverse("contacts:log", kwargs={"crn": case.crn}))
         )

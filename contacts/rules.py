@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .constants import ATTENDED
+from .constants import ATTENDED, DUE_COLOURS, DueState
 
 BREACH_WINDOW_DAYS = 365  # Sentencing Act 2020, Schedule 10, paragraph 6: "within 12 months"
 DUE_SOON_DAYS = 2
@@ -24,20 +24,28 @@ def next_contact_due(*, frequency_days: int, plan_start: date, last_contact: dat
 @dataclass(frozen=True)
 class DueStatus:
     due_on: date
-    status: str  # "overdue", "due" (within DUE_SOON_DAYS) or "not_due"
+    status: DueState  # overdue, due (within DUE_SOON_DAYS) or not due
     days_overdue: int = 0
 
     @property
     def label(self) -> str:
-        return {"overdue": "Overdue", "due": "Due", "not_due": "Not due"}[self.status]
+        return DueState(self.status).label
+
+    @property
+    def colour(self) -> str:
+        return DUE_COLOURS[self.status]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == DueState.OVERDUE
 
 
 def contact_due_status(due_on: date, today: date, due_soon_days: int = DUE_SOON_DAYS) -> DueStatus:
     if today > due_on:
-        return DueStatus(due_on, "overdue", (today - due_on).days)
+        return DueStatus(due_on, DueState.OVERDUE, (today - due_on).days)
     if (due_on - today).days <= due_soon_days:
-        return DueStatus(due_on, "due")
-    return DueStatus(due_on, "not_due")
+        return DueStatus(due_on, DueState.DUE)
+    return DueStatus(due_on, DueState.NOT_DUE)
 
 
 def credited_minutes(*, outcome: str, starts_at: datetime, ends_at: datetime | None, penalty_minutes: int) -> int:
@@ -148,9 +156,9 @@ def repeat_starts(
 
 def contact_reminder_actions(due: DueStatus, *, escalate_after_days: int) -> list[str]:
     """What the daily sweep does for a case: remind the officer, and escalate when long overdue."""
-    if due.status == "not_due":
+    if due.status == DueState.NOT_DUE:
         return []
     actions = ["remind"]
-    if due.status == "overdue" and due.days_overdue > escalate_after_days:
+    if due.status == DueState.OVERDUE and due.days_overdue > escalate_after_days:
         actions.append("escalate")
     return actions

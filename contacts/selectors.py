@@ -13,7 +13,17 @@ from casework.models import Requirement, ServiceUser, User
 from casework.selectors import cases_visible_to
 
 from . import rules
-from .constants import ATTENDANCE_TYPES, ATTENDED, COMPLIED, FAILURES, PENDING, WARNINGS, RequestStatus
+from .constants import (
+    ATTENDANCE_TYPES,
+    ATTENDED,
+    COMPLIED,
+    FAILURES,
+    PENDING,
+    WARNINGS,
+    ContactType,
+    EnforcementAction,
+    RequestStatus,
+)
 from .models import Contact, ContactChangeRequest, ContactPlan
 
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
@@ -92,7 +102,7 @@ def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
     )
     if not ordered:
         return None
-    sessions = case.contacts.filter(contact_type="CUPA", outcome__in=ATTENDED).values_list(
+    sessions = case.contacts.filter(contact_type=ContactType.CUPA, outcome__in=ATTENDED).values_list(
         "outcome", "starts_at", "ends_at", "penalty_minutes"
     )
     completed = sum(
@@ -119,7 +129,7 @@ def compliance(case: ServiceUser, today: date | None = None) -> rules.Compliance
             pending += 1
         if action in WARNINGS:
             warnings.append(day)
-        if action == "BRE":
+        if action == EnforcementAction.BRE:
             breaches.append(day)
     return rules.compliance_summary(
         today=today or timezone.localdate(), failures=failures, warnings=warnings, breaches=breaches, pending=pending

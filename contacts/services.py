@@ -14,7 +14,7 @@ from core.errors import CaseworkError
 from core.queue import enqueue_on_commit
 
 from . import rules, selectors
-from .constants import ATTENDED, NOTES_MAX_LENGTH, NOTES_TOO_LONG, RequestStatus, WithWhom
+from .constants import ATTENDED, NOTES_MAX_LENGTH, NOTES_TOO_LONG, ContactType, PlanSource, RequestStatus, WithWhom
 from .models import Contact, ContactAmendment, ContactChangeRequest, ContactPlan
 from .tasks import contact_recorded
 
@@ -79,7 +79,7 @@ def contact_log(
         penalty_minutes=penalty_minutes or 0,
         outcome_recorded_at=now if outcome else None,
         outcome_recorded_by=actor if outcome else None,
-        requirement=_upw_requirement(case) if contact_type == "CUPA" else None,
+        requirement=_upw_requirement(case) if contact_type == ContactType.CUPA else None,
         created_by=actor,
         updated_by=actor,
     )
@@ -127,7 +127,7 @@ def appointments_arrange(
 ) -> list[Contact]:
     """Arrange one appointment, or a repeating series (one row each, sharing a series id)."""
     series = uuid.uuid4() if len(starts) > 1 else None
-    requirement = _upw_requirement(case) if contact_type == "CUPA" else None
+    requirement = _upw_requirement(case) if contact_type == ContactType.CUPA else None
     created = Contact.objects.bulk_create(
         Contact(
             service_user=case,
@@ -140,7 +140,7 @@ def appointments_arrange(
             sensitive=sensitive,
             arranged=True,
             series=series,
-            national_standard=contact_type != "CUPA",
+            national_standard=contact_type != ContactType.CUPA,
             requirement=requirement,
             created_by=actor,
             updated_by=actor,
@@ -350,7 +350,7 @@ def contact_change_decide(
             actor=actor,
             case=case,
             frequency_days=request.frequency_days,
-            source="approved",
+            source=PlanSource.APPROVED_CHANGE,
             starts_on=max(request.starts_on, timezone.localdate()),
             change_request=request,
         )

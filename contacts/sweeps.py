@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.constants import NotificationKind
 from casework.models import Notification, ServiceUser
 from casework.notify import NotificationBatch, notify
 from casework.rules import working_days_between
@@ -40,12 +41,12 @@ def remind_contacts(case_ids: list[int], today: date) -> int:
         when = f"{due.due_on.day} {due.due_on:%B}"
         message = (
             f"Case {case.crn}: contact is {due.days_overdue} days overdue (was due {when})"
-            if due.status == "overdue"
+            if due.is_overdue
             else f"Case {case.crn}: contact is due by {when}"
         )
         notices.add(
             [case.responsible_officer_id],
-            kind="contact_due",
+            kind=NotificationKind.CONTACT_DUE,
             case=case,
             message=message,
             url=url,
@@ -55,7 +56,7 @@ def remind_contacts(case_ids: list[int], today: date) -> int:
             managers = [m for m in case.team.managers.all() if m.is_active]
             notices.add(
                 managers,
-                kind="contact_overdue",
+                kind=NotificationKind.CONTACT_OVERDUE,
                 case=case,
                 escalation=True,
                 url=url,
@@ -81,7 +82,7 @@ def remind_approvals(today: date) -> int:
         case = request.service_user
         created += notify(
             [m for m in case.team.managers.all() if m.is_active],
-            kind="approval_waiting",
+            kind=NotificationKind.APPROVAL_WAITING,
             case=case,
             message=f"Case {case.crn}: a request for contact {request.get_frequency_days_display().lower()} has "
             f"waited more than {waiting_days} working days",
@@ -96,5 +97,5 @@ def resolve_contact_reminders(contact_id: int) -> int:
     if contact is None or not contact.national_standard or contact.outcome not in ATTENDED:
         return 0
     return Notification.objects.filter(
-        service_user_id=contact.service_user_id, kind="contact_due", read_at__isnull=True
+        service_user_id=contact.service_user_id, kind=NotificationKind.CONTACT_DUE, read_at__isnull=True
     ).update(read_at=timezone.now())

@@ -17,7 +17,8 @@ from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Q, QuerySet
 
-from casework.models import AuditEvent, ServiceUser, Tracked, User
+from casework.constants import AuditAction
+from casework.models import ServiceUser, Tracked, User
 from casework.selectors import cases_visible_to, restricted_from
 
 TRACKED_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
@@ -113,7 +114,7 @@ class ReadOnlyCaseRecordAdmin(admin.ModelAdmin):
         return None
 
     def changelist_view(self, request, extra_context=None):
-        request.audit_action = AuditEvent.VIEW
+        request.audit_action = AuditAction.VIEW
         return super().changelist_view(request, extra_context)
 
 

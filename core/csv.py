@@ -9,6 +9,8 @@ from itertools import chain
 
 from django.http import StreamingHttpResponse
 
+from casework.constants import AuditAction
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,7 +32,7 @@ def csv_lines(header: Iterable, rows: Iterable[Iterable]):
 
 def csv_response(request, *, filename: str, header: Iterable, rows: Iterable[Iterable]) -> StreamingHttpResponse:
     """A streamed CSV download, recorded in the access audit as an export."""
-    request.audit_action = "export"
+    request.audit_action = AuditAction.EXPORT
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

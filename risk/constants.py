@@ -1,11 +1,19 @@
 from django.db import models
 
+from contacts.constants import ContactType
+
 
 class RoshLevel(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
     VERY_HIGH = "very_high", "Very high"
+
+
+# Lowest to highest, for comparing levels.
+ROSH_ORDER = {RoshLevel.LOW: 0, RoshLevel.MEDIUM: 1, RoshLevel.HIGH: 2, RoshLevel.VERY_HIGH: 3}
+# Status tag colours (GOV.UK tag modifiers); high and very high are red.
+ROSH_COLOURS = {RoshLevel.LOW: "green", RoshLevel.MEDIUM: "yellow"}
 
 
 class MappaLevel(models.TextChoices):
@@ -27,6 +35,13 @@ class EnquiryResult(models.TextChoices):
     NO_RESPONSE = "no_response", "No response"
 
 
+ENQUIRY_RESULT_COLOURS = {
+    EnquiryResult.NO_INCIDENTS: "green",
+    EnquiryResult.INCIDENTS: "red",
+    EnquiryResult.NO_RESPONSE: "yellow",
+}
+
+
 class Rating(models.TextChoices):
     MET = "met", "Met"
     PARTLY_MET = "partly", "Partly met"
@@ -34,8 +49,13 @@ class Rating(models.TextChoices):
     NOT_APPLICABLE = "na", "Not applicable"
 
 
+class ScheduleSource(models.TextChoices):
+    PROTOCOL = "protocol", "Allocation protocol"
+    MANUAL = "manual", "Set by hand"
+
+
 # Contact codes logged when an enquiry is requested and when its response arrives.
 ENQUIRY_CONTACT_CODES = {
-    EnquiryKind.DOMESTIC_ABUSE: ("C369", "C515"),
-    EnquiryKind.SAFEGUARDING: ("SFGC", "SFRR"),
+    EnquiryKind.DOMESTIC_ABUSE: (ContactType.C369, ContactType.C515),
+    EnquiryKind.SAFEGUARDING: (ContactType.SFGC, ContactType.SFRR),
 }

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from contacts.constants import ATTENDANCE_TYPES, ContactType, RequestStatus
+from contacts.constants import ATTENDANCE_TYPES, DUE_COLOURS, ContactType, DueState, RequestStatus
 from contacts.models import Contact, ContactChangeRequest
 from contacts.selectors import due_for_cases
 
@@ -33,7 +33,8 @@ SECTIONS = {
     "approvals": "Approvals waiting",
 }
 
-TAGS = {"overdue": ("Overdue", "red"), "due": ("Due", "yellow")}
+# Stored with each item (risk.case_status.FORMAT): the tag's text and colour.
+TAGS = {state: (state.label, DUE_COLOURS[state]) for state in (DueState.OVERDUE, DueState.DUE)}
 
 
 def enquiries_due_for_cases(case_ids: list[int], today: date) -> dict[int, dict[str, rules.EnquiryDue]]:
@@ -93,7 +94,7 @@ def _entry(pk, section, what, when: date, view, action, tag, colour, *, kwargs=N
 def _contacts_due(case_ids: list[int], today: date):
     """Contact due or overdue under the contact plan (contacts.selectors.due_for_cases)."""
     for pk, due in due_for_cases(case_ids, today).items():
-        if due.status != "not_due":
+        if due.status != DueState.NOT_DUE:
             tag = TAGS[due.status]
             yield _entry(pk, "contacts", "Contact", due.due_on, "contacts:arrange", "Arrange an appointment", *tag)
 
@@ -102,7 +103,7 @@ def _enquiries_to_request(case_ids: list[int], today: date):
     """Enquiries due or overdue under the case's schedules."""
     for pk, kinds in enquiries_due_for_cases(case_ids, today).items():
         for kind, due in kinds.items():
-            if due.status == "not_due":
+            if due.status == DueState.NOT_DUE:
                 continue
             label = EnquiryKind(kind).label.lower()
             yield _entry(

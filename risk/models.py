@@ -6,7 +6,15 @@ from django.db.models import Q
 
 from casework.models import AgencyInvolvement, ServiceUser, Tracked
 
-from .constants import EnquiryKind, EnquiryResult, MappaLevel, RoshLevel
+from .constants import (
+    ENQUIRY_RESULT_COLOURS,
+    ROSH_COLOURS,
+    EnquiryKind,
+    EnquiryResult,
+    MappaLevel,
+    RoshLevel,
+    ScheduleSource,
+)
 
 
 class RiskAssessment(models.Model):
@@ -42,6 +50,11 @@ class RiskAssessment(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def rosh_colour(self) -> str:
+        """Tag colour for the RoSH level: green low, yellow medium, red high or very high."""
+        return ROSH_COLOURS.get(self.rosh_level, "red")
+
+    @property
     def at_risk(self) -> list[str]:
         groups = [
             ("known adult", self.risk_to_known_adult),
@@ -58,7 +71,7 @@ class EnquirySchedule(Tracked):
     service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="enquiry_schedules")
     kind = models.CharField(max_length=15, choices=EnquiryKind.choices)
     interval_days = models.PositiveSmallIntegerField()
-    source = models.CharField(max_length=10, choices=[("protocol", "Allocation protocol"), ("manual", "Set by hand")])
+    source = models.CharField(max_length=10, choices=ScheduleSource.choices)
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -91,6 +104,15 @@ class Enquiry(Tracked):
 
     def __str__(self):
         return f"{self.get_kind_display()} requested {self.requested_on:%d %b %Y}"
+
+    @property
+    def found_incidents(self) -> bool:
+        return self.result == EnquiryResult.INCIDENTS
+
+    @property
+    def result_colour(self) -> str:
+        """Tag colour for the result: green no incidents, red incidents found, yellow no response."""
+        return ENQUIRY_RESULT_COLOURS.get(self.result, "")
 
 
 class RiskReview(models.Model):

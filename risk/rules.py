@@ -8,8 +8,10 @@ nothing here is a magic number.
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
-MET, PARTLY_MET, NOT_MET, NOT_APPLICABLE = "met", "partly", "not_met", "na"
-ROSH_ORDER = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
+from casework.constants import AgencyType
+from contacts.constants import DueState
+
+from .constants import ROSH_ORDER, EnquiryKind, Rating, RoshLevel
 
 CONTACT, VICTIMS, AGENCIES, KEY_INDIVIDUALS, HOME_VISITS = (
     "contact",
@@ -59,12 +61,12 @@ class Thresholds:
 
     def max_interval_for(self, rosh: str | None, flagged: bool) -> int:
         by_level = {
-            "low": self.max_contact_interval_low,
-            "medium": self.max_contact_interval_medium,
-            "high": self.max_contact_interval_high,
-            "very_high": self.max_contact_interval_very_high,
+            RoshLevel.LOW: self.max_contact_interval_low,
+            RoshLevel.MEDIUM: self.max_contact_interval_medium,
+            RoshLevel.HIGH: self.max_contact_interval_high,
+            RoshLevel.VERY_HIGH: self.max_contact_interval_very_high,
         }
-        limit = by_level.get(rosh or "low", self.max_contact_interval_low)
+        limit = by_level.get(rosh or RoshLevel.LOW, self.max_contact_interval_low)
         return min(limit, self.max_contact_interval_with_flags) if flagged else limit
 
 
@@ -85,7 +87,7 @@ THRESHOLD_LABELS = {
 
 @dataclass(frozen=True)
 class EnquiryFacts:
-    kind: str  # "da" or "safeguarding"
+    kind: EnquiryKind
     last_requested: date | None = None
     last_received: date | None = None
     overdue_responses: int = 0  # requested, response due date passed, nothing received
@@ -123,7 +125,7 @@ class CaseSnapshot:
 @dataclass(frozen=True)
 class CriterionResult:
     key: str
-    rating: str
+    rating: Rating
     evidence: tuple[str, ...] = ()
     recommendation: str = ""
     # Where to look or act: names of case pages ("contacts", "risk", "people", ...).
@@ -135,15 +137,19 @@ class CriterionResult:
 
     @property
     def label(self) -> str:
-        return RATING_LABELS[self.rating]
+        return Rating(self.rating).label
 
     @property
     def colour(self) -> str:
         return RATING_COLOURS[self.rating]
 
 
-RATING_LABELS = {MET: "Met", PARTLY_MET: "Partly met", NOT_MET: "Not met", NOT_APPLICABLE: "Not applicable"}
-RATING_COLOURS = {MET: "green", PARTLY_MET: "yellow", NOT_MET: "red", NOT_APPLICABLE: "grey"}
+RATING_COLOURS = {
+    Rating.MET: "green",
+    Rating.PARTLY_MET: "yellow",
+    Rating.NOT_MET: "red",
+    Rating.NOT_APPLICABLE: "grey",
+}
 
 
 def _days(since: date | None, today: date) -> int | None:
@@ -154,27 +160,27 @@ def _when(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else "never"
 
 
-def enquiry_status(facts: EnquiryFacts, interval: int, t: Thresholds, today: date) -> tuple[str, str]:
+def enquiry_status(facts: EnquiryFacts, interval: int, t: Thresholds, today: date) -> tuple[Rating, str]:
     """(rating, evidence) for one kind of enquiry against its schedule."""
-    name = "police domestic abuse enquiry" if facts.kind == "da" else "safeguarding enquiry"
+    name = "police domestic abuse enquiry" if facts.kind == EnquiryKind.DOMESTIC_ABUSE else "safeguarding enquiry"
     if facts.last_requested is None:
-        return NOT_MET, f"No {name} has been requested"
+        return Rating.NOT_MET, f"No {name} has been requested"
     gap = _days(facts.last_requested, today)
     evidence = f"Last {name} requested {_when(facts.last_requested)} ({gap} days ago; due every {interval} days)"
     if facts.overdue_responses:
-        return PARTLY_MET, evidence + f"; {facts.overdue_responses} response(s) overdue"
+        return Rating.PARTLY_MET, evidence + f"; {facts.overdue_responses} response(s) overdue"
     if gap <= interval + t.enquiry_grace_days:
-        return MET, evidence
+        return Rating.MET, evidence
     if gap <= 2 * interval:
-        return PARTLY_MET, evidence
-    return NOT_MET, evidence
+        return Rating.PARTLY_MET, evidence
+    return Rating.NOT_MET, evidence
 
 
 def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
     if s.plan_frequency_days is None:
         return CriterionResult(
             CONTACT,
-            NOT_MET,
+            Rating.NOT_MET,
             ("No contact plan is set",),
             "Set a contact plan proportionate to the risk of harm",
             ("contact_plan",),
@@ -197,7 +203,7 @@ def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
     if overdue > s.plan_frequency_days or (overdue and not proportionate):
         return CriterionResult(
             CONTACT,
-            NOT_MET,
+            Rating.NOT_MET,
             tuple(evidence),
             "See the service user now and keep to the contact plan",
             ("contacts", "appointments"),
@@ -205,7 +211,7 @@ def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
     if overdue:
         return CriterionResult(
             CONTACT,
-            PARTLY_MET,
+            Rating.PARTLY_MET,
             tuple(evidence),
             "Contact is overdue: arrange an appointment this week",
             ("appointments",),
@@ -213,24 +219,26 @@ def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
     if not proportionate:
         return CriterionResult(
             CONTACT,
-            PARTLY_MET,
+            Rating.PARTLY_MET,
             tuple(evidence),
             f"Request contact at least every {needed} days from your line manager",
             ("contact_plan",),
         )
-    return CriterionResult(CONTACT, MET, tuple(evidence), "", ("contacts",))
+    return CriterionResult(CONTACT, Rating.MET, tuple(evidence), "", ("contacts",))
 
 
 def victims_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
     if not (s.domestic_abuse or s.restraining_order_in_force or s.protected_people):
-        return CriterionResult(VICTIMS, NOT_APPLICABLE, ("No identified victim, domestic abuse or restraining order",))
+        return CriterionResult(
+            VICTIMS, Rating.NOT_APPLICABLE, ("No identified victim, domestic abuse or restraining order",)
+        )
     evidence = [f"Protected people recorded: {s.protected_people}"]
     if s.restraining_order_in_force:
         evidence.append(f"Restraining order in force, naming {s.restraining_order_protects} protected person(s)")
         if s.restraining_order_protects == 0:
             return CriterionResult(
                 VICTIMS,
-                NOT_MET,
+                Rating.NOT_MET,
                 tuple(evidence),
                 "Record the person the restraining order protects and add them to the order",
                 ("people",),
@@ -238,7 +246,7 @@ def victims_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
     if s.protected_people == 0:
         return CriterionResult(
             VICTIMS,
-            NOT_MET,
+            Rating.NOT_MET,
             tuple(evidence),
             "Record the actual and potential victims as protected people",
             ("people",),
@@ -247,36 +255,39 @@ def victims_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
         evidence.append("New incidents reported: a risk review is open")
         return CriterionResult(
             VICTIMS,
-            PARTLY_MET,
+            Rating.PARTLY_MET,
             tuple(evidence),
             "Record the risk review: check the victims' safety after the new incidents",
             ("risk",),
         )
-    checks = [d for d in (s.enquiries.get("da", EnquiryFacts("da")).last_received, s.last_victim_contact) if d]
+    da = s.enquiries.get(EnquiryKind.DOMESTIC_ABUSE, EnquiryFacts(EnquiryKind.DOMESTIC_ABUSE))
+    checks = [d for d in (da.last_received, s.last_victim_contact) if d]
     last_check = max(checks) if checks else None
     evidence.append(f"Last check on victim safety (DA enquiry response or victim contact): {_when(last_check)}")
     if last_check is None or _days(last_check, today) > t.victim_check_window:
         return CriterionResult(
             VICTIMS,
-            PARTLY_MET,
+            Rating.PARTLY_MET,
             tuple(evidence),
             "Check the restraining order is being kept: request a police domestic abuse enquiry or contact victim "
             "liaison",
             ("risk",),
         )
-    return CriterionResult(VICTIMS, MET, tuple(evidence), "", ("people", "risk"))
+    return CriterionResult(VICTIMS, Rating.MET, tuple(evidence), "", ("people", "risk"))
 
 
 def agencies_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
     needed = []
     if s.domestic_abuse or s.restraining_order_in_force:
-        needed.append(("da", "police", "Police"))
+        needed.append((EnquiryKind.DOMESTIC_ABUSE, AgencyType.POLICE, "Police"))
     if s.child_protection:
-        needed.append(("safeguarding", "csc", "Children's social care"))
+        needed.append((EnquiryKind.SAFEGUARDING, AgencyType.CHILDRENS_SOCIAL_CARE, "Children's social care"))
     if not needed:
         if s.agency_types:
-            return CriterionResult(AGENCIES, MET, (f"Agencies involved: {len(s.agency_types)}",), "", ("people",))
-        return CriterionResult(AGENCIES, NOT_APPLICABLE, ("No flags that call for other agencies",))
+            return CriterionResult(
+                AGENCIES, Rating.MET, (f"Agencies involved: {len(s.agency_types)}",), "", ("people",)
+            )
+        return CriterionResult(AGENCIES, Rating.NOT_APPLICABLE, ("No flags that call for other agencies",))
     ratings, evidence, advice = [], [], []
     for kind, agency_type, agency_name in needed:
         facts = s.enquiries.get(kind, EnquiryFacts(kind))
@@ -284,13 +295,22 @@ def agencies_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> Criterion
         rating, line = enquiry_status(facts, interval, t, today)
         ratings.append(rating)
         evidence.append(line)
-        if rating != MET:
-            advice.append(f"request a {'police domestic abuse' if kind == 'da' else 'safeguarding'} enquiry now")
+        if rating != Rating.MET:
+            advice.append(
+                f"request a {'police domestic abuse' if kind == EnquiryKind.DOMESTIC_ABUSE else 'safeguarding'} "
+                "enquiry now"
+            )
         if agency_type not in s.agency_types:
-            ratings.append(PARTLY_MET)
+            ratings.append(Rating.PARTLY_MET)
             evidence.append(f"{agency_name} not recorded as an agency involved")
             advice.append(f"record {agency_name.lower()} as an agency involved")
-    rating = NOT_MET if NOT_MET in ratings else PARTLY_MET if PARTLY_MET in ratings else MET
+    rating = (
+        Rating.NOT_MET
+        if Rating.NOT_MET in ratings
+        else Rating.PARTLY_MET
+        if Rating.PARTLY_MET in ratings
+        else Rating.MET
+    )
     recommendation = "; ".join(advice).capitalize() if advice else ""
     return CriterionResult(AGENCIES, rating, tuple(evidence), recommendation, ("risk", "people"))
 
@@ -300,7 +320,7 @@ def key_individuals_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> Cr
         evidence = (f"Key individuals recorded: {s.key_individuals}, none to involve",)
         return CriterionResult(
             KEY_INDIVIDUALS,
-            NOT_APPLICABLE,
+            Rating.NOT_APPLICABLE,
             evidence,
             "" if s.key_individuals else "Record anyone who could support managing the risk",
             ("people",),
@@ -311,10 +331,10 @@ def key_individuals_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> Cr
     )
     gap = _days(s.last_key_individual_contact, today)
     if gap is not None and gap <= t.key_individual_window:
-        return CriterionResult(KEY_INDIVIDUALS, MET, evidence, "", ("contacts",))
+        return CriterionResult(KEY_INDIVIDUALS, Rating.MET, evidence, "", ("contacts",))
     return CriterionResult(
         KEY_INDIVIDUALS,
-        PARTLY_MET,
+        Rating.PARTLY_MET,
         evidence,
         "Speak to the key individuals recorded to involve them in managing the risk",
         ("people", "contacts"),
@@ -325,9 +345,9 @@ def home_visit_needed(s: CaseSnapshot) -> str | None:
     """Why a home visit is necessary, or None."""
     if s.child_protection:
         return "child protection concerns"
-    if ROSH_ORDER.get(s.rosh or "low", 0) >= ROSH_ORDER["high"]:
+    if ROSH_ORDER.get(s.rosh or RoshLevel.LOW, 0) >= ROSH_ORDER[RoshLevel.HIGH]:
         return "high or very high RoSH"
-    if s.domestic_abuse and ROSH_ORDER.get(s.rosh or "low", 0) >= ROSH_ORDER["medium"]:
+    if s.domestic_abuse and ROSH_ORDER.get(s.rosh or RoshLevel.LOW, 0) >= ROSH_ORDER[RoshLevel.MEDIUM]:
         return "domestic abuse with medium or higher RoSH"
     return None
 
@@ -337,16 +357,16 @@ def home_visits_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> Criter
     if reason is None:
         return CriterionResult(
             HOME_VISITS,
-            NOT_APPLICABLE,
+            Rating.NOT_APPLICABLE,
             ("No child protection concerns, and RoSH and domestic abuse flags do not call for home visits",),
         )
     evidence = (f"Home visits needed: {reason}", f"Last home visit: {_when(s.last_home_visit)}")
     gap = _days(s.last_home_visit, today)
     if gap is not None and gap <= t.home_visit_window:
-        return CriterionResult(HOME_VISITS, MET, evidence, "", ("contacts",))
+        return CriterionResult(HOME_VISITS, Rating.MET, evidence, "", ("contacts",))
     if gap is not None and gap <= 2 * t.home_visit_window:
-        return CriterionResult(HOME_VISITS, PARTLY_MET, evidence, "Arrange a home visit", ("appointments",))
-    return CriterionResult(HOME_VISITS, NOT_MET, evidence, "Arrange a home visit", ("appointments",))
+        return CriterionResult(HOME_VISITS, Rating.PARTLY_MET, evidence, "Arrange a home visit", ("appointments",))
+    return CriterionResult(HOME_VISITS, Rating.NOT_MET, evidence, "Arrange a home visit", ("appointments",))
 
 
 RULES = (contact_criterion, victims_criterion, agencies_criterion, key_individuals_criterion, home_visits_criterion)
@@ -378,8 +398,8 @@ def team_counts(results: list[list[CriterionResult]]) -> list[CriterionCount]:
     counts = []
     for index, key in enumerate(CRITERIA):
         ratings = [case[index].rating for case in results]
-        applicable = [r for r in ratings if r != NOT_APPLICABLE]
-        counts.append(CriterionCount(key, met=sum(r == MET for r in applicable), applicable=len(applicable)))
+        applicable = [r for r in ratings if r != Rating.NOT_APPLICABLE]
+        counts.append(CriterionCount(key, met=sum(r == Rating.MET for r in applicable), applicable=len(applicable)))
     return counts
 
 
@@ -403,14 +423,14 @@ def enquiry_actions(*, today: date, due_on: date, remind_days_before: int, escal
 class EnquiryDue:
     """When a case's next enquiry of one kind is due, and what that calls for today."""
 
-    kind: str  # "da" or "safeguarding"
+    kind: EnquiryKind
     due_on: date
-    status: str  # "overdue" (past due_on), "due" (within the reminder window or due today) or "not_due"
+    status: DueState  # overdue (past due_on), due (within the reminder window or due today) or not due
     escalate: bool = False  # not requested escalate_after_days after it fell due: the line manager is told
 
     @property
     def label(self) -> str:
-        return {"overdue": "Overdue", "due": "Due", "not_due": "Not due"}[self.status]
+        return DueState(self.status).label
 
 
 def enquiry_due(
@@ -428,5 +448,5 @@ def enquiry_due(
     actions = enquiry_actions(
         today=today, due_on=due_on, remind_days_before=remind_days_before, escalate_after_days=escalate_after_days
     )
-    status = "not_due" if not actions else "overdue" if due_on < today else "due"
+    status = DueState.NOT_DUE if not actions else DueState.OVERDUE if due_on < today else DueState.DUE
     return EnquiryDue(kind=kind, due_on=due_on, status=status, escalate="escalate" in actions)

@@ -12,6 +12,7 @@ from casework.constants import EventKind
 from casework.models import ServiceUser, User
 from casework.selectors import restricted_user_ids
 from casework.services import check_same_case, record_case_event, validate_record
+from contacts.constants import WithWhom
 from contacts.models import Contact
 from contacts.selectors import LOCAL_TZ
 from core.errors import CaseworkError
@@ -95,7 +96,7 @@ def _log_contact(*, actor, case, code, when: date, enquiry: Enquiry, notes: str)
         service_user=case,
         contact_type=code,
         starts_at=moment,
-        with_whom="agency" if enquiry.agency else "other",
+        with_whom=WithWhom.AGENCY if enquiry.agency else WithWhom.OTHER,
         agency=enquiry.agency,
         officer=actor,
         notes=notes,

@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from casework.models import AgencyInvolvement, KeyIndividual, Offence, ProtectedPerson, RestrainingOrder, ServiceUser
-from contacts.constants import ATTENDED, HOME_VISIT_TYPES
+from contacts.constants import ATTENDED, HOME_VISIT_TYPES, ContactType, WithWhom
 from contacts.models import Contact, ContactPlan
 from contacts.rules import local_date
 from contacts.selectors import LOCAL_TZ
@@ -110,9 +110,10 @@ def _contacts(ids: list[int], today: date, facts: Facts) -> None:
             last_contact=Max("starts_at", filter=happened & attended & Q(national_standard=True)),
             last_home_visit=Max("starts_at", filter=happened & attended & Q(contact_type__in=HOME_VISIT_TYPES)),
             last_victim_contact=Max(
-                "starts_at", filter=happened & (Q(contact_type="CVIC") | Q(with_whom="protected_person"))
+                "starts_at",
+                filter=happened & (Q(contact_type=ContactType.CVIC) | Q(with_whom=WithWhom.PROTECTED_PERSON)),
             ),
-            last_key_individual_contact=Max("starts_at", filter=happened & Q(with_whom="key_individual")),
+            last_key_individual_contact=Max("starts_at", filter=happened & Q(with_whom=WithWhom.KEY_INDIVIDUAL)),
         )
     ):
         case = facts[row.pop("service_user")]

@@ -8,8 +8,10 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
+from casework.constants import NotificationKind
 from casework.models import ServiceUser
 from casework.notify import NotificationBatch
+from contacts.constants import DueState
 
 from . import rules
 from .constants import EnquiryKind
@@ -41,7 +43,7 @@ def remind_enquiries(case_ids: list[int], today: date) -> int:
         if case.responsible_officer_id is None:
             continue
         for enquiry in kinds.values():
-            if enquiry.status != "not_due":
+            if enquiry.status != DueState.NOT_DUE:
                 _remind(notices, case, enquiry)
     overdue = Enquiry.objects.filter(
         service_user__any_of=case_ids, result="", response_received_on__isnull=True, response_due_on__lt=today
@@ -53,7 +55,7 @@ def remind_enquiries(case_ids: list[int], today: date) -> int:
         recipients += [m.pk for m in case.team.managers.all() if m.is_active]
         notices.add(
             recipients,
-            kind="enquiry_response_overdue",
+            kind=NotificationKind.ENQUIRY_RESPONSE_OVERDUE,
             case=case,
             url=url,
             escalation=True,
@@ -71,7 +73,7 @@ def _remind(notices: NotificationBatch, case: ServiceUser, due: rules.EnquiryDue
     due_on = due.due_on
     notices.add(
         [case.responsible_officer_id],
-        kind="enquiry_due",
+        kind=NotificationKind.ENQUIRY_DUE,
         case=case,
         url=url,
         message=f"Case {case.crn}: {noun} due by {due_on.day} {due_on:%B}",
@@ -80,7 +82,7 @@ def _remind(notices: NotificationBatch, case: ServiceUser, due: rules.EnquiryDue
     if due.escalate:
         notices.add(
             [m for m in case.team.managers.all() if m.is_active],
-            kind="enquiry_not_requested",
+            kind=NotificationKind.ENQUIRY_NOT_REQUESTED,
             case=case,
             url=url,
             escalation=True,

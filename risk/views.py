@@ -19,6 +19,7 @@ from core.forms import model_values
 from core.views import CaseMixin
 
 from . import forms, rules, selectors, services, whats_due
+from .constants import EnquiryKind, Rating, ScheduleSource
 from .models import CriteriaRuleSet, Enquiry, RiskReview
 
 
@@ -134,7 +135,7 @@ class ScheduleView(RiskFormView):
     title = "Set an enquiry schedule"
 
     def get_initial(self):
-        return {"kind": self.request.GET.get("kind", "da"), "interval_weeks": 8, "active": True}
+        return {"kind": self.request.GET.get("kind", EnquiryKind.DOMESTIC_ABUSE), "interval_weeks": 8, "active": True}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -143,7 +144,7 @@ class ScheduleView(RiskFormView):
             case=self.case,
             kind=data["kind"],
             interval_days=data["interval_weeks"] * 7,
-            source="manual",
+            source=ScheduleSource.MANUAL,
             active=data["active"],
         )
         return self.done(f"Schedule saved: {schedule}")
@@ -170,7 +171,7 @@ class ReviewView(RiskFormView):
 
 
 TEAM_SORTS = {"name": None, **{key: key for key in rules.CRITERIA}}
-RATING_ORDER = {"not_met": 0, "partly": 1, "met": 2, "na": 3}
+RATING_ORDER = {Rating.NOT_MET: 0, Rating.PARTLY_MET: 1, Rating.MET: 2, Rating.NOT_APPLICABLE: 3}
 
 
 def _team_for(request) -> tuple[Team, list[Team]]:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.constants import Role
+from casework.constants import NotificationKind, Role
 from casework.models import ServiceUser, User
 from casework.notify import notify
 from casework.selectors import CaseRef, cases_visible_to
@@ -96,7 +96,7 @@ def weekly_summaries(today: date) -> int:
         parts = ", ".join(f"{n} {name}" for name, n in counts.items())
         created += notify(
             [user],
-            kind="weekly_summary",
+            kind=NotificationKind.WEEKLY_SUMMARY,
             case=None,
             url=reverse("risk:whats_due"),
             message=f"This week: {parts}",

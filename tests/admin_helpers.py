@@ -8,7 +8,9 @@ from django.contrib.admin.utils import quote
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.constants import AuditAction, NotificationKind
 from core.admin import ReadOnlyCaseRecordAdmin
+from risk.constants import EnquiryKind, ScheduleSource
 from tests import factories
 
 
@@ -38,10 +40,18 @@ def _create_missing(model, full):
         ),
         CaseEvent: lambda: record_case_event(actor=officer, case=case, kind="updated", summary="Evidence"),
         Notification: lambda: Notification.objects.create(
-            recipient=officer, service_user=case, kind="test", message="About the case", dedupe_key=f"t-{case.pk}"
+            recipient=officer,
+            service_user=case,
+            kind=NotificationKind.CONTACT_DUE,
+            message="About the case",
+            dedupe_key=f"t-{case.pk}",
         ),
         AuditEvent: lambda: AuditEvent.objects.create(
-            user=officer, service_user=case, action="view", page="casework:case_overview", path=f"/cases/{case.crn}/"
+            user=officer,
+            service_user=case,
+            action=AuditAction.VIEW,
+            page="casework:case_overview",
+            path=f"/cases/{case.crn}/",
         ),
         ContactAmendment: lambda: ContactAmendment.objects.create(
             contact=full.contact, amended_by=officer, reason="Wrong date", changes=[]
@@ -49,7 +59,7 @@ def _create_missing(model, full):
         ContactPlan: lambda: factories.ContactPlanFactory(service_user=case),
         RiskAssessment: lambda: factories.RiskAssessmentFactory(service_user=case),
         EnquirySchedule: lambda: EnquirySchedule.objects.create(
-            service_user=case, kind="da", interval_days=84, source="manual"
+            service_user=case, kind=EnquiryKind.DOMESTIC_ABUSE, interval_days=84, source=ScheduleSource.MANUAL
         ),
         CaseStatus: lambda: CaseStatus.objects.create(
             service_user=case, computed_on=date.today(), rule_set_version=1, records_version=0, ratings=[]

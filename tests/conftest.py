@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from casework.constants import Grade, Role
+from casework.constants import Grade, RestrictionKind, Role
 from casework.models import AccessRestriction
 from tests import factories
 
@@ -86,7 +86,11 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
         review=factories.RiskReviewFactory(service_user=case, enquiry=enquiry),
         # Someone outside the team excluded from the case (it changes nothing for the team's staff).
         restriction=AccessRestriction.objects.create(
-            service_user=case, user=factories.UserFactory(), kind="excluded", reason="Knows them", set_by=staff.manager
+            service_user=case,
+            user=factories.UserFactory(),
+            kind=RestrictionKind.EXCLUDED,
+            reason="Knows them",
+            set_by=staff.manager,
         ),
     )
 

@@ -18,6 +18,7 @@ from casework.models import (
     Team,
     User,
 )
+from contacts.constants import ContactType, PlanSource
 from contacts.models import Contact, ContactChangeRequest, ContactPlan
 from risk.models import Enquiry, RiskAssessment, RiskReview
 
@@ -145,7 +146,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
         model = Contact
 
     service_user = factory.SubFactory(ServiceUserFactory)
-    contact_type = "COAP"
+    contact_type = ContactType.COAP
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
     officer = factory.SubFactory(UserFactory)
@@ -158,7 +159,7 @@ class ContactPlanFactory(factory.django.DjangoModelFactory):
 
     service_user = factory.SubFactory(ServiceUserFactory)
     frequency_days = 14
-    source = "order"
+    source = PlanSource.ORDER
     starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
 
 

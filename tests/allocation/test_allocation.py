@@ -10,7 +10,9 @@ from allocation import services
 from allocation.demo import PROTOCOL
 from allocation.models import AllocationDecision, AllocationRule, OfficerProfile
 from casework.constants import Grade
+from contacts.constants import RequestStatus
 from contacts.models import ContactChangeRequest
+from risk.constants import ScheduleSource
 from risk.models import EnquirySchedule
 from tests import factories
 from tests.casework.test_forms import error_summary
@@ -90,10 +92,10 @@ def test_allocating_applies_the_rule_and_keeps_the_evidence(client_for, north, p
     assert decision.suggested_officer == officers["jo"] and decision.decided_by == north.manager
     assert {"condition": "Requirements are only: UPW", "case": "UPW", "met": True} in decision.evidence["conditions"]
     # The rule's plan: weekly contact needs the line manager's approval, DA checks every 8 weeks.
-    request = ContactChangeRequest.objects.get(service_user=new_case, status="pending")
+    request = ContactChangeRequest.objects.get(service_user=new_case, status=RequestStatus.PENDING)
     assert request.frequency_days == 7 and request.requested_by == officers["jo"]
     schedule = EnquirySchedule.objects.get(service_user=new_case, kind="da")
-    assert (schedule.interval_days, schedule.source) == (56, "protocol")
+    assert (schedule.interval_days, schedule.source) == (56, ScheduleSource.PROTOCOL)
     overview = client_for(north.manager).get(f"/cases/{new_case.crn}/").content.decode()
     assert "waiting for a line manager" in overview
     timeline = client_for(north.manager).get(f"/cases/{new_case.crn}/timeline/").content.decode()
@@ -113,7 +115,7 @@ def test_rule_asking_for_more_contact_leaves_one_request_and_one_timeline_entry(
         override_reason="Handover",
     )
     request = ContactChangeRequest.objects.get(service_user=new_case)
-    assert request.status == "pending" and request.frequency_days == 7
+    assert request.status == RequestStatus.PENDING and request.frequency_days == 7
     assert request.requested_by == officers["jo"]
     assert request.reason.startswith("Allocation protocol 'Unpaid-work-only order with domestic abuse")
     entries = [e for e in new_case.events.all() if "requested" in e.summary]

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from contacts.constants import ContactType, Outcome, PlanSource
 from contacts.models import Contact
 from contacts.selectors import contact_log
 from tests import factories
@@ -27,7 +28,7 @@ def add_cases(team, officer, n):
         case = factories.ServiceUserFactory(team=team, responsible_officer=officer)
         factories.RequirementFactory(order__service_user=case)
         factories.ContactPlanFactory(service_user=case)
-        factories.ContactFactory(service_user=case, officer=officer, outcome="ATTC")
+        factories.ContactFactory(service_user=case, officer=officer, outcome=Outcome.ATTC)
 
 
 @pytest.mark.parametrize("url", ["/cases/", "/cases/?scope=team", "/keeping-people-safe/", "/due/"])
@@ -45,7 +46,7 @@ def test_contact_log_queries_do_not_grow_with_contacts(client_for, north, north_
     url = f"/cases/{north_case.case.crn}/contacts/"
     few = count_queries(client, url)
     for _ in range(60):
-        factories.ContactFactory(service_user=north_case.case, officer=north.officer, outcome="ATTC")
+        factories.ContactFactory(service_user=north_case.case, officer=north.officer, outcome=Outcome.ATTC)
     assert count_queries(client, url) == few
 
 
@@ -57,10 +58,10 @@ def test_contact_queries_use_an_index_not_a_sequential_scan(north, north_case):
         [
             Contact(
                 service_user=case,
-                contact_type="COAP",
+                contact_type=ContactType.COAP,
                 starts_at=now - timezone.timedelta(days=day),
                 officer=north.officer,
-                outcome="ATTC",
+                outcome=Outcome.ATTC,
                 national_standard=True,
             )
             for case in cases
@@ -71,7 +72,7 @@ def test_contact_queries_use_an_index_not_a_sequential_scan(north, north_case):
         cursor.execute("ANALYZE contacts_contact")
     queries = [
         contact_log(cases[0]),
-        Contact.objects.filter(service_user=cases[0], national_standard=True, outcome__in=["ATTC"]).order_by(
+        Contact.objects.filter(service_user=cases[0], national_standard=True, outcome__in=[Outcome.ATTC]).order_by(
             "-starts_at"
         )[:1],
     ]
@@ -108,17 +109,18 @@ def test_every_contacts_query_of_the_busiest_pages_uses_an_index(client_for, nor
     Contact.objects.bulk_create(
         Contact(
             service_user=case,
-            contact_type="COAP",
+            contact_type=ContactType.COAP,
             starts_at=now - timezone.timedelta(days=7 * week),
             officer=north.officer,
-            outcome="ATTC",
+            outcome=Outcome.ATTC,
             national_standard=True,
         )
         for case in mine + others
         for week in range(20)
     )
     ContactPlan.objects.bulk_create(
-        ContactPlan(service_user=case, frequency_days=7, source="order", starts_on=date(2026, 1, 1)) for case in mine
+        ContactPlan(service_user=case, frequency_days=7, source=PlanSource.ORDER, starts_on=date(2026, 1, 1))
+        for case in mine
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

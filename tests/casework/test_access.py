@@ -2,6 +2,7 @@
 
 import pytest
 
+from casework.constants import AuditAction, NotificationKind, RestrictionKind
 from casework.models import AccessRestriction, AuditEvent, Order, ServiceUser
 from tests.admin_helpers import admin_url, case_record_admins, record_of
 from tests.urls_helpers import all_routes, case_routes
@@ -90,7 +91,7 @@ def test_sign_in_required_everywhere(route, client, north, north_case):
     from casework.notify import notify
 
     profile = OfficerProfile.objects.create(user=north.officer)
-    notify([north.officer], kind="test", case=north_case.case, message="x", url="/", key="test")
+    notify([north.officer], kind=NotificationKind.CONTACT_DUE, case=north_case.case, message="x", url="/", key="test")
     kwargs = {
         **north_case.url_kwargs,
         "rule_id": AllocationRule.objects.get(is_default=True).pk,
@@ -147,7 +148,7 @@ def test_excluded_admin_gets_no_record_of_the_case_in_the_admin(model, model_adm
     AccessRestriction.objects.create(
         service_user=north_case.case,
         user=admin_user,
-        kind="excluded",
+        kind=RestrictionKind.EXCLUDED,
         reason="Knows them",
         set_by=north_case.restriction.set_by,
     )
@@ -163,9 +164,11 @@ def test_excluded_admin_gets_no_record_of_the_case_in_the_admin(model, model_adm
     assert client.post(change_url).status_code == 403
     assert client.post(admin_url(model, "delete", record), {"post": "yes"}).status_code == 403
     assert model._default_manager.filter(pk=record.pk).exists()
-    refused = AuditEvent.objects.filter(user=admin_user, service_user=north_case.case, action=AuditEvent.DENIED)
+    refused = AuditEvent.objects.filter(user=admin_user, service_user=north_case.case, action=AuditAction.DENIED)
     assert refused.filter(page=f"admin:{model._meta.app_label}_{model._meta.model_name}_change").exists()
-    assert not AuditEvent.objects.filter(user=admin_user, service_user=north_case.case, action=AuditEvent.VIEW).exists()
+    assert not AuditEvent.objects.filter(
+        user=admin_user, service_user=north_case.case, action=AuditAction.VIEW
+    ).exists()
 
 
 def test_health_is_public(client, db):

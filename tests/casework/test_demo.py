@@ -6,7 +6,9 @@ from django.core.management import call_command
 
 from casework.demo import DEMO_PASSWORD, WORKED_EXAMPLE_CRN
 from casework.models import CaseEvent, ServiceUser, Team, User
+from contacts.constants import ContactType, Outcome, PlanSource
 from contacts.models import Contact, ContactPlan
+from risk.constants import Rating
 from risk.selectors import case_criteria
 
 
@@ -69,9 +71,9 @@ def test_michelle_has_weekly_contact_approved_and_attended(client, db):
     call_command("seed_demo", stdout=StringIO())
     michelle = ServiceUser.objects.get(crn=WORKED_EXAMPLE_CRN)
     plan = michelle.contact_plans.get(ends_on__isnull=True)
-    assert plan.frequency_days == 7 and plan.source == "approved"
+    assert plan.frequency_days == 7 and plan.source == PlanSource.APPROVED_CHANGE
     assert plan.change_request.decided_by.username == "manager.north"
-    attended = michelle.contacts.filter(contact_type="COAP", outcome="ATTC")
+    attended = michelle.contacts.filter(contact_type=ContactType.COAP, outcome=Outcome.ATTC)
     assert attended.count() >= 8
     sign_in(client, "pso.north")
     html = client.get(f"/cases/{WORKED_EXAMPLE_CRN}/").content.decode()
@@ -85,11 +87,11 @@ def test_michelle_meets_every_applicable_keeping_people_safe_criterion(client, d
     call_command("seed_demo", stdout=StringIO())
     michelle = ServiceUser.objects.get(crn=WORKED_EXAMPLE_CRN)
     assert {r.key: r.rating for r in case_criteria(michelle)} == {
-        "contact": "met",
-        "victims": "met",
-        "agencies": "met",
-        "key_individuals": "met",
-        "home_visits": "na",
+        "contact": Rating.MET,
+        "victims": Rating.MET,
+        "agencies": Rating.MET,
+        "key_individuals": Rating.MET,
+        "home_visits": Rating.NOT_APPLICABLE,
     }
     sign_in(client, "manager.north")
     team = client.get("/keeping-people-safe/")

@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from contacts import services
+from contacts.constants import PlanSource, RequestStatus
 from contacts.models import ContactChangeRequest, ContactPlan
 from tests import factories
 from tests.casework.test_forms import date_fields, error_summary
@@ -33,7 +34,7 @@ def test_officer_requests_weekly_contact(client_for, north, north_case, fortnigh
     )
     assert response.status_code == 302
     request = ContactChangeRequest.objects.exclude(pk=north_case.change_request.pk).get()
-    assert request.requested_by == north.officer and request.status == "pending"
+    assert request.requested_by == north.officer and request.status == RequestStatus.PENDING
     queue = client_for(north.manager).get("/approvals/")
     assert request in queue.context["requests"]
 
@@ -71,9 +72,16 @@ def test_manager_approves_and_plan_changes(client_for, north, north_case, fortni
     response = client_for(north.manager).post(decide_url(north_case), {"decision": "approve", "comment": "Agreed"})
     assert response.status_code == 302
     north_case.change_request.refresh_from_db()
-    assert north_case.change_request.status == "approved" and north_case.change_request.decided_by == north.manager
+    assert (
+        north_case.change_request.status == RequestStatus.APPROVED
+        and north_case.change_request.decided_by == north.manager
+    )
     plan = ContactPlan.objects.get(service_user=north_case.case, ends_on__isnull=True)
-    assert (plan.frequency_days, plan.source, plan.change_request) == (7, "approved", north_case.change_request)
+    assert (plan.frequency_days, plan.source, plan.change_request) == (
+        7,
+        PlanSource.APPROVED_CHANGE,
+        north_case.change_request,
+    )
     fortnightly.refresh_from_db()
     assert fortnightly.ends_on is not None
     # Both sides see the decision on the timeline.
@@ -88,10 +96,10 @@ def test_refusal_needs_a_comment_and_keeps_the_plan(client_for, north, north_cas
     response = client_for(north.manager).post(decide_url(north_case), {"decision": "refuse", "comment": ""})
     assert "Enter the reason for refusing the request" in error_summary(response)
     north_case.change_request.refresh_from_db()
-    assert north_case.change_request.status == "pending"
+    assert north_case.change_request.status == RequestStatus.PENDING
     client_for(north.manager).post(decide_url(north_case), {"decision": "refuse", "comment": "Not needed yet"})
     north_case.change_request.refresh_from_db()
-    assert north_case.change_request.status == "refused"
+    assert north_case.change_request.status == RequestStatus.REFUSED
     assert ContactPlan.objects.get(service_user=north_case.case, ends_on__isnull=True) == fortnightly
     plan_page = client_for(north.officer).get(f"/cases/{north_case.case.crn}/contact-plan/").content.decode()
     assert "Refused" in plan_page and "Not needed yet" in plan_page
@@ -104,7 +112,7 @@ def test_officer_cannot_decide(client_for, north, north_case):
     assert client.post(decide_url(north_case), {"decision": "approve"}).status_code == 403
     assert client.get("/approvals/").status_code == 403
     north_case.change_request.refresh_from_db()
-    assert north_case.change_request.status == "pending"
+    assert north_case.change_request.status == RequestStatus.PENDING
 
 
 def test_admin_is_not_the_line_manager(client_for, admin_user, north_case):
@@ -125,7 +133,7 @@ def test_second_decision_is_told_it_was_already_decided(client_for, north, north
     )
     assert f"This request was already approved by {north.manager}" in response.content.decode()
     north_case.change_request.refresh_from_db()
-    assert north_case.change_request.status == "approved"
+    assert north_case.change_request.status == RequestStatus.APPROVED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -158,7 +166,7 @@ def test_two_managers_at_once_one_wins():
         thread.join()
     assert sorted(results) == ["already decided", "decided"]
     full.change_request.refresh_from_db()
-    assert full.change_request.status in ("approved", "refused")
+    assert full.change_request.status in (RequestStatus.APPROVED, RequestStatus.REFUSED)
     assert full.case.events.filter(summary__startswith="Line manager").count() == 1
 
 
@@ -167,7 +175,7 @@ def test_officer_sets_the_first_plan_but_not_later_ones(client_for, north, north
     client = client_for(north.officer)
     response = client.post(url, {"frequency_days": "28", **date_fields("starts_on", timezone.localdate())})
     assert response.status_code == 302
-    assert ContactPlan.objects.get(service_user=north_case.case).source == "order"
+    assert ContactPlan.objects.get(service_user=north_case.case).source == PlanSource.ORDER
     assert (
         client.post(url, {"frequency_days": "7", **date_fields("starts_on", timezone.localdate())}).status_code == 403
     )

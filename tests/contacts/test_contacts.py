@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from casework.models import CaseEvent
+from contacts.constants import ContactType, EnforcementAction, Outcome
 from contacts.models import Contact, ContactAmendment
 from contacts.selectors import LOCAL_TZ
 from tests import factories
@@ -19,13 +20,13 @@ def when(days_ago: int, hour: int = 10) -> datetime:
 
 def contact_data(day: date, **overrides) -> dict:
     data = {
-        "contact_type": "COAP",
+        "contact_type": ContactType.COAP,
         **date_fields("contact_date", day),
         "start_time": "10:00",
         "end_time": "10:45",
         "with_whom": "service_user",
         "national_standard": "True",
-        "outcome": "ATTC",
+        "outcome": Outcome.ATTC,
         "penalty_minutes": "0",
         "notes": "Discussed the restraining order and her week.",
     }
@@ -44,7 +45,7 @@ class TestLogContact:
         response = client_for(north.officer).post(log_url, contact_data(yesterday))
         assert response.status_code == 302
         contact = Contact.objects.get(notes__startswith="Discussed")
-        assert contact.officer == north.officer and contact.national_standard and contact.outcome == "ATTC"
+        assert contact.officer == north.officer and contact.national_standard and contact.outcome == Outcome.ATTC
         assert contact.starts_at == when(1)
         page = client_for(north.officer).get(response.url).content.decode()
         assert "Contact created" in page and "Attended – complied" in page
@@ -84,21 +85,23 @@ class TestLogContact:
 
     def test_agency_contact_names_the_agency_of_this_case(self, client_for, north, north_case, south_case, log_url):
         day = timezone.localdate() - timedelta(days=1)
-        data = contact_data(day, contact_type="CIEA", with_whom="agency", outcome="", national_standard="False")
+        data = contact_data(
+            day, contact_type=ContactType.CIEA, with_whom="agency", outcome="", national_standard="False"
+        )
         assert "Select the agency the contact was with" in error_summary(client_for(north.officer).post(log_url, data))
         data["agency"] = south_case.agency.pk
         assert "Select someone recorded on this case" in error_summary(client_for(north.officer).post(log_url, data))
         data["agency"] = north_case.agency.pk
         assert client_for(north.officer).post(log_url, data).status_code == 302
-        assert Contact.objects.get(contact_type="CIEA").agency == north_case.agency
+        assert Contact.objects.get(contact_type=ContactType.CIEA).agency == north_case.agency
 
     def test_failure_needs_enforcement_action(self, client_for, north, log_url):
-        data = contact_data(timezone.localdate() - timedelta(days=1), outcome="AFTC")
+        data = contact_data(timezone.localdate() - timedelta(days=1), outcome=Outcome.AFTC)
         response = client_for(north.officer).post(log_url, data)
         assert "Select the enforcement action for this failure to comply" in error_summary(response)
-        data["enforcement_action"] = "EA02"
+        data["enforcement_action"] = EnforcementAction.EA02
         assert client_for(north.officer).post(log_url, data).status_code == 302
-        assert Contact.objects.get(outcome="AFTC").enforcement_action == "EA02"
+        assert Contact.objects.get(outcome=Outcome.AFTC).enforcement_action == EnforcementAction.EA02
 
 
 class TestWarningWithin12Months:
@@ -107,8 +110,8 @@ class TestWarningWithin12Months:
             service_user=north_case.case,
             officer=north.officer,
             starts_at=when(60),
-            outcome="UAAB",
-            enforcement_action="EA02",
+            outcome=Outcome.UAAB,
+            enforcement_action=EnforcementAction.EA02,
         )
         url = f"/cases/{north_case.case.crn}/contacts/{north_case.contact.pk}/outcome/"
         client = client_for(north.officer)
@@ -116,13 +119,13 @@ class TestWarningWithin12Months:
             "A further failure to comply within 12 months must be referred for breach"
             in client.get(url).content.decode()
         )
-        response = client.post(url, {"outcome": "UAAB", "enforcement_action": "EA02"})
+        response = client.post(url, {"outcome": Outcome.UAAB, "enforcement_action": EnforcementAction.EA02})
         message = " ".join(error_summary(response))
         assert "A further failure within 12 months must be referred for breach" in message
         assert "Sentencing Act 2020, Schedule 10, paragraph 6" in message
         north_case.contact.refresh_from_db()
         assert north_case.contact.outcome == ""
-        response = client.post(url, {"outcome": "UAAB", "enforcement_action": "BRE"})
+        response = client.post(url, {"outcome": Outcome.UAAB, "enforcement_action": EnforcementAction.BRE})
         assert response.status_code == 302
         summary = client.get(f"/cases/{north_case.case.crn}/contacts/").content.decode()
         assert "Breach requested" in summary and "2 in the last 12 months" in summary
@@ -132,19 +135,24 @@ class TestWarningWithin12Months:
             service_user=north_case.case,
             officer=north.officer,
             starts_at=when(400),
-            outcome="UAAB",
-            enforcement_action="EA02",
+            outcome=Outcome.UAAB,
+            enforcement_action=EnforcementAction.EA02,
         )
         url = f"/cases/{north_case.case.crn}/contacts/{north_case.contact.pk}/outcome/"
         assert "must be referred for breach" not in client_for(north.officer).get(url).content.decode()
-        assert client_for(north.officer).post(url, {"outcome": "UAAB", "enforcement_action": "EA02"}).status_code == 302
+        assert (
+            client_for(north.officer)
+            .post(url, {"outcome": Outcome.UAAB, "enforcement_action": EnforcementAction.EA02})
+            .status_code
+            == 302
+        )
 
 
 class TestAppointments:
     def arrange(self, client, case, **overrides):
         start = timezone.localdate() + timedelta(days=2)
         data = {
-            "contact_type": "COAP",
+            "contact_type": ContactType.COAP,
             **date_fields("day", start),
             "start_time": "10:00",
             "end_time": "11:00",
@@ -200,7 +208,7 @@ class TestAppointments:
             starts_at=timezone.now() + timedelta(days=3),
         )
         url = f"/cases/{north_case.case.crn}/contacts/{future.pk}/outcome/"
-        response = client_for(north.officer).post(url, {"outcome": "ATTC"})
+        response = client_for(north.officer).post(url, {"outcome": Outcome.ATTC})
         assert "You cannot record an outcome for an appointment that has not happened yet" in error_summary(response)
         future.refresh_from_db()
         assert future.outcome == ""
@@ -214,25 +222,26 @@ class TestUnpaidWorkHours:
                 service_user=north_case.case,
                 officer=north.officer,
                 arranged=True,
-                contact_type="CUPA",
+                contact_type=ContactType.CUPA,
                 starts_at=when(days_ago, 9),
                 ends_at=when(days_ago, 16),
                 requirement=north_case.requirement,
             )
             url = f"/cases/{north_case.case.crn}/contacts/{session.pk}/outcome/"
             assert (
-                client.post(url, {"outcome": "ATTC", "end_time": "16:00", "penalty_minutes": "30"}).status_code == 302
+                client.post(url, {"outcome": Outcome.ATTC, "end_time": "16:00", "penalty_minutes": "30"}).status_code
+                == 302
             )
         missed = factories.ContactFactory(
             service_user=north_case.case,
             officer=north.officer,
-            contact_type="CUPA",
+            contact_type=ContactType.CUPA,
             starts_at=when(3, 9),
             ends_at=when(3, 16),
         )
         client.post(
             f"/cases/{north_case.case.crn}/contacts/{missed.pk}/outcome/",
-            {"outcome": "AAME", "end_time": "", "penalty_minutes": ""},
+            {"outcome": Outcome.AAME, "end_time": "", "penalty_minutes": ""},
         )
         page = client.get(f"/cases/{north_case.case.crn}/").content.decode()
         assert "80 hours ordered" in page
@@ -243,12 +252,13 @@ class TestUnpaidWorkHours:
         session = factories.ContactFactory(
             service_user=north_case.case,
             officer=north.officer,
-            contact_type="CUPA",
+            contact_type=ContactType.CUPA,
             starts_at=when(2, 9),
             ends_at=when(2, 16),
         )
         response = client_for(north.officer).post(
-            f"/cases/{north_case.case.crn}/contacts/{session.pk}/outcome/", {"outcome": "ATTC", "end_time": "08:00"}
+            f"/cases/{north_case.case.crn}/contacts/{session.pk}/outcome/",
+            {"outcome": Outcome.ATTC, "end_time": "08:00"},
         )
         assert "The session must end after it started" in error_summary(response)
 
@@ -258,7 +268,7 @@ class TestAmendments:
         contact = factories.ContactFactory(
             service_user=north_case.case,
             officer=north.officer,
-            outcome="ATTC",
+            outcome=Outcome.ATTC,
             notes="Seen at the office. Said she had contacted Alex.",
         )
         url = f"/cases/{north_case.case.crn}/contacts/{contact.pk}/amend/"

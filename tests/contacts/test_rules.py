@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from contacts import rules
+from contacts.constants import DueState, Outcome
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -58,14 +59,14 @@ class TestLocalDate:
 class TestDueStatus:
     def test_overdue_counts_days(self):
         status = rules.contact_due_status(date(2026, 11, 20), today=date(2026, 11, 26))
-        assert (status.status, status.days_overdue, status.label) == ("overdue", 6, "Overdue")
+        assert (status.status, status.days_overdue, status.label) == (DueState.OVERDUE, 6, "Overdue")
 
     def test_due_within_two_days(self):
-        assert rules.contact_due_status(date(2026, 11, 28), today=date(2026, 11, 26)).status == "due"
-        assert rules.contact_due_status(date(2026, 11, 26), today=date(2026, 11, 26)).status == "due"
+        assert rules.contact_due_status(date(2026, 11, 28), today=date(2026, 11, 26)).status == DueState.DUE
+        assert rules.contact_due_status(date(2026, 11, 26), today=date(2026, 11, 26)).status == DueState.DUE
 
     def test_not_due(self):
-        assert rules.contact_due_status(date(2026, 11, 29), today=date(2026, 11, 26)).status == "not_due"
+        assert rules.contact_due_status(date(2026, 11, 29), today=date(2026, 11, 26)).status == DueState.NOT_DUE
 
 
 class TestUnpaidWorkCredit:
@@ -73,20 +74,22 @@ class TestUnpaidWorkCredit:
 
     def test_minutes_are_end_minus_start_minus_penalty(self):
         end = self.start + timedelta(hours=7)
-        assert rules.credited_minutes(outcome="ATTC", starts_at=self.start, ends_at=end, penalty_minutes=30) == 390
+        assert (
+            rules.credited_minutes(outcome=Outcome.ATTC, starts_at=self.start, ends_at=end, penalty_minutes=30) == 390
+        )
 
     def test_sent_home_credits_the_time_worked(self):
         end = self.start + timedelta(hours=2)
-        assert rules.credited_minutes(outcome="ATSH", starts_at=self.start, ends_at=end, penalty_minutes=0) == 120
+        assert rules.credited_minutes(outcome=Outcome.ATSH, starts_at=self.start, ends_at=end, penalty_minutes=0) == 120
 
-    @pytest.mark.parametrize("outcome", ["UAAB", "AAME", "AFTA", "RSOF", ""])
+    @pytest.mark.parametrize("outcome", [Outcome.UAAB, Outcome.AAME, Outcome.AFTA, Outcome.RSOF, ""])
     def test_no_credit_without_attendance(self, outcome):
         end = self.start + timedelta(hours=7)
         assert rules.credited_minutes(outcome=outcome, starts_at=self.start, ends_at=end, penalty_minutes=0) == 0
 
     def test_penalty_cannot_make_credit_negative(self):
         end = self.start + timedelta(minutes=20)
-        assert rules.credited_minutes(outcome="ATTC", starts_at=self.start, ends_at=end, penalty_minutes=60) == 0
+        assert rules.credited_minutes(outcome=Outcome.ATTC, starts_at=self.start, ends_at=end, penalty_minutes=60) == 0
 
     def test_progress_of_80_hours(self):
         progress = rules.UnpaidWorkProgress(ordered_hours=80, completed_minutes=7 * 60 * 3 + 30)
@@ -97,7 +100,7 @@ class TestUnpaidWorkCredit:
         # 00:00 to 03:00 local on 25 October 2026 is four real hours (clocks go back at 02:00).
         start = datetime(2026, 10, 25, 0, 0, tzinfo=LONDON)
         end = datetime(2026, 10, 25, 3, 0, tzinfo=LONDON)
-        assert rules.credited_minutes(outcome="ATTC", starts_at=start, ends_at=end, penalty_minutes=0) == 240
+        assert rules.credited_minutes(outcome=Outcome.ATTC, starts_at=start, ends_at=end, penalty_minutes=0) == 240
 
 
 class TestWarningRule:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from casework.models import ServiceUser
 from casework.services import records_changed
 from contacts import services as contact_services
+from contacts.constants import ContactType
 from risk import rules, selectors
+from risk.constants import Rating
 from risk.models import CaseStatus, CriteriaRuleSet, RiskAssessment
 from risk.tasks import sweep_case_status
 from tests import factories
@@ -26,22 +28,22 @@ def test_a_current_stored_rating_is_read_not_recomputed(michelle_like, django_as
     with django_assert_max_num_queries(2):  # the active rule set, and the case's stored rating
         again = selectors.case_criteria(michelle_like)
     assert again == first
-    assert CaseStatus.objects.get(service_user=michelle_like).ratings[0]["rating"] == "met"
+    assert CaseStatus.objects.get(service_user=michelle_like).ratings[0]["rating"] == Rating.MET
 
 
 def test_a_new_record_makes_the_next_read_recompute(michelle_like):  # noqa: F811
-    assert ratings(michelle_like)["home_visits"] == "na"
+    assert ratings(michelle_like)["home_visits"] == Rating.NOT_APPLICABLE
     RiskAssessment.objects.create(
         service_user=michelle_like,
         rosh_level="high",
         assessed_on=timezone.localdate(),
         review_on=timezone.localdate() + timedelta(days=90),
     )
-    assert ratings(michelle_like)["home_visits"] == "not_met"
+    assert ratings(michelle_like)["home_visits"] == Rating.NOT_MET
 
 
 def test_changing_who_a_restraining_order_protects_marks_ratings_out_of_date(michelle_like):  # noqa: F811
-    assert ratings(michelle_like)["victims"] == "met"
+    assert ratings(michelle_like)["victims"] == Rating.MET
     order = michelle_like.restraining_orders.get()
     before = ServiceUser.objects.get(pk=michelle_like.pk).records_version
     order.protected_people.clear()
@@ -55,7 +57,7 @@ def test_an_arranged_series_marks_ratings_out_of_date(north, michelle_like):  # 
     contact_services.appointments_arrange(
         actor=north.officer,
         case=michelle_like,
-        contact_type="COAP",
+        contact_type=ContactType.COAP,
         starts=[start, start + timedelta(days=7)],
         duration=timedelta(hours=1),
         location="Office",
@@ -66,7 +68,7 @@ def test_an_arranged_series_marks_ratings_out_of_date(north, michelle_like):  # 
 
 
 def test_a_change_that_bypasses_signals_is_seen_once_reported(north, michelle_like):  # noqa: F811
-    assert ratings(michelle_like)["home_visits"] == "na"
+    assert ratings(michelle_like)["home_visits"] == Rating.NOT_APPLICABLE
     RiskAssessment.objects.bulk_create(
         [
             RiskAssessment(
@@ -78,7 +80,7 @@ def test_a_change_that_bypasses_signals_is_seen_once_reported(north, michelle_li
         ]
     )
     records_changed(michelle_like.pk)
-    assert ratings(michelle_like)["home_visits"] == "not_met"
+    assert ratings(michelle_like)["home_visits"] == Rating.NOT_MET
 
 
 def test_a_rating_computed_before_a_change_is_not_used_after_it(michelle_like):  # noqa: F811
@@ -87,26 +89,27 @@ def test_a_rating_computed_before_a_change_is_not_used_after_it(michelle_like): 
     CaseStatus.objects.filter(service_user=michelle_like).update(records_version=F("records_version") - 1)
     CaseStatus.objects.filter(service_user=michelle_like).update(
         ratings=[
-            {"key": k, "rating": "not_met", "evidence": [], "recommendation": "", "links": []} for k in rules.CRITERIA
+            {"key": k, "rating": Rating.NOT_MET, "evidence": [], "recommendation": "", "links": []}
+            for k in rules.CRITERIA
         ]
     )
-    assert ratings(michelle_like)["contact"] == "met"
+    assert ratings(michelle_like)["contact"] == Rating.MET
 
 
 def test_time_passing_is_seen_the_next_day(michelle_like):  # noqa: F811
-    assert ratings(michelle_like)["contact"] == "met"
+    assert ratings(michelle_like)["contact"] == Rating.MET
     with time_machine.travel(timezone.now() + timedelta(days=30)):
-        assert ratings(michelle_like)["contact"] == "not_met"  # weekly contact, none for a month
+        assert ratings(michelle_like)["contact"] == Rating.NOT_MET  # weekly contact, none for a month
 
 
 def test_a_new_rule_set_is_applied_at_once(michelle_like):  # noqa: F811
-    assert ratings(michelle_like)["key_individuals"] == "met"  # mother seen 20 days ago, window 84
+    assert ratings(michelle_like)["key_individuals"] == Rating.MET  # mother seen 20 days ago, window 84
     current = CriteriaRuleSet.objects.get(active=True)
     CriteriaRuleSet.objects.filter(pk=current.pk).update(active=False)
     CriteriaRuleSet.objects.create(
         version=current.version + 1, thresholds={**current.thresholds, "key_individual_window": 10}
     )
-    assert ratings(michelle_like)["key_individuals"] != "met"
+    assert ratings(michelle_like)["key_individuals"] != Rating.MET
 
 
 @pytest.mark.parametrize("size", [3, 12])
@@ -136,5 +139,5 @@ def test_an_appointment_needs_its_outcome_once_it_has_started(client_for, north,
 def test_a_status_stored_in_an_older_format_is_worked_out_again(michelle_like):  # noqa: F811
     ratings(michelle_like)
     CaseStatus.objects.filter(service_user=michelle_like).update(format=0, due=[{"an": "old shape"}])
-    assert ratings(michelle_like)["contact"] == "met"
+    assert ratings(michelle_like)["contact"] == Rating.MET
     assert CaseStatus.objects.get(service_user=michelle_like).due != [{"an": "old shape"}]

@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from casework.constants import NotificationKind
 from casework.models import Notification
+from contacts.constants import DueState
 from risk import sweeps
+from risk.constants import ScheduleSource
 from risk.due import enquiries_due_for_cases
 from risk.models import Enquiry, EnquirySchedule
 from tests import factories
@@ -32,7 +35,9 @@ def scheduled_case(thursday, north):
     factories.RiskAssessmentFactory(service_user=case, domestic_abuse_perpetrator=True)
     with time_machine.travel(THURSDAY - timedelta(days=100), tick=False):
         for kind in ("da", "safeguarding"):
-            EnquirySchedule.objects.create(service_user=case, kind=kind, interval_days=56, source="protocol")
+            EnquirySchedule.objects.create(
+                service_user=case, kind=kind, interval_days=56, source=ScheduleSource.PROTOCOL
+            )
     for kind, days_ago in (("da", 60), ("safeguarding", 10)):
         Enquiry.objects.create(
             service_user=case,
@@ -49,15 +54,15 @@ def test_one_computation_of_each_kind(scheduled_case, thursday, django_assert_nu
     with django_assert_num_queries(2):
         due = enquiries_due_for_cases([scheduled_case.pk], thursday)
     assert due[scheduled_case.pk]["da"].due_on == date(2026, 11, 22)
-    assert due[scheduled_case.pk]["da"].status == "overdue"
-    assert due[scheduled_case.pk]["safeguarding"].status == "not_due"
+    assert due[scheduled_case.pk]["da"].status == DueState.OVERDUE
+    assert due[scheduled_case.pk]["safeguarding"].status == DueState.NOT_DUE
 
 
 def test_the_sweep_whats_due_and_the_risk_page_agree_on_the_date(client_for, north, scheduled_case, thursday):
     due_on = enquiries_due_for_cases([scheduled_case.pk], thursday)[scheduled_case.pk]["da"].due_on
 
     sweeps.remind_enquiries([scheduled_case.pk], thursday)
-    reminder = Notification.objects.get(recipient=north.officer, kind="enquiry_due")
+    reminder = Notification.objects.get(recipient=north.officer, kind=NotificationKind.ENQUIRY_DUE)
     assert reminder.message.endswith(f"due by {due_on.day} {due_on:%B}")
 
     client = client_for(north.officer)
@@ -66,7 +71,7 @@ def test_the_sweep_whats_due_and_the_risk_page_agree_on_the_date(client_for, nor
     assert row and row.group(1) == f"{due_on:%a} {due_on.day} {due_on:%b %Y}"
     # The safeguarding enquiry is not due: neither says it is.
     assert "Request children" not in page
-    assert Notification.objects.filter(kind="enquiry_due").count() == 1
+    assert Notification.objects.filter(kind=NotificationKind.ENQUIRY_DUE).count() == 1
 
     # The risk page shows no next date of its own; its evidence gives the last request and the interval.
     risk_page = client.get(f"/cases/{scheduled_case.crn}/risk/").content.decode()

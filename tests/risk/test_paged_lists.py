@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from contacts.constants import RequestStatus
 from tests import factories
 
 
@@ -78,7 +79,7 @@ def test_a_request_shows_for_the_manager_at_once_and_goes_when_decided(client_fo
     assert "Approvals waiting (1)" in client.get("/due/").content.decode()  # stores the case's status
     request = factories.ContactChangeRequestFactory(service_user=north_case.case, requested_by=north.officer)
     assert "Approvals waiting (2)" in client.get("/due/").content.decode()
-    request.status = "approved"
+    request.status = RequestStatus.APPROVED
     request.save()
     assert "Approvals waiting (1)" in client.get("/due/").content.decode()
     # Officers do not decide on requests, so they are not listed for them.

@@ -8,7 +8,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from contacts.constants import ContactType, Outcome, PlanSource
 from risk import selectors
+from risk.constants import EnquiryKind, Rating, ScheduleSource
 from risk.models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 from tests import factories
 from tests.casework.test_forms import date_fields, error_summary
@@ -30,21 +32,23 @@ def michelle_like(north):
     mother = factories.KeyIndividualFactory(service_user=case, involve=True)
     police = factories.AgencyInvolvementFactory(service_user=case, agency_type="police")
     factories.RiskAssessmentFactory(service_user=case, rosh_level="low", domestic_abuse_perpetrator=True)
-    factories.ContactPlanFactory(service_user=case, frequency_days=7, source="approved")
+    factories.ContactPlanFactory(service_user=case, frequency_days=7, source=PlanSource.APPROVED_CHANGE)
     now = timezone.now()
     factories.ContactFactory(
-        service_user=case, officer=north.officer, starts_at=now - timedelta(days=3), outcome="ATTC"
+        service_user=case, officer=north.officer, starts_at=now - timedelta(days=3), outcome=Outcome.ATTC
     )
     factories.ContactFactory(
         service_user=case,
         officer=north.officer,
-        contact_type="CT3A",
+        contact_type=ContactType.CT3A,
         national_standard=False,
         with_whom="key_individual",
         key_individual=mother,
         starts_at=now - timedelta(days=20),
     )
-    EnquirySchedule.objects.create(service_user=case, kind="da", interval_days=56, source="protocol")
+    EnquirySchedule.objects.create(
+        service_user=case, kind=EnquiryKind.DOMESTIC_ABUSE, interval_days=56, source=ScheduleSource.PROTOCOL
+    )
     today = timezone.localdate()
     Enquiry.objects.create(
         service_user=case,
@@ -60,11 +64,11 @@ def michelle_like(north):
 
 def test_worked_example_from_the_database_meets_all_applicable(michelle_like):
     assert ratings(michelle_like) == {
-        "contact": "met",
-        "victims": "met",
-        "agencies": "met",
-        "key_individuals": "met",
-        "home_visits": "na",
+        "contact": Rating.MET,
+        "victims": Rating.MET,
+        "agencies": Rating.MET,
+        "key_individuals": Rating.MET,
+        "home_visits": Rating.NOT_APPLICABLE,
     }
 
 
@@ -83,17 +87,17 @@ def test_logging_a_home_visit_changes_the_rating_on_next_load(client_for, north,
     response = client.post(
         f"/cases/{michelle_like.crn}/contacts/new/",
         {
-            "contact_type": "CHVS",
+            "contact_type": ContactType.CHVS,
             **date_fields("contact_date", yesterday),
             "start_time": "11:00",
             "with_whom": "service_user",
             "national_standard": "True",
-            "outcome": "ATTC",
+            "outcome": Outcome.ATTC,
             "penalty_minutes": "0",
         },
     )
     assert response.status_code == 302
-    assert ratings(michelle_like)["home_visits"] == "met"
+    assert ratings(michelle_like)["home_visits"] == Rating.MET
     assert "Arrange a home visit" not in client.get(f"/cases/{michelle_like.crn}/").content.decode()
 
 
@@ -127,7 +131,7 @@ class TestRiskReviewFlow:
         assert email.to == ["manager@example.gov.uk"]
         assert email.subject == f"Risk review needed: case {north_case.case.crn}"
         assert north_case.case.last_name not in email.subject
-        assert north_case.case.contacts.filter(contact_type="C515").exists()
+        assert north_case.case.contacts.filter(contact_type=ContactType.C515).exists()
 
         # It stays open until an officer records the review.
         url = f"/cases/{north_case.case.crn}/risk/reviews/{review.pk}/"
@@ -242,7 +246,7 @@ class TestTeamView:
     def test_sort_by_criterion_puts_not_met_first(self, client_for, north, north_case, michelle_like):
         response = client_for(north.manager).get("/keeping-people-safe/", {"sort": "contact"})
         first_case, first_results = response.context["rows"][0]
-        assert first_results[0].rating != "met"
+        assert first_results[0].rating != Rating.MET
 
     def test_officer_cannot_see_team_view(self, client_for, north):
         assert client_for(north.officer).get("/keeping-people-safe/").status_code == 403
@@ -265,7 +269,7 @@ def _team_of(size, north):
         factories.OffenceFactory(order=order)
         factories.ProtectedPersonFactory(service_user=full_case)
         factories.ContactPlanFactory(service_user=full_case)
-        factories.ContactFactory(service_user=full_case, officer=north.officer, outcome="ATTC")
+        factories.ContactFactory(service_user=full_case, officer=north.officer, outcome=Outcome.ATTC)
         factories.EnquiryFactory(service_user=full_case)
         factories.RiskAssessmentFactory(service_user=full_case)
         factories.KeyIndividualFactory(service_user=full_case)

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from risk import rules
-from risk.rules import MET, NOT_APPLICABLE, NOT_MET, PARTLY_MET, CaseSnapshot, EnquiryFacts, Thresholds
+from risk.constants import Rating
+from risk.rules import CaseSnapshot, EnquiryFacts, Thresholds
 
 TODAY = date(2026, 11, 26)
 
@@ -47,15 +48,15 @@ def result(snapshot, key, today=TODAY):
 
 def test_worked_example_meets_every_applicable_criterion():
     assert ratings(MICHELLE) == {
-        "contact": MET,
-        "victims": MET,
-        "agencies": MET,
-        "key_individuals": MET,
-        "home_visits": NOT_APPLICABLE,
+        "contact": Rating.MET,
+        "victims": Rating.MET,
+        "agencies": Rating.MET,
+        "key_individuals": Rating.MET,
+        "home_visits": Rating.NOT_APPLICABLE,
     }
     for r in rules.evaluate(MICHELLE, TODAY):
         assert r.evidence, f"{r.key} gives no evidence"
-        assert r.recommendation == "" or r.rating != MET
+        assert r.recommendation == "" or r.rating != Rating.MET
 
 
 def test_no_da_enquiry_for_16_weeks_is_not_met():
@@ -66,126 +67,126 @@ def test_no_da_enquiry_for_16_weeks_is_not_met():
         },
     )
     got = ratings(stale)
-    assert got["agencies"] != MET and got["victims"] != MET
+    assert got["agencies"] != Rating.MET and got["victims"] != Rating.MET
     assert "request a police domestic abuse enquiry" in result(stale, "agencies").recommendation.lower()
 
 
 def test_no_contact_for_3_weeks_on_a_weekly_plan_is_not_met():
     got = result(replace(MICHELLE, last_contact=days_ago(21)), "contact")
-    assert got.rating == NOT_MET
+    assert got.rating == Rating.NOT_MET
     assert "Contact is 14 days overdue" in got.evidence
 
 
 def test_restraining_order_without_a_protected_person_is_not_met():
     got = result(replace(MICHELLE, protected_people=0, restraining_order_protects=0), "victims")
-    assert got.rating == NOT_MET
+    assert got.rating == Rating.NOT_MET
     assert "Record the person the restraining order protects" in got.recommendation
 
 
 class TestContact:
     def test_no_plan(self):
-        assert result(replace(MICHELLE, plan_frequency_days=None), "contact").rating == NOT_MET
+        assert result(replace(MICHELLE, plan_frequency_days=None), "contact").rating == Rating.NOT_MET
 
     def test_a_few_days_overdue_is_partly_met(self):
-        assert result(replace(MICHELLE, last_contact=days_ago(10)), "contact").rating == PARTLY_MET
+        assert result(replace(MICHELLE, last_contact=days_ago(10)), "contact").rating == Rating.PARTLY_MET
 
     def test_four_weekly_contact_is_not_proportionate_with_domestic_abuse(self):
         got = result(replace(MICHELLE, plan_frequency_days=28, last_contact=days_ago(10)), "contact")
-        assert got.rating == PARTLY_MET
+        assert got.rating == Rating.PARTLY_MET
         assert "Request contact at least every 14 days" in got.recommendation
 
     def test_four_weekly_is_fine_for_low_rosh_without_flags(self):
         plain = CaseSnapshot(
             crn="X1", rosh="low", plan_frequency_days=28, plan_start=days_ago(100), last_contact=days_ago(10)
         )
-        assert result(plain, "contact").rating == MET
+        assert result(plain, "contact").rating == Rating.MET
 
     def test_high_rosh_needs_weekly(self):
         assert (
             result(replace(MICHELLE, rosh="high", plan_frequency_days=14, last_contact=days_ago(3)), "contact").rating
-            == PARTLY_MET
+            == Rating.PARTLY_MET
         )
 
     def test_new_plan_counts_from_its_start(self):
-        assert result(replace(MICHELLE, last_contact=None, plan_start=days_ago(3)), "contact").rating == MET
+        assert result(replace(MICHELLE, last_contact=None, plan_start=days_ago(3)), "contact").rating == Rating.MET
 
 
 class TestVictims:
     def test_not_applicable_without_victims_or_domestic_abuse(self):
-        assert result(CaseSnapshot(crn="X1", plan_frequency_days=28), "victims").rating == NOT_APPLICABLE
+        assert result(CaseSnapshot(crn="X1", plan_frequency_days=28), "victims").rating == Rating.NOT_APPLICABLE
 
     def test_domestic_abuse_without_a_recorded_victim(self):
         got = result(replace(MICHELLE, restraining_order_in_force=False, protected_people=0), "victims")
-        assert got.rating == NOT_MET
+        assert got.rating == Rating.NOT_MET
 
     def test_victim_liaison_counts_as_a_check(self):
         got = result(replace(MICHELLE, enquiries={}, last_victim_contact=days_ago(10)), "victims")
-        assert got.rating == MET
+        assert got.rating == Rating.MET
 
     def test_open_risk_review_is_partly_met_until_recorded(self):
         got = result(replace(MICHELLE, risk_review_open=True), "victims")
-        assert got.rating == PARTLY_MET and "Record the risk review" in got.recommendation
+        assert got.rating == Rating.PARTLY_MET and "Record the risk review" in got.recommendation
 
     def test_no_recent_check_is_partly_met(self):
-        assert result(replace(MICHELLE, enquiries={}), "victims").rating == PARTLY_MET
+        assert result(replace(MICHELLE, enquiries={}), "victims").rating == Rating.PARTLY_MET
 
 
 class TestAgencies:
     def test_never_requested_is_not_met(self):
-        assert result(replace(MICHELLE, enquiries={}), "agencies").rating == NOT_MET
+        assert result(replace(MICHELLE, enquiries={}), "agencies").rating == Rating.NOT_MET
 
     def test_within_grace_is_met(self):
         facts = EnquiryFacts(kind="da", last_requested=days_ago(56 + 14), interval_days=56)
-        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == MET
+        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == Rating.MET
 
     def test_overdue_response_is_partly_met(self):
         facts = EnquiryFacts(kind="da", last_requested=days_ago(30), overdue_responses=1, interval_days=56)
-        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == PARTLY_MET
+        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == Rating.PARTLY_MET
 
     def test_police_not_recorded_as_agency(self):
         got = result(replace(MICHELLE, agency_types=frozenset({"counselling"})), "agencies")
-        assert got.rating == PARTLY_MET and "record police as an agency involved" in got.recommendation.lower()
+        assert got.rating == Rating.PARTLY_MET and "record police as an agency involved" in got.recommendation.lower()
 
     def test_child_protection_needs_safeguarding_enquiry(self):
         got = result(replace(MICHELLE, child_protection=True), "agencies")
-        assert got.rating == NOT_MET
+        assert got.rating == Rating.NOT_MET
         assert any("safeguarding enquiry" in line for line in got.evidence)
 
     def test_schedule_interval_is_used(self):
         facts = EnquiryFacts(kind="da", last_requested=days_ago(50), interval_days=28)  # 50 > 28 + 14 days grace
-        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == PARTLY_MET
+        assert result(replace(MICHELLE, enquiries={"da": facts}), "agencies").rating == Rating.PARTLY_MET
 
     def test_not_applicable_without_flags_or_agencies(self):
-        assert result(CaseSnapshot(crn="X1"), "agencies").rating == NOT_APPLICABLE
+        assert result(CaseSnapshot(crn="X1"), "agencies").rating == Rating.NOT_APPLICABLE
 
 
 class TestKeyIndividuals:
     def test_none_recorded_is_not_applicable(self):
         got = result(replace(MICHELLE, key_individuals=0, key_individuals_to_involve=0), "key_individuals")
-        assert got.rating == NOT_APPLICABLE
+        assert got.rating == Rating.NOT_APPLICABLE
 
     def test_recorded_but_not_spoken_to(self):
         got = result(replace(MICHELLE, last_key_individual_contact=None), "key_individuals")
-        assert got.rating == PARTLY_MET
+        assert got.rating == Rating.PARTLY_MET
 
 
 class TestHomeVisits:
     @pytest.mark.parametrize("change", [{"child_protection": True}, {"rosh": "high"}, {"rosh": "medium"}])
     def test_needed_and_missing_is_not_met(self, change):
-        assert result(replace(MICHELLE, **change), "home_visits").rating == NOT_MET
+        assert result(replace(MICHELLE, **change), "home_visits").rating == Rating.NOT_MET
 
     def test_recent_home_visit_is_met(self):
         got = result(replace(MICHELLE, rosh="high", last_home_visit=days_ago(30)), "home_visits")
-        assert got.rating == MET
+        assert got.rating == Rating.MET
 
     def test_old_home_visit_is_partly_met(self):
         got = result(replace(MICHELLE, child_protection=True, last_home_visit=days_ago(120)), "home_visits")
-        assert got.rating == PARTLY_MET
+        assert got.rating == Rating.PARTLY_MET
 
 
 def test_thresholds_are_data():
     strict = Thresholds.from_dict({**Thresholds().as_dict(), "max_contact_interval_with_flags": 5})
-    assert ratings(MICHELLE, thresholds=strict)["contact"] == PARTLY_MET
+    assert ratings(MICHELLE, thresholds=strict)["contact"] == Rating.PARTLY_MET
     assert Thresholds.from_dict({"unknown": 1}) == Thresholds()
 
 

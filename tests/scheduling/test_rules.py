@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from casework.rules import working_days_between
+from contacts.constants import DueState
 from contacts.rules import contact_due_status, contact_reminder_actions
 from risk.rules import enquiry_actions, enquiry_due, next_enquiry_due
 
@@ -66,11 +67,11 @@ def test_enquiry_actions(today, actions):
 @pytest.mark.parametrize(
     "today, status, escalate",
     [
-        (date(2026, 11, 20), "not_due", False),
-        (date(2026, 11, 24), "due", False),  # 2 days ahead: the officer is reminded
-        (date(2026, 11, 26), "due", False),  # due today is not yet overdue
-        (date(2026, 11, 27), "overdue", False),
-        (date(2026, 12, 4), "overdue", True),  # 8 days late: the line manager is told
+        (date(2026, 11, 20), DueState.NOT_DUE, False),
+        (date(2026, 11, 24), DueState.DUE, False),  # 2 days ahead: the officer is reminded
+        (date(2026, 11, 26), DueState.DUE, False),  # due today is not yet overdue
+        (date(2026, 11, 27), DueState.OVERDUE, False),
+        (date(2026, 12, 4), DueState.OVERDUE, True),  # 8 days late: the line manager is told
     ],
 )
 def test_enquiry_due_is_the_next_date_and_what_it_calls_for(today, status, escalate):

@@ -10,11 +10,14 @@ from django.core.management import call_command
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from casework.constants import NotificationKind, RestrictionKind
 from casework.models import Notification
 from contacts import sweeps as contact_sweeps
 from contacts import tasks as contact_tasks
+from contacts.constants import ContactType, Outcome
 from contacts.models import Contact
 from risk import sweeps as risk_sweeps
+from risk.constants import EnquiryKind, ScheduleSource
 from risk.models import EnquirySchedule
 from tests import factories
 from tests.casework.test_forms import date_fields
@@ -34,7 +37,7 @@ def plan_with_last_contact(case, officer, *, frequency, days_ago):
         service_user=case, frequency_days=frequency, starts_on=THURSDAY.date() - timedelta(days=120)
     )
     factories.ContactFactory(
-        service_user=case, officer=officer, outcome="ATTC", starts_at=THURSDAY - timedelta(days=days_ago)
+        service_user=case, officer=officer, outcome=Outcome.ATTC, starts_at=THURSDAY - timedelta(days=days_ago)
     )
 
 
@@ -91,10 +94,10 @@ class TestApprovalReminders:
         with time_machine.travel(datetime(2026, 11, 19, 16, 0, tzinfo=LONDON), tick=False):  # a Thursday
             request = factories.ContactChangeRequestFactory(service_user=north_case.case, requested_by=north.officer)
         contact_sweeps.remind_approvals(date(2026, 11, 24))  # Tuesday: 3 working days
-        assert not Notification.objects.filter(kind="approval_waiting").exists()
+        assert not Notification.objects.filter(kind=NotificationKind.APPROVAL_WAITING).exists()
         contact_sweeps.remind_approvals(date(2026, 11, 25))  # Wednesday: 4 working days
         contact_sweeps.remind_approvals(date(2026, 11, 26))
-        reminders = Notification.objects.filter(kind="approval_waiting")
+        reminders = Notification.objects.filter(kind=NotificationKind.APPROVAL_WAITING)
         # The fixture's own request is from today; only the old one reminds, and only once.
         assert [n.url for n in reminders] == [f"/cases/{north_case.case.crn}/contact-plan/requests/{request.pk}/"]
         assert reminders.get().recipient == north.manager
@@ -103,7 +106,9 @@ class TestApprovalReminders:
 class TestEnquiryReminders:
     def schedule(self, case, created):
         with time_machine.travel(created, tick=False):
-            return EnquirySchedule.objects.create(service_user=case, kind="da", interval_days=56, source="protocol")
+            return EnquirySchedule.objects.create(
+                service_user=case, kind=EnquiryKind.DOMESTIC_ABUSE, interval_days=56, source=ScheduleSource.PROTOCOL
+            )
 
     def test_due_enquiry_reminds_and_late_one_escalates(self, thursday, north, north_case):
         north_case.enquiry.requested_on = thursday - timedelta(days=60)
@@ -132,8 +137,17 @@ class TestNotificationsPage:
     def test_people_see_and_read_only_their_own(self, client_for, north, south, north_case):
         from casework.notify import notify
 
-        notify([north.officer], kind="x", case=north_case.case, message="Yours", url="/due/", key="k1")
-        notify([south.officer], kind="x", case=None, message="Not yours", url="/due/", key="k2")
+        notify(
+            [north.officer],
+            kind=NotificationKind.CONTACT_DUE,
+            case=north_case.case,
+            message="Yours",
+            url="/due/",
+            key="k1",
+        )
+        notify(
+            [south.officer], kind=NotificationKind.WEEKLY_SUMMARY, case=None, message="Not yours", url="/due/", key="k2"
+        )
         client = client_for(north.officer)
         page = client.get("/notifications/").content.decode()
         assert "Yours" in page and "Not yours" not in page
@@ -151,22 +165,22 @@ class TestNotificationsPage:
 def test_attended_contact_clears_the_due_reminder(client_for, north, north_case, django_capture_on_commit_callbacks):
     from casework.notify import notify
 
-    notify([north.officer], kind="contact_due", case=north_case.case, message="Due", url="/", key="due")
+    notify([north.officer], kind=NotificationKind.CONTACT_DUE, case=north_case.case, message="Due", url="/", key="due")
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(north.officer).post(
             f"/cases/{north_case.case.crn}/contacts/new/",
             {
-                "contact_type": "COAP",
+                "contact_type": ContactType.COAP,
                 **date_fields("contact_date", timezone.localdate() - timedelta(days=1)),
                 "start_time": "10:00",
                 "with_whom": "service_user",
                 "national_standard": "True",
-                "outcome": "ATTC",
+                "outcome": Outcome.ATTC,
                 "penalty_minutes": "0",
             },
         )
     assert response.status_code == 302
-    assert Notification.objects.get(kind="contact_due").read_at is not None
+    assert Notification.objects.get(kind=NotificationKind.CONTACT_DUE).read_at is not None
 
 
 def test_broker_down_contact_still_saves_and_the_next_sweep_reminds(
@@ -181,7 +195,7 @@ def test_broker_down_contact_still_saves_and_the_next_sweep_reminds(
         response = client_for(north.officer).post(
             f"/cases/{north_case.case.crn}/contacts/new/",
             {
-                "contact_type": "CTOB",
+                "contact_type": ContactType.CTOB,
                 **date_fields("contact_date", timezone.localdate() - timedelta(days=1)),
                 "start_time": "12:00",
                 "with_whom": "service_user",
@@ -194,7 +208,7 @@ def test_broker_down_contact_still_saves_and_the_next_sweep_reminds(
     assert Contact.objects.filter(notes="Called to say she is unwell").exists()
     assert "Could not enqueue" in caplog.text
     contact_sweeps.remind_contacts([north_case.case.pk], timezone.localdate())
-    assert Notification.objects.filter(recipient=north.officer, kind="contact_due").exists()
+    assert Notification.objects.filter(recipient=north.officer, kind=NotificationKind.CONTACT_DUE).exists()
 
 
 def test_setup_periodic_tasks_is_idempotent(db):
@@ -213,7 +227,7 @@ def test_setup_periodic_tasks_is_idempotent(db):
 def test_run_now_sends_the_sweeps(thursday, north, north_case):
     plan_with_last_contact(north_case.case, north.officer, frequency=7, days_ago=20)
     call_command("setup_periodic_tasks", "--run-now", stdout=__import__("io").StringIO())
-    assert Notification.objects.filter(recipient=north.officer, kind="contact_due").exists()
+    assert Notification.objects.filter(recipient=north.officer, kind=NotificationKind.CONTACT_DUE).exists()
 
 
 def test_whats_due_page_for_officer_and_manager(client_for, north, north_case):
@@ -243,13 +257,17 @@ def test_a_sweep_batch_notifies_in_the_same_queries_however_many_cases(
         plan_with_last_contact(case, north.officer, frequency=7, days_ago=30)  # overdue: officer and manager told
     # One case is limited to someone else: its officer and manager are not told about it.
     AccessRestriction.objects.create(
-        service_user=cases[0], user=factories.UserFactory(), kind="allowed", reason="Staff member", set_by=north.manager
+        service_user=cases[0],
+        user=factories.UserFactory(),
+        kind=RestrictionKind.ALLOWED,
+        reason="Staff member",
+        set_by=north.manager,
     )
     with django_assert_max_num_queries(8):
         contact_sweeps.remind_contacts([case.pk for case in cases], thursday)
-    told = set(Notification.objects.filter(kind="contact_due").values_list("service_user_id", flat=True))
+    told = set(Notification.objects.filter(kind=NotificationKind.CONTACT_DUE).values_list("service_user_id", flat=True))
     assert told == {case.pk for case in cases[1:]}
-    escalated = Notification.objects.filter(kind="contact_overdue", recipient=north.manager)
+    escalated = Notification.objects.filter(kind=NotificationKind.CONTACT_OVERDUE, recipient=north.manager)
     assert escalated.count() == size - 1
 
 
@@ -261,11 +279,19 @@ def test_an_enquiry_sweep_batch_notifies_in_the_same_queries_however_many_cases(
     cases = [factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer) for _ in range(size)]
     with time_machine.travel(THURSDAY - timedelta(days=30), tick=False):
         for case in cases:  # never requested, due when the schedule began: overdue and escalated
-            EnquirySchedule.objects.create(service_user=case, kind="da", interval_days=56, source="protocol")
+            EnquirySchedule.objects.create(
+                service_user=case, kind=EnquiryKind.DOMESTIC_ABUSE, interval_days=56, source=ScheduleSource.PROTOCOL
+            )
     for case in cases:  # a response overdue: officer and manager told
         factories.EnquiryFactory(service_user=case, kind="safeguarding", response_due_on=thursday - timedelta(days=1))
     with django_assert_max_num_queries(7):
         risk_sweeps.remind_enquiries([case.pk for case in cases], thursday)
-    assert Notification.objects.filter(kind="enquiry_due", recipient=north.officer).count() == size
-    assert Notification.objects.filter(kind="enquiry_not_requested", recipient=north.manager).count() == size
-    assert Notification.objects.filter(kind="enquiry_response_overdue", recipient=north.manager).count() == size
+    assert Notification.objects.filter(kind=NotificationKind.ENQUIRY_DUE, recipient=north.officer).count() == size
+    assert (
+        Notification.objects.filter(kind=NotificationKind.ENQUIRY_NOT_REQUESTED, recipient=north.manager).count()
+        == size
+    )
+    assert (
+        Notification.objects.filter(kind=NotificationKind.ENQUIRY_RESPONSE_OVERDUE, recipient=north.manager).count()
+        == size
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework.models import Notification
 from config.celery import app
+from contacts.constants import Outcome
 from contacts.tasks import sweep_contact_reminders
 from tests import factories
 
@@ -32,7 +33,10 @@ def test_sweep_runs_on_a_real_worker(real_worker):
     case = factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer)
     factories.ContactPlanFactory(service_user=case, frequency_days=7)
     factories.ContactFactory(
-        service_user=case, officer=north.officer, outcome="ATTC", starts_at=timezone.now() - timezone.timedelta(days=30)
+        service_user=case,
+        officer=north.officer,
+        outcome=Outcome.ATTC,
+        starts_at=timezone.now() - timezone.timedelta(days=30),
     )
     result = sweep_contact_reminders.delay()
     assert result.id  # sent to the broker, not run in this thread

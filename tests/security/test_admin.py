@@ -4,8 +4,10 @@ every read there is in the access audit, and removing access is on the case time
 import pytest
 from django.forms import MultiWidget
 
+from casework.constants import AuditAction, RestrictionKind
 from casework.models import AccessRestriction, AuditEvent, CaseEvent, ServiceUser, Team, User
 from casework.services import access_restriction_remove
+from contacts.constants import RequestStatus
 from contacts.models import ContactChangeRequest
 from risk.models import Enquiry
 from tests import factories
@@ -16,7 +18,11 @@ from tests.admin_helpers import admin_url
 def excluded_admin(admin_user, north, north_case):
     """An admin who knows the north case's service user personally, so is excluded from it."""
     AccessRestriction.objects.create(
-        service_user=north_case.case, user=admin_user, kind="excluded", reason="Knows them", set_by=north.manager
+        service_user=north_case.case,
+        user=admin_user,
+        kind=RestrictionKind.EXCLUDED,
+        reason="Knows them",
+        set_by=north.manager,
     )
     return admin_user
 
@@ -50,13 +56,13 @@ class TestLimitedAccessHoldsInTheAdmin:
             assert refused_as_not_found(response), url
             assert "doesn’t exist" in client.get(response.url).content.decode()
         assert client.get(admin_url(ServiceUser, "history", case)).status_code == 302
-        refusals = AuditEvent.objects.filter(user=excluded_admin, action=AuditEvent.DENIED)
+        refusals = AuditEvent.objects.filter(user=excluded_admin, action=AuditAction.DENIED)
         assert {(e.service_user, e.page) for e in refusals} >= {
             (case, "admin:casework_serviceuser_change"),
             (case, "admin:casework_protectedperson_change"),
             (case, "admin:casework_serviceuser_history"),
         }
-        assert not AuditEvent.objects.filter(user=excluded_admin, service_user=case, action=AuditEvent.VIEW).exists()
+        assert not AuditEvent.objects.filter(user=excluded_admin, service_user=case, action=AuditAction.VIEW).exists()
 
     def test_excluded_admin_cannot_remove_their_exclusion_in_the_admin(self, client_for, excluded_admin, north_case):
         exclusion = AccessRestriction.objects.get(user=excluded_admin)
@@ -78,7 +84,7 @@ class TestCaseRecordsAreReadOnly:
                 "frequency_days": request.frequency_days,
                 "starts_on": request.starts_on.isoformat(),
                 "reason": request.reason,
-                "status": "approved",
+                "status": RequestStatus.APPROVED,
                 "decided_by": north.manager.pk,  # forged: the manager never decided it
                 "decided_at_0": "2026-01-01",
                 "decided_at_1": "09:00:00",
@@ -86,7 +92,7 @@ class TestCaseRecordsAreReadOnly:
         )
         assert response.status_code == 403
         request.refresh_from_db()
-        assert (request.status, request.decided_by, request.decided_at) == ("pending", None, None)
+        assert (request.status, request.decided_by, request.decided_at) == (RequestStatus.PENDING, None, None)
 
     def test_enquiry_cannot_be_deleted_in_the_admin(self, client_for, admin_user, north_case):
         enquiry = north_case.enquiry
@@ -118,7 +124,7 @@ class TestAdminReadsAreAudited:
         assert client.get(url, REMOTE_ADDR="10.1.2.3").status_code == 200
         event = AuditEvent.objects.get(user=admin_user)
         assert (event.action, event.service_user, event.page, event.path, event.ip_address) == (
-            AuditEvent.VIEW,
+            AuditAction.VIEW,
             north_case.case,
             "admin:casework_protectedperson_change",
             url,
@@ -133,7 +139,7 @@ class TestAdminReadsAreAudited:
         client_for(admin_user).get("/admin/casework/serviceuser/", {"q": north_case.case.crn})
         event = AuditEvent.objects.get(user=admin_user)
         assert (event.action, event.service_user, event.page) == (
-            AuditEvent.VIEW,
+            AuditAction.VIEW,
             None,
             "admin:casework_serviceuser_changelist",
         )
@@ -168,7 +174,11 @@ class TestRemovingAccessIsOnTheTimeline:
     def test_removed_when_an_admin_deletes_people_in_bulk(self, client_for, admin_user, north, north_case):
         other = factories.UserFactory()
         AccessRestriction.objects.create(
-            service_user=north_case.case, user=other, kind="excluded", reason="Neighbour", set_by=north.manager
+            service_user=north_case.case,
+            user=other,
+            kind=RestrictionKind.EXCLUDED,
+            reason="Neighbour",
+            set_by=north.manager,
         )
         people = [north_case.restriction.user.pk, other.pk]
         data = {"action": "delete_selected", "_selected_action": people, "post": "yes"}

@@ -9,9 +9,10 @@ from django.core import mail
 from django.test import override_settings
 
 from casework import services as casework_services
+from casework.constants import AuditAction, NotificationKind, RestrictionKind
 from casework.models import AccessRestriction, AuditEvent, CaseEvent, Notification, ServiceUser
 from casework.notify import notify, send_digests
-from contacts.constants import NOTES_MAX_LENGTH
+from contacts.constants import NOTES_MAX_LENGTH, ContactType, Outcome
 from contacts.models import Contact, ContactAmendment
 from core.csv import safe_cell
 from core.errors import CaseworkError
@@ -32,7 +33,11 @@ class TestChoiceListsComeFromTheCaseAlone:
         in their own team."""
         restricted = factories.ServiceUserFactory(team=north.team)
         AccessRestriction.objects.create(
-            service_user=restricted, user=north.manager, kind="allowed", reason="Staff member", set_by=north.manager
+            service_user=restricted,
+            user=north.manager,
+            kind=RestrictionKind.ALLOWED,
+            reason="Staff member",
+            set_by=north.manager,
         )
         factories.ProtectedPersonFactory(service_user=restricted, full_name="Rowan Restricted-Victim")
         factories.KeyIndividualFactory(service_user=restricted, full_name="Kit Restricted-Family")
@@ -96,9 +101,20 @@ class TestNotificationsAfterExclusion:
     @pytest.fixture
     def excluded_officer(self, north, north_case):
         colleague = factories.UserFactory(teams=[north.team], email="colleague@example.org")
-        notify([colleague], kind="test", case=north_case.case, message="Contact overdue for N", url="/x", key="t")
+        notify(
+            [colleague],
+            kind=NotificationKind.CONTACT_OVERDUE,
+            case=north_case.case,
+            message="Contact overdue for N",
+            url="/x",
+            key="t",
+        )
         casework_services.access_restriction_add(
-            actor=north.manager, case=north_case.case, user=colleague, kind="excluded", reason="Knows them"
+            actor=north.manager,
+            case=north_case.case,
+            user=colleague,
+            kind=RestrictionKind.EXCLUDED,
+            reason="Knows them",
         )
         return colleague
 
@@ -114,7 +130,14 @@ class TestNotificationsAfterExclusion:
         assert response.status_code == 404
 
     def test_not_in_digest(self, excluded_officer, north):
-        notify([excluded_officer], kind="test", case=None, message="Team meeting moved", url="/y", key="u")
+        notify(
+            [excluded_officer],
+            kind=NotificationKind.WEEKLY_SUMMARY,
+            case=None,
+            message="Team meeting moved",
+            url="/y",
+            key="u",
+        )
         send_digests()
         assert len(mail.outbox) == 1
         assert "Team meeting moved" in mail.outbox[0].body
@@ -128,16 +151,20 @@ class TestRefusedAccessTiedToTheCase:
 
     def test_refusal_in_case_audit_and_audit_search(self, client_for, north, north_case, admin_user):
         casework_services.access_restriction_add(
-            actor=north.manager, case=north_case.case, user=north.manager, kind="allowed", reason="Staff member"
+            actor=north.manager,
+            case=north_case.case,
+            user=north.manager,
+            kind=RestrictionKind.ALLOWED,
+            reason="Staff member",
         )
         outsider = factories.UserFactory(teams=[north.team])
         assert client_for(outsider).get(f"/cases/{north_case.case.crn}/").status_code == 403
         refusal = AuditEvent.objects.get(user=outsider)
-        assert (refusal.action, refusal.service_user) == (AuditEvent.DENIED, north_case.case)
+        assert (refusal.action, refusal.service_user) == (AuditAction.DENIED, north_case.case)
         page = client_for(north.manager).get(f"/cases/{north_case.case.crn}/audit/").content.decode()
         assert "Refused access" in page and str(outsider) in page
         found = client_for(admin_user).get("/audit/", {"crn": north_case.case.crn, "username": outsider.username})
-        assert [e.action for e in found.context["page"]] == [AuditEvent.DENIED]
+        assert [e.action for e in found.context["page"]] == [AuditAction.DENIED]
 
 
 BAD_NUMBERS = ["99999999999999999999999", "9223372036854775808", "-1", "0", "abc", "1e5", "²", "%00"]
@@ -255,7 +282,7 @@ class TestSensitiveNotesInTheTimeline:
         contact = factories.ContactFactory(
             service_user=north_case.case,
             officer=north.officer,
-            outcome="ATTC",
+            outcome=Outcome.ATTC,
             sensitive=True,
             notes="Disclosed a relapse and where the victim now lives.",
         )
@@ -310,7 +337,7 @@ class TestPenaltyMinutes:
             service_user=north_case.case,
             officer=north.officer,
             arranged=True,
-            contact_type="CUPA",
+            contact_type=ContactType.CUPA,
             starts_at=when(2, 9),
             ends_at=when(2, 16),
             requirement=north_case.requirement,
@@ -320,7 +347,7 @@ class TestPenaltyMinutes:
         session = self._session(north, north_case)
         response = client_for(north.officer).post(
             f"/cases/{north_case.case.crn}/contacts/{session.pk}/outcome/",
-            {"outcome": "ATTC", "end_time": "10:00", "penalty_minutes": "61"},
+            {"outcome": Outcome.ATTC, "end_time": "10:00", "penalty_minutes": "61"},
         )
         assert "cannot be more than the length of the session (60 minutes)" in " ".join(error_summary(response))
         session.refresh_from_db()
@@ -330,13 +357,13 @@ class TestPenaltyMinutes:
         session = self._session(north, north_case)
         response = client_for(north.officer).post(
             f"/cases/{north_case.case.crn}/contacts/{session.pk}/outcome/",
-            {"outcome": "ATTC", "end_time": "10:00", "penalty_minutes": "60"},
+            {"outcome": Outcome.ATTC, "end_time": "10:00", "penalty_minutes": "60"},
         )
         assert response.status_code == 302
 
     def test_logged_session_penalty_checked(self, client_for, north, north_case):
         url = f"/cases/{north_case.case.crn}/contacts/new/"
-        data = contact_data(when(1).date(), contact_type="CUPA", end_time="11:00", penalty_minutes="90")
+        data = contact_data(when(1).date(), contact_type=ContactType.CUPA, end_time="11:00", penalty_minutes="90")
         response = client_for(north.officer).post(url, data)
         assert "cannot be more than the length of the session (60 minutes)" in " ".join(error_summary(response))
 
@@ -348,7 +375,7 @@ class TestPenaltyMinutes:
             services.contact_outcome_record(
                 actor=north.officer,
                 contact=session,
-                outcome="ATTC",
+                outcome=Outcome.ATTC,
                 ends_at=session.starts_at + timedelta(minutes=30),
                 penalty_minutes=45,
             )

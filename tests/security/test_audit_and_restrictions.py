@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from casework.constants import AuditAction, NotificationKind, RestrictionKind
 from casework.models import AccessRestriction, AuditEvent, Notification
 from contacts import sweeps
+from contacts.constants import Outcome
 from tests import factories
 
 
@@ -22,8 +24,8 @@ class TestAudit:
         )
         rows = list(AuditEvent.objects.filter(user=north.officer).order_by("occurred_at", "id"))
         assert [(r.action, r.page) for r in rows] == [
-            ("view", "contacts:log"),
-            ("change", "casework:key_individual_create"),
+            (AuditAction.VIEW, "contacts:log"),
+            (AuditAction.CHANGE, "casework:key_individual_create"),
         ]
         assert rows[0].service_user == north_case.case and rows[0].ip_address == "10.1.2.3"
 
@@ -33,7 +35,7 @@ class TestAudit:
 
     def test_audit_is_append_only(self, north, north_case):
         event = AuditEvent.objects.create(
-            user=north.officer, service_user=north_case.case, action="view", page="x", path="/x"
+            user=north.officer, service_user=north_case.case, action=AuditAction.VIEW, page="x", path="/x"
         )
         with pytest.raises(TypeError):
             event.save()
@@ -46,7 +48,7 @@ class TestAudit:
 
     def test_audit_cannot_be_changed_in_admin(self, admin_client, north, north_case):
         event = AuditEvent.objects.create(
-            user=north.officer, service_user=north_case.case, action="view", page="x", path="/x"
+            user=north.officer, service_user=north_case.case, action=AuditAction.VIEW, page="x", path="/x"
         )
         assert admin_client.post(f"/admin/casework/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
         assert AuditEvent.objects.filter(pk=event.pk).exists()
@@ -60,7 +62,7 @@ class TestAudit:
         rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
         assert rows[0] == ["When", "User", "Action", "CRN", "Page", "Path", "IP address"]
         assert rows[1][1:4] == [north.officer.username, "Viewed", north_case.case.crn]
-        assert AuditEvent.objects.filter(user=admin_user, action="export").exists()
+        assert AuditEvent.objects.filter(user=admin_user, action=AuditAction.EXPORT).exists()
 
     def test_audit_pages_are_for_admins(self, client_for, north):
         assert client_for(north.manager).get("/audit/").status_code == 403
@@ -82,7 +84,11 @@ def colleague(north):
 @pytest.fixture
 def excluded(north, north_case, colleague):
     AccessRestriction.objects.create(
-        service_user=north_case.case, user=colleague, kind="excluded", reason="Knows the family", set_by=north.manager
+        service_user=north_case.case,
+        user=colleague,
+        kind=RestrictionKind.EXCLUDED,
+        reason="Knows the family",
+        set_by=north.manager,
     )
     return north_case
 
@@ -94,7 +100,7 @@ class TestRestrictedCases:
         html = response.content.decode()
         assert "restricted access" in html
         assert excluded.case.last_name not in html and excluded.case.first_name not in html
-        assert AuditEvent.objects.get(user=colleague).action == "denied"
+        assert AuditEvent.objects.get(user=colleague).action == AuditAction.DENIED
 
     def test_not_in_lists_or_search(self, client_for, colleague, excluded):
         client = client_for(colleague)
@@ -129,11 +135,11 @@ class TestRestrictedCases:
         factories.ContactFactory(
             service_user=excluded.case,
             officer=north.officer,
-            outcome="ATTC",
+            outcome=Outcome.ATTC,
             starts_at=timezone.now() - timedelta(days=40),
         )
         sweeps.remind_contacts([excluded.case.pk], timezone.localdate())
-        assert Notification.objects.filter(recipient=north.manager, kind="contact_overdue").exists()
+        assert Notification.objects.filter(recipient=north.manager, kind=NotificationKind.CONTACT_OVERDUE).exists()
         assert not Notification.objects.filter(recipient=colleague).exists()
 
     def test_allocation_never_offers_an_excluded_officer(self, client_for, north, colleague, excluded):
@@ -149,11 +155,11 @@ class TestRestrictedCases:
         client = client_for(north.manager)
         response = client.post(
             f"/cases/{north_case.case.crn}/access/",
-            {"user": north.officer.pk, "kind": "allowed", "reason": "Public figure"},
+            {"user": north.officer.pk, "kind": RestrictionKind.ALLOWED, "reason": "Public figure"},
         )
         assert response.status_code == 302
         allowed = set(
-            AccessRestriction.objects.filter(service_user=north_case.case, kind="allowed").values_list(
+            AccessRestriction.objects.filter(service_user=north_case.case, kind=RestrictionKind.ALLOWED).values_list(
                 "user__username", flat=True
             )
         )
@@ -164,20 +170,23 @@ class TestRestrictedCases:
 
     def test_cannot_exclude_the_responsible_officer(self, client_for, north, north_case):
         response = client_for(north.manager).post(
-            f"/cases/{north_case.case.crn}/access/", {"user": north.officer.pk, "kind": "excluded", "reason": "x"}
+            f"/cases/{north_case.case.crn}/access/",
+            {"user": north.officer.pk, "kind": RestrictionKind.EXCLUDED, "reason": "x"},
         )
         assert "Reallocate the case before excluding its responsible officer" in response.context["form"].errors["user"]
 
     def test_only_managers_set_restrictions(self, client_for, north, north_case, colleague):
         response = client_for(north.officer).post(
-            f"/cases/{north_case.case.crn}/access/", {"user": colleague.pk, "kind": "excluded", "reason": "x"}
+            f"/cases/{north_case.case.crn}/access/",
+            {"user": colleague.pk, "kind": RestrictionKind.EXCLUDED, "reason": "x"},
         )
         assert response.status_code == 403
         assert not AccessRestriction.objects.filter(user=colleague).exists()
 
     def test_restrictions_are_audited(self, client_for, north, north_case, colleague):
         client_for(north.manager).post(
-            f"/cases/{north_case.case.crn}/access/", {"user": colleague.pk, "kind": "excluded", "reason": "Neighbour"}
+            f"/cases/{north_case.case.crn}/access/",
+            {"user": colleague.pk, "kind": RestrictionKind.EXCLUDED, "reason": "Neighbour"},
         )
         assert north_case.case.events.filter(summary__contains="excluded from this case").exists()
-        assert AuditEvent.objects.filter(user=north.manager, action="change", page="casework:access").exists()
+        assert AuditEvent.objects.filter(user=north.manager, action=AuditAction.CHANGE, page="casework:access").exists()

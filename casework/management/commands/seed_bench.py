@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from allocation.models import OfficerProfile
+from casework.constants import AgencyType, Gender, Grade, OrderType, Relationship, RequirementType, Role
 from casework.demo import DEMO_PASSWORD
 from casework.models import (
     AgencyInvolvement,
@@ -30,11 +31,25 @@ from casework.models import (
     Team,
     User,
 )
+from contacts.constants import ContactType, Outcome, PlanSource, WithWhom
 from contacts.models import Contact, ContactChangeRequest, ContactPlan
+from risk.constants import EnquiryKind, EnquiryResult, RoshLevel, ScheduleSource
 from risk.models import Enquiry, EnquirySchedule, RiskAssessment
 
 BATCH = 5000
-CONTACT_TYPES = ["COAP", "COAP", "COAP", "CHVS", "COVC", "COPT", "CUPA", "CT3A", "CIEA"]
+CO, UPW = OrderType.COMMUNITY_ORDER, RequirementType.UNPAID_WORK
+CONTACT_TYPES = [
+    ContactType.COAP,
+    ContactType.COAP,
+    ContactType.COAP,
+    ContactType.CHVS,
+    ContactType.COVC,
+    ContactType.COPT,
+    ContactType.CUPA,
+    ContactType.CT3A,
+    ContactType.CIEA,
+]
+SEEN = {ContactType.COAP, ContactType.CHVS, ContactType.COVC, ContactType.COPT}  # national standard contacts
 # Caseloads vary between teams as they do in a region: in every five teams one small team holds
 # about 8% of the cases (about 400 cases, 40 per officer) and the largest about 30%.
 TEAM_SHARES = [0.08, 0.16, 0.22, 0.24, 0.30]
@@ -64,7 +79,7 @@ class Command(BaseCommand):
                         username=f"bench.manager.{t}",
                         first_name="Manager",
                         last_name=f"T{t}",
-                        role="line_manager",
+                        role=Role.LINE_MANAGER,
                         password=password,
                         email=f"m{t}@example.gov.uk",
                     )
@@ -75,8 +90,8 @@ class Command(BaseCommand):
                             username=f"bench.officer.{t}.{o}",
                             first_name="Officer",
                             last_name=f"T{t}-{o}",
-                            role="officer",
-                            grade=["PO", "PSO", "UPW"][o % 3],
+                            role=Role.RESPONSIBLE_OFFICER,
+                            grade=[Grade.PO, Grade.PSO, Grade.UPW][o % 3],
                             password=password,
                             email=f"o{t}.{o}@example.gov.uk",
                         )
@@ -114,7 +129,7 @@ class Command(BaseCommand):
                         first_name=rng.choice(FIRST),
                         last_name=rng.choice(LAST),
                         date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randint(0, 15000)),
-                        gender=rng.choice("FMM"),
+                        gender=rng.choice([Gender.FEMALE, Gender.MALE, Gender.MALE]),
                         town="Benchton",
                         team_id=team.pk,
                         responsible_officer_id=officer.pk,
@@ -130,7 +145,7 @@ class Command(BaseCommand):
             orders.append(
                 Order(
                     service_user=case,
-                    order_type=rng.choice(["CO", "CO", "CO", "SSO", "LIC"]),
+                    order_type=rng.choice([CO, CO, CO, OrderType.SUSPENDED_SENTENCE, OrderType.LICENCE]),
                     court="Bench Magistrates' Court",
                     sentence_date=sentenced,
                     start_date=sentenced,
@@ -147,13 +162,16 @@ class Command(BaseCommand):
             )
             plans.append(
                 ContactPlan(
-                    service_user=case, frequency_days=rng.choice([7, 14, 28]), source="order", starts_on=sentenced
+                    service_user=case,
+                    frequency_days=rng.choice([7, 14, 28]),
+                    source=PlanSource.ORDER,
+                    starts_on=sentenced,
                 )
             )
             risks.append(
                 RiskAssessment(
                     service_user=case,
-                    rosh_level=rng.choice(["low", "low", "medium", "high"]),
+                    rosh_level=rng.choice([RoshLevel.LOW, RoshLevel.LOW, RoshLevel.MEDIUM, RoshLevel.HIGH]),
                     assessed_on=sentenced,
                     review_on=sentenced + timedelta(days=180),
                     domestic_abuse_perpetrator=rng.random() < 0.3,
@@ -168,7 +186,10 @@ class Command(BaseCommand):
         for case, order, risk in zip(cases, orders, risks, strict=True):
             requirements.append(
                 Requirement(
-                    order=order, requirement_type=rng.choice(["UPW", "RAR", "UPW"]), unpaid_work_hours=80, rar_days=None
+                    order=order,
+                    requirement_type=rng.choice([UPW, RequirementType.RAR, UPW]),
+                    unpaid_work_hours=80,
+                    rar_days=None,
                 )
             )
             offences.append(
@@ -178,28 +199,38 @@ class Command(BaseCommand):
                 da_cases.append((case, order))
                 people.append(
                     ProtectedPerson(
-                        service_user=case, full_name="Victim Bench", relationship="ex_partner", is_victim=True
+                        service_user=case,
+                        full_name="Victim Bench",
+                        relationship=Relationship.EX_PARTNER,
+                        is_victim=True,
                     )
                 )
                 agencies.append(
                     AgencyInvolvement(
                         service_user=case,
-                        agency_type="police",
+                        agency_type=AgencyType.POLICE,
                         organisation="Bench Police",
                         role="DA checks",
                         started_on=order.start_date,
                     )
                 )
-                schedules.append(EnquirySchedule(service_user=case, kind="da", interval_days=56, source="protocol"))
+                schedules.append(
+                    EnquirySchedule(
+                        service_user=case,
+                        kind=EnquiryKind.DOMESTIC_ABUSE,
+                        interval_days=56,
+                        source=ScheduleSource.PROTOCOL,
+                    )
+                )
                 asked = today - timedelta(days=rng.randint(5, 120))
                 enquiries.append(
                     Enquiry(
                         service_user=case,
-                        kind="da",
+                        kind=EnquiryKind.DOMESTIC_ABUSE,
                         requested_on=asked,
                         response_due_on=asked + timedelta(days=14),
                         response_received_on=asked + timedelta(days=5) if rng.random() < 0.8 else None,
-                        result="none" if rng.random() < 0.8 else "",
+                        result=EnquiryResult.NO_INCIDENTS if rng.random() < 0.8 else EnquiryResult.PENDING,
                     )
                 )
             if rng.random() < 0.02:
@@ -213,8 +244,8 @@ class Command(BaseCommand):
                     )
                 )
         for requirement in requirements:
-            requirement.unpaid_work_hours = 80 if requirement.requirement_type == "UPW" else None
-            requirement.rar_days = 20 if requirement.requirement_type == "RAR" else None
+            requirement.unpaid_work_hours = 80 if requirement.requirement_type == UPW else None
+            requirement.rar_days = 20 if requirement.requirement_type == RequirementType.RAR else None
         Requirement.objects.bulk_create(requirements)
         Offence.objects.bulk_create(offences)
         people = ProtectedPerson.objects.bulk_create(people)
@@ -252,20 +283,20 @@ class Command(BaseCommand):
             for n in range(20):
                 starts = now - timedelta(days=7 * n + rng.randint(0, 6), hours=rng.randint(0, 8))
                 kind = rng.choice(CONTACT_TYPES)
-                attended = kind in ("COAP", "CHVS", "COVC", "COPT", "CUPA")
-                outcome = "" if not attended else rng.choice(["ATTC"] * 8 + ["UAAB", "AAME"])
+                attended = kind in SEEN or kind == ContactType.CUPA
+                outcome = "" if not attended else rng.choice([Outcome.ATTC] * 8 + [Outcome.UAAB, Outcome.AAME])
                 rows.append(
                     (
                         case.pk,
                         kind,
                         starts,
                         starts + timedelta(minutes=45),
-                        "service_user",
+                        WithWhom.SERVICE_USER,
                         case.responsible_officer_id,
                         "Bench office",
                         "Routine contact.",
                         False,
-                        kind in ("COAP", "CHVS", "COVC", "COPT"),
+                        kind in SEEN,
                         attended,
                         outcome,
                     )
