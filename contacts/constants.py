@@ -45,7 +45,11 @@ ATTENDANCE_TYPES = frozenset(
         ContactType.CUPA,
     }
 )
-HOME_VISIT_TYPES = frozenset({ContactType.CHVS, ContactType.CODC})
+# Checks on victims' safety made with third parties: victim liaison, MARAC and police liaison. Direct contact
+# with a domestic abuse victim is not one (it can put them at risk).
+VICTIM_SAFETY_CHECK_TYPES = frozenset({ContactType.CVIC, ContactType.C150, ContactType.C151, ContactType.C204})
+# A doorstep contact (CODC) is not a home visit: the officer has not been inside the home.
+HOME_VISIT_TYPES = frozenset({ContactType.CHVS})
 
 
 class WithWhom(models.TextChoices):

@@ -96,6 +96,8 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
             "penalty_minutes": "Minutes deducted (unpaid work only)",
         }
         help_texts = {
+            "protected_person": "Checks on a victim's safety go through the police, children's services, an IDVA, "
+            "MARAC or victim liaison, not the victim directly",
             "notes": NOTES_HINT,
             "outcome": "Needed for appointments the service user attends or misses",
             "penalty_minutes": "For example, for arriving late. Leave as 0 if none",

@@ -15,10 +15,16 @@ from core.forms import model_values
 from core.views import CaseMixin
 
 from . import forms, rules, selectors, services
-from .constants import ContactType, PlanSource
+from .constants import ContactType, PlanSource, WithWhom
 from .models import Contact, ContactChangeRequest
 
 CONTACTS_PAGE_SIZE = 25
+# Shown whenever a contact with a protected person is logged (HMPPS domestic abuse policy: checks go through
+# third parties; see the domain notes).
+DIRECT_VICTIM_CONTACT = (
+    "Contact with a victim directly is not a check on their safety, and with a victim of domestic abuse it can "
+    "put them at risk. Check through the police, children's services, an IDVA or MARAC, or victim liaison"
+)
 
 
 class ContactSummaryMixin(CaseMixin):
@@ -100,6 +106,8 @@ class ContactCreateView(WarningAdviceMixin, CaseFormView):
             error.add_to(form)
             return self.form_invalid(form)
         messages.success(self.request, f"Contact created: {contact}")
+        if contact.with_whom == WithWhom.PROTECTED_PERSON:
+            messages.warning(self.request, DIRECT_VICTIM_CONTACT)
         return redirect("contacts:log", crn=self.case.crn)
 
 

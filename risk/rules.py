@@ -2,7 +2,10 @@
 
 Pure functions over a plain snapshot of a case and an evaluation date: no ORM, no request.
 Every threshold comes from a `Thresholds` value (a versioned rule set an admin can view), so
-nothing here is a magic number.
+nothing here is a magic number, and each has its source in THRESHOLD_SOURCES. HMIP's guide names
+what an inspector looks for but gives no numbers, so most are local policy. HMIP answers each
+question yes or no; "partly met" is a local extension that shows a shortfall before it becomes a
+"no". A case nobody has seen is never "met": judgements rest on contact that happened.
 """
 
 from dataclasses import dataclass, field, fields
@@ -48,8 +51,18 @@ class Thresholds:
     home_visit_window: int = 84
     # Contact with an involved key individual within this many days.
     key_individual_window: int = 84
-    # A restraining-order compliance check (DA enquiry response, victim contact) within this many days.
+    # A third-party check on victims' safety (police, children's services, IDVA/MARAC, victim liaison).
     victim_check_window: int = 84
+    # The induction: first seen within this many days of allocation or the order's start, whichever is later.
+    induction_days: int = 5
+    # RoSH screened within this many days of the order's start.
+    rosh_screening_days: int = 15
+    # The first police and children's services checks by this many days after allocation or the order's start.
+    start_checks_days: int = 5
+    # First home visit within this many days of the order's start, by RoSH (unscreened counts as high).
+    first_home_visit_high: int = 15
+    first_home_visit_medium: int = 42
+    first_home_visit_low: int = 84
 
     @classmethod
     def from_dict(cls, values: dict) -> "Thresholds":
@@ -69,6 +82,13 @@ class Thresholds:
         limit = by_level.get(rosh or RoshLevel.LOW, self.max_contact_interval_low)
         return min(limit, self.max_contact_interval_with_flags) if flagged else limit
 
+    def first_home_visit_for(self, rosh: str | None) -> int:
+        if rosh == RoshLevel.LOW:
+            return self.first_home_visit_low
+        if rosh == RoshLevel.MEDIUM:
+            return self.first_home_visit_medium
+        return self.first_home_visit_high  # high, very high, and not yet screened: err towards risk
+
 
 THRESHOLD_LABELS = {
     "max_contact_interval_low": "Longest gap between contacts at low RoSH",
@@ -81,8 +101,27 @@ THRESHOLD_LABELS = {
     "enquiry_grace_days": "Days an enquiry may run late before it counts against the case",
     "home_visit_window": "A home visit within (where one is necessary)",
     "key_individual_window": "Contact with a key individual within",
-    "victim_check_window": "A check on victim safety within",
+    "victim_check_window": "A third-party check on victims' safety within",
+    "induction_days": "Induction (first seen) within, from allocation or the order's start",
+    "rosh_screening_days": "RoSH screened within, from the order's start",
+    "start_checks_days": "First police and children's services checks by, from allocation or the order's start",
+    "first_home_visit_high": "First home visit within, at high or very high RoSH (or not yet screened)",
+    "first_home_visit_medium": "First home visit within, at medium RoSH",
+    "first_home_visit_low": "First home visit within, at low RoSH",
 }
+
+LOCAL_POLICY = "Local policy"
+HOME_VISITS_POLICY = "HMPPS Home Visits Policy Framework (2021): mandatory timescales from the start of supervision"
+# Where each number comes from. HMIP's "Delivering to keep people safe" gives none of them.
+THRESHOLD_SOURCES = {name: LOCAL_POLICY for name in THRESHOLD_LABELS} | {
+    "first_home_visit_high": HOME_VISITS_POLICY,
+    "first_home_visit_medium": HOME_VISITS_POLICY,
+    "first_home_visit_low": HOME_VISITS_POLICY,
+}
+
+
+def is_local(threshold: str) -> bool:
+    return THRESHOLD_SOURCES[threshold] == LOCAL_POLICY
 
 
 @dataclass(frozen=True)
@@ -105,11 +144,17 @@ class CaseSnapshot:
     restraining_order_in_force: bool = False
     restraining_order_protects: int = 0  # protected people named on orders in force
     protected_people: int = 0
+    risk_to_known_adult: bool = False
+    risk_to_children: bool = False
+    order_start: date | None = None  # earliest start of the orders in force
+    allocated_on: date | None = None  # the current responsible officer's allocation
+    upw_only: bool = False  # every requirement in force is unpaid work: attended sessions are contact
     plan_frequency_days: int | None = None
     plan_start: date | None = None
     last_contact: date | None = None  # last attended national-standard contact
-    last_home_visit: date | None = None
-    last_victim_contact: date | None = None  # victim liaison or contact with a protected person
+    last_upw_session: date | None = None  # last attended unpaid work session
+    last_home_visit: date | None = None  # doorstep contacts are not home visits
+    last_victim_check: date | None = None  # third-party only: victim liaison, MARAC, an IDVA or police contact
     key_individuals: int = 0
     key_individuals_to_involve: int = 0
     last_key_individual_contact: date | None = None
@@ -120,6 +165,22 @@ class CaseSnapshot:
     @property
     def flagged(self) -> bool:
         return self.domestic_abuse or self.restraining_order_in_force or self.child_protection
+
+    @property
+    def supervision_start(self) -> date | None:
+        """When the induction clock starts: allocation or the order's start, whichever is later."""
+        starts = [d for d in (self.order_start, self.allocated_on) if d]
+        return max(starts) if starts else None
+
+    @property
+    def last_seen(self) -> date | None:
+        """The last contact that counts: for an order of unpaid work only, attended sessions count too."""
+        seen = [d for d in (self.last_contact, self.last_upw_session if self.upw_only else None) if d]
+        return max(seen) if seen else None
+
+    @property
+    def seen_on_this_order(self) -> bool:
+        return self.last_seen is not None and (self.order_start is None or self.last_seen >= self.order_start)
 
 
 @dataclass(frozen=True)
@@ -176,7 +237,44 @@ def enquiry_status(facts: EnquiryFacts, interval: int, t: Thresholds, today: dat
     return Rating.NOT_MET, evidence
 
 
+def _sentence(parts: list[str]) -> str:
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _worst(ratings) -> Rating:
+    for rating in (Rating.NOT_MET, Rating.PARTLY_MET, Rating.MET):
+        if rating in ratings:
+            return rating
+    return Rating.NOT_APPLICABLE
+
+
+def _start_checks(s: CaseSnapshot, t: Thresholds, today: date) -> tuple[list, list, list]:
+    """The induction and the RoSH screening: (ratings, evidence, advice). A case never seen on its order
+    is never met; once the induction is late it is not met."""
+    ratings, evidence, advice = [], [], []
+    start = s.supervision_start
+    if not s.seen_on_this_order:
+        due = start + timedelta(days=t.induction_days) if start else None
+        evidence.append(f"Not seen yet on this order: induction due by {_when(due)}")
+        ratings.append(Rating.NOT_MET if due is None or today > due else Rating.PARTLY_MET)
+        advice.append("Arrange the induction")
+    if s.rosh is None:
+        due = s.order_start + timedelta(days=t.rosh_screening_days) if s.order_start else None
+        evidence.append(f"RoSH not screened (due by {_when(due)})")
+        ratings.append(Rating.NOT_MET if due is None or today > due else Rating.PARTLY_MET)
+        advice.append("complete the RoSH screening")
+    return ratings, evidence, advice
+
+
 def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
+    """Judged on contact that happened: the gap runs from the last contact whatever the plan history, so a
+    new plan never wipes a gap."""
+    ratings, evidence, advice = _start_checks(s, t, today)
+    if ratings:
+        return CriterionResult(
+            CONTACT, _worst(ratings), tuple(evidence), _sentence(advice), ("appointments", "risk")
+        )
     if s.plan_frequency_days is None:
         return CriterionResult(
             CONTACT,
@@ -186,14 +284,13 @@ def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
             ("contact_plan",),
         )
     needed = t.max_interval_for(s.rosh, s.flagged)
-    anchor = max(s.last_contact, s.plan_start) if s.last_contact and s.plan_start else (s.last_contact or s.plan_start)
-    overdue = max(_days(anchor, today) - s.plan_frequency_days, 0) if anchor else 0
+    overdue = max(_days(s.last_seen, today) - s.plan_frequency_days, 0)
     evidence = [
         f"Contact plan: every {s.plan_frequency_days} days",
-        f"Last national standard contact: {_when(s.last_contact)}",
-        f"RoSH {(s.rosh or 'not assessed').replace('_', ' ')}"
+        f"Last contact: {_when(s.last_seen)}" + (" (unpaid work sessions count)" if s.upw_only else ""),
+        f"RoSH {s.rosh.replace('_', ' ')}"
         + ("; domestic abuse, restraining order or child protection flags" if s.flagged else "")
-        + f": contact at least every {needed} days",
+        + f": contact at least every {needed} days (local policy)",
     ]
     if overdue:
         evidence.append(f"Contact is {overdue} days overdue")
@@ -228,9 +325,17 @@ def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
 
 
 def victims_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
-    if not (s.domestic_abuse or s.restraining_order_in_force or s.protected_people):
+    if not (
+        s.domestic_abuse
+        or s.restraining_order_in_force
+        or s.protected_people
+        or s.risk_to_known_adult
+        or s.risk_to_children
+    ):
         return CriterionResult(
-            VICTIMS, Rating.NOT_APPLICABLE, ("No identified victim, domestic abuse or restraining order",)
+            VICTIMS,
+            Rating.NOT_APPLICABLE,
+            ("No identified victim, domestic abuse, restraining order, or known adult or children at risk",),
         )
     evidence = [f"Protected people recorded: {s.protected_people}"]
     if s.restraining_order_in_force:
@@ -260,59 +365,72 @@ def victims_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
             "Record the risk review: check the victims' safety after the new incidents",
             ("risk",),
         )
-    da = s.enquiries.get(EnquiryKind.DOMESTIC_ABUSE, EnquiryFacts(EnquiryKind.DOMESTIC_ABUSE))
-    checks = [d for d in (da.last_received, s.last_victim_contact) if d]
+    # Only checks with third parties count: talking to a domestic abuse victim directly is not a safety
+    # check and can put them at risk (HMPPS domestic abuse policy; see the domain notes).
+    responses = [facts.last_received for facts in s.enquiries.values()]
+    checks = [d for d in (*responses, s.last_victim_check) if d]
     last_check = max(checks) if checks else None
-    evidence.append(f"Last check on victim safety (DA enquiry response or victim contact): {_when(last_check)}")
+    evidence.append(
+        "Last third-party check on victims' safety (police or children's services response, IDVA, MARAC or "
+        f"victim liaison): {_when(last_check)}"
+    )
     if last_check is None or _days(last_check, today) > t.victim_check_window:
         return CriterionResult(
             VICTIMS,
             Rating.PARTLY_MET,
             tuple(evidence),
-            "Check the restraining order is being kept: request a police domestic abuse enquiry or contact victim "
-            "liaison",
+            "Check the victims are safe and any order is being kept: request a police domestic abuse enquiry, or "
+            "contact victim liaison or the IDVA",
             ("risk",),
         )
     return CriterionResult(VICTIMS, Rating.MET, tuple(evidence), "", ("people", "risk"))
 
 
+CHECK_NAMES = {
+    EnquiryKind.DOMESTIC_ABUSE: "police domestic abuse check",
+    EnquiryKind.SAFEGUARDING: "children's services safeguarding check",
+}
+
+
+def _first_checks(s: CaseSnapshot, t: Thresholds, today: date) -> tuple[list, list, list]:
+    """Every case needs both checks at court or allocation, not only cases already flagged (HMPPS policy;
+    see the domain notes). A check made before the order started counts."""
+    ratings, evidence, advice = [], [], []
+    start = s.supervision_start
+    due = start + timedelta(days=t.start_checks_days) if start else None
+    for kind, name in CHECK_NAMES.items():
+        if s.enquiries.get(kind, EnquiryFacts(kind)).last_requested is None:
+            ratings.append(Rating.NOT_MET if due is None or today > due else Rating.PARTLY_MET)
+            evidence.append(f"No {name} yet: due at court or allocation, by {_when(due)}")
+            advice.append(f"request the {name}")
+    return ratings, evidence, advice
+
+
 def agencies_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
+    ratings, evidence, advice = _first_checks(s, t, today)
     needed = []
     if s.domestic_abuse or s.restraining_order_in_force:
         needed.append((EnquiryKind.DOMESTIC_ABUSE, AgencyType.POLICE, "Police"))
     if s.child_protection:
         needed.append((EnquiryKind.SAFEGUARDING, AgencyType.CHILDRENS_SOCIAL_CARE, "Children's social care"))
-    if not needed:
-        if s.agency_types:
-            return CriterionResult(
-                AGENCIES, Rating.MET, (f"Agencies involved: {len(s.agency_types)}",), "", ("people",)
-            )
-        return CriterionResult(AGENCIES, Rating.NOT_APPLICABLE, ("No flags that call for other agencies",))
-    ratings, evidence, advice = [], [], []
     for kind, agency_type, agency_name in needed:
         facts = s.enquiries.get(kind, EnquiryFacts(kind))
-        interval = facts.interval_days or t.default_enquiry_interval
-        rating, line = enquiry_status(facts, interval, t, today)
-        ratings.append(rating)
-        evidence.append(line)
-        if rating != Rating.MET:
-            advice.append(
-                f"request a {'police domestic abuse' if kind == EnquiryKind.DOMESTIC_ABUSE else 'safeguarding'} "
-                "enquiry now"
-            )
+        if facts.last_requested is not None:  # repeats, on the case's schedule
+            rating, line = enquiry_status(facts, facts.interval_days or t.default_enquiry_interval, t, today)
+            ratings.append(rating)
+            evidence.append(line)
+            if rating != Rating.MET:
+                advice.append(f"request a {CHECK_NAMES[kind]} now")
         if agency_type not in s.agency_types:
             ratings.append(Rating.PARTLY_MET)
             evidence.append(f"{agency_name} not recorded as an agency involved")
             advice.append(f"record {agency_name.lower()} as an agency involved")
-    rating = (
-        Rating.NOT_MET
-        if Rating.NOT_MET in ratings
-        else Rating.PARTLY_MET
-        if Rating.PARTLY_MET in ratings
-        else Rating.MET
-    )
-    recommendation = "; ".join(advice).capitalize() if advice else ""
-    return CriterionResult(AGENCIES, rating, tuple(evidence), recommendation, ("risk", "people"))
+    if not ratings:
+        ratings.append(Rating.MET)
+        evidence.append("Police and children's services checked at the start" + (
+            f"; agencies involved: {len(s.agency_types)}" if s.agency_types else ""
+        ))
+    return CriterionResult(AGENCIES, _worst(ratings), tuple(evidence), _sentence(advice), ("risk", "people"))
 
 
 def key_individuals_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
@@ -353,20 +471,32 @@ def home_visit_needed(s: CaseSnapshot) -> str | None:
 
 
 def home_visits_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
+    """A first home visit within the HMPPS timescale for the RoSH level from the order's start; after that,
+    repeat visits where the risk makes them necessary (home_visit_needed)."""
+    if s.order_start is None:
+        return CriterionResult(HOME_VISITS, Rating.NOT_APPLICABLE, ("No order in force",))
+    window = t.first_home_visit_for(s.rosh)
+    due = s.order_start + timedelta(days=window)
+    level = (s.rosh or "not screened").replace("_", " ")
+    evidence = [
+        f"First home visit due within {window} days of the order's start at RoSH {level}: by {_when(due)} "
+        "(HMPPS Home Visits Policy Framework)",
+        f"Last home visit: {_when(s.last_home_visit)} (doorstep contacts do not count)",
+    ]
+    if s.last_home_visit is None or s.last_home_visit < s.order_start:
+        rating = Rating.NOT_MET if today > due else Rating.PARTLY_MET
+        return CriterionResult(
+            HOME_VISITS, rating, tuple(evidence), f"Arrange the first home visit by {_when(due)}", ("appointments",)
+        )
     reason = home_visit_needed(s)
     if reason is None:
-        return CriterionResult(
-            HOME_VISITS,
-            Rating.NOT_APPLICABLE,
-            ("No child protection concerns, and RoSH and domestic abuse flags do not call for home visits",),
-        )
-    evidence = (f"Home visits needed: {reason}", f"Last home visit: {_when(s.last_home_visit)}")
+        return CriterionResult(HOME_VISITS, Rating.MET, tuple(evidence), "", ("contacts",))
+    evidence.append(f"Further home visits needed every {t.home_visit_window} days (local policy): {reason}")
     gap = _days(s.last_home_visit, today)
-    if gap is not None and gap <= t.home_visit_window:
-        return CriterionResult(HOME_VISITS, Rating.MET, evidence, "", ("contacts",))
-    if gap is not None and gap <= 2 * t.home_visit_window:
-        return CriterionResult(HOME_VISITS, Rating.PARTLY_MET, evidence, "Arrange a home visit", ("appointments",))
-    return CriterionResult(HOME_VISITS, Rating.NOT_MET, evidence, "Arrange a home visit", ("appointments",))
+    if gap <= t.home_visit_window:
+        return CriterionResult(HOME_VISITS, Rating.MET, tuple(evidence), "", ("contacts",))
+    rating = Rating.PARTLY_MET if gap <= 2 * t.home_visit_window else Rating.NOT_MET
+    return CriterionResult(HOME_VISITS, rating, tuple(evidence), "Arrange a home visit", ("appointments",))
 
 
 RULES = (contact_criterion, victims_criterion, agencies_criterion, key_individuals_criterion, home_visits_criterion)

@@ -11,17 +11,30 @@ store or show the results (risk.case_status, risk.selectors, risk.whats_due).
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from casework.models import AgencyInvolvement, KeyIndividual, Offence, ProtectedPerson, RestrainingOrder, ServiceUser
-from contacts.constants import ATTENDED, HOME_VISIT_TYPES, ContactType, WithWhom
+from casework.constants import AgencyType, OrderStatus, RequirementStatus, RequirementType
+from casework.models import (
+    AgencyInvolvement,
+    KeyIndividual,
+    Offence,
+    Order,
+    ProtectedPerson,
+    ResponsibleOfficerAssignment,
+    RestrainingOrder,
+    ServiceUser,
+)
+from contacts.constants import ATTENDED, HOME_VISIT_TYPES, VICTIM_SAFETY_CHECK_TYPES, ContactType, WithWhom
 from contacts.models import Contact, ContactPlan
 from contacts.rules import local_date
 from contacts.selectors import LOCAL_TZ
 
 from . import rules
 from .models import CriteriaRuleSet, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
+
+# Contacts with these agencies are third-party checks on victims' safety.
+VICTIM_SAFETY_AGENCIES = (AgencyType.IDVA, AgencyType.MARAC, AgencyType.POLICE)
 
 # Each case's facts as they are gathered: CaseSnapshot's fields by name (crn apart).
 Facts = dict[int, dict]
@@ -55,7 +68,14 @@ def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
     for row in (
         RiskAssessment.objects.filter(service_user__any_of=ids)
         .order_by("service_user", "-created_at", "-id")
-        .values("service_user", "rosh_level", "domestic_abuse_perpetrator", "child_protection_concerns")
+        .values(
+            "service_user",
+            "rosh_level",
+            "domestic_abuse_perpetrator",
+            "child_protection_concerns",
+            "risk_to_known_adult",
+            "risk_to_children",
+        )
     ):
         latest.setdefault(row["service_user"], row)
     for pk, row in latest.items():
@@ -63,7 +83,35 @@ def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
             rosh=row["rosh_level"],
             domestic_abuse=row["domestic_abuse_perpetrator"],
             child_protection=row["child_protection_concerns"],
+            risk_to_known_adult=row["risk_to_known_adult"],
+            risk_to_children=row["risk_to_children"],
         )
+
+
+def _orders(ids: list[int], today: date, facts: Facts) -> None:
+    """When supervision started (the earliest order in force), and whether it is unpaid work only."""
+    active = Q(requirements__status=RequirementStatus.ACTIVE)
+    unpaid_work = Q(requirements__requirement_type=RequirementType.UNPAID_WORK)
+    for row in (
+        Order.objects.filter(service_user__any_of=ids, status=OrderStatus.ACTIVE)
+        .values("service_user")
+        .annotate(
+            start=Min("start_date"),
+            unpaid_work=Count("requirements", filter=active & unpaid_work),
+            other=Count("requirements", filter=active & ~unpaid_work),
+        )
+    ):
+        facts[row["service_user"]].update(
+            order_start=row["start"], upw_only=bool(row["unpaid_work"]) and not row["other"]
+        )
+
+
+def _allocation(ids: list[int], today: date, facts: Facts) -> None:
+    """When the current responsible officer was allocated."""
+    for pk, started in ResponsibleOfficerAssignment.objects.filter(
+        service_user__any_of=ids, ended_at__isnull=True
+    ).values_list("service_user", "started_at"):
+        facts[pk]["allocated_on"] = _local(started)
 
 
 def _domestic_abuse_offences(ids: list[int], today: date, facts: Facts) -> None:
@@ -108,10 +156,12 @@ def _contacts(ids: list[int], today: date, facts: Facts) -> None:
         .values("service_user")
         .annotate(
             last_contact=Max("starts_at", filter=happened & attended & Q(national_standard=True)),
+            last_upw_session=Max("starts_at", filter=happened & attended & Q(contact_type=ContactType.CUPA)),
             last_home_visit=Max("starts_at", filter=happened & attended & Q(contact_type__in=HOME_VISIT_TYPES)),
-            last_victim_contact=Max(
+            last_victim_check=Max(
                 "starts_at",
-                filter=happened & (Q(contact_type=ContactType.CVIC) | Q(with_whom=WithWhom.PROTECTED_PERSON)),
+                filter=happened
+                & (Q(contact_type__in=VICTIM_SAFETY_CHECK_TYPES) | Q(agency__agency_type__in=VICTIM_SAFETY_AGENCIES)),
             ),
             last_key_individual_contact=Max("starts_at", filter=happened & Q(with_whom=WithWhom.KEY_INDIVIDUAL)),
         )
@@ -179,6 +229,8 @@ def _open_reviews(ids: list[int], today: date, facts: Facts) -> None:
 # In the order they run: one query each (enquiries two), and one more for the cases' CRNs.
 STEPS = (
     _risk_record,
+    _orders,
+    _allocation,
     _domestic_abuse_offences,
     _restraining_orders,
     _protected_people,

@@ -247,7 +247,10 @@ def rule_set(request):
     versions = CriteriaRuleSet.objects.all()
     version, thresholds = selectors.active_rule_set()
     defaults = rules.Thresholds().as_dict()
-    rows = [(rules.THRESHOLD_LABELS[name], value, defaults[name]) for name, value in thresholds.as_dict().items()]
+    rows = [
+        (rules.THRESHOLD_LABELS[name], value, defaults[name], rules.THRESHOLD_SOURCES[name], rules.is_local(name))
+        for name, value in thresholds.as_dict().items()
+    ]
     return render(request, "risk/rule_set.html", {"versions": versions, "version": version, "rows": rows})
 
 
