@@ -12,13 +12,14 @@ from casework.constants import Grade, RequirementType, Role
 from casework.models import User
 
 from . import services
+from .constants import Specialism
 from .models import AllocationRule, OfficerProfile
 
 PROTOCOL_AUTHOR = "admin"
 
 PROFILES = {
-    "po.north": (Decimal("37.0"), 9, ["domestic_abuse"]),
-    "pso.north": (Decimal("37.0"), 6, ["domestic_abuse", "women"]),
+    "po.north": (Decimal("37.0"), 9, [Specialism.DOMESTIC_ABUSE.value]),
+    "pso.north": (Decimal("37.0"), 6, [Specialism.DOMESTIC_ABUSE.value, Specialism.WOMEN.value]),
     "upw.north": (Decimal("30.0"), 4, []),
     "po.south": (Decimal("37.0"), 2, []),
     "upw.south": (Decimal("37.0"), 8, []),
