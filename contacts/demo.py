@@ -1,18 +1,26 @@
 """Demo contacts: Michelle's approved weekly contact and a run of attended contacts, and a varied
-history for the other demo cases. Idempotent: a case that already has a contact plan is left alone."""
+history for the other demo cases. Idempotent: a case that already has a contact plan is left alone.
+
+Every contact goes through the contact services, as the officer would record it: appointments are arranged
+and then their outcomes recorded; contacts that were never appointments (a call, a referral) are logged; the
+contact plan is set, and a change to it requested and decided."""
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
-from casework.constants import EventKind, Role
-from casework.models import ServiceUser
-from casework.services import record_case_event
+from casework.constants import AgencyType, Role
+from casework.models import ServiceUser, User
 
-from .constants import RequestStatus
-from .models import Contact, ContactChangeRequest, ContactPlan
+from . import services
+from .constants import ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
+from .models import Contact
 from .selectors import LOCAL_TZ
+
+OFFICE = "Westshire probation office"
+UPW_PROJECT = "Westshire community garden project"
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -34,191 +42,167 @@ def seed_contacts(*, today: date, worked_example_crn: str) -> int:
     return seeded
 
 
-def _manager(case):
+def _manager(case: ServiceUser) -> User | None:
     return case.team.managers.filter(role=Role.LINE_MANAGER).first()
 
 
-def _michelle(case: ServiceUser, today: date) -> None:
-    officer, manager = case.responsible_officer, _manager(case)
-    order = case.orders.get()
-    upw = order.requirements.get()
-    start = order.start_date
-    ContactPlan.objects.create(
-        service_user=case,
-        frequency_days=14,
-        source="order",
-        starts_on=start,
-        ends_on=start + timedelta(days=20),
-        created_by=officer,
+def _arrange(officer: User, case: ServiceUser, contact_type: str, starts: list, minutes: int, **details) -> list:
+    """Appointments arranged by the officer: one, or a repeating series when given several starts."""
+    return services.appointments_arrange(
+        actor=officer,
+        case=case,
+        contact_type=contact_type,
+        starts=starts,
+        duration=timedelta(minutes=minutes),
+        location=details.get("location", OFFICE),
+        notes=details.get("notes", ""),
+        sensitive=False,
     )
-    Contact.objects.create(
-        service_user=case,
-        contact_type="COAI",
-        starts_at=_at(start + timedelta(days=3), 10),
-        ends_at=_at(start + timedelta(days=3), 11),
-        officer=officer,
-        location="Westshire probation office",
-        national_standard=True,
-        arranged=True,
-        outcome="ATTC",
-        outcome_recorded_by=officer,
-        notes="Induction. Michelle was upset and tearful; the relationship breakdown has been traumatic and she is "
+
+
+def _attended(officer: User, appointment: Contact, notes: str = "") -> Contact:
+    return services.contact_outcome_record(actor=officer, contact=appointment, outcome=Outcome.ATTC, notes=notes)
+
+
+# Michelle, the worked example ------------------------------------------------------------------------------
+
+
+def _michelle(case: ServiceUser, today: date) -> None:
+    """Induction, the signposting referral, the weekly contact her officer asked for and the line manager
+    agreed, and every Saturday since: unpaid work, then a short office contact."""
+    officer = case.responsible_officer
+    start = case.orders.get().start_date
+    services.contact_plan_set(actor=officer, case=case, frequency_days=14, source=PlanSource.ORDER, starts_on=start)
+    _michelle_induction(case, officer, start)
+    _weekly_contact_agreed(case, officer, _manager(case), start)
+    saturday = _michelle_saturdays(case, officer, start, today)
+    _michelle_mother_called(case, officer, today)
+    # Next Saturday's session, arranged but not yet happened.
+    _arrange(officer, case, ContactType.CUPA, [_at(saturday, 9)], 5 * 60, location=UPW_PROJECT)
+
+
+def _michelle_induction(case: ServiceUser, officer: User, start: date) -> None:
+    (induction,) = _arrange(officer, case, ContactType.COAI, [_at(start + timedelta(days=3), 10)], 60)
+    _attended(
+        officer,
+        induction,
+        "Induction. Michelle was upset and tearful; the relationship breakdown has been traumatic and she is "
         "devastated by the restraining order. Accepts she had been contacting Alex repeatedly. Explained the order "
         "and the restraining order conditions. Signposted to Westshire Talking Therapies for counselling.",
-        created_by=officer,
     )
-    Contact.objects.create(
-        service_user=case,
-        contact_type="CIEA",
-        with_whom="agency",
-        agency=case.agencies.get(agency_type="counselling"),
+    services.contact_log(
+        actor=officer,
+        case=case,
+        contact_type=ContactType.CIEA,
         starts_at=_at(start + timedelta(days=10), 14),
-        officer=officer,
-        created_by=officer,
+        with_whom=WithWhom.AGENCY,
+        agency=case.agencies.get(agency_type=AgencyType.COUNSELLING),
         notes="Signposting referral sent to Westshire Talking Therapies with Michelle's consent.",
     )
-    request = ContactChangeRequest.objects.create(
-        service_user=case,
-        requested_by=officer,
+
+
+def _weekly_contact_agreed(case: ServiceUser, officer: User, manager: User, start: date) -> None:
+    """The officer's own judgement, agreed by the line manager in week three (the HMIP worked example)."""
+    request = services.contact_change_request(
+        actor=officer,
+        case=case,
         frequency_days=7,
         starts_on=start + timedelta(days=21),
         reason="Unpaid-work-only order, but domestic abuse with a restraining order in force. Michelle has offered "
         "to meet after her unpaid work sessions; weekly contact lets me monitor risk and give low-level support "
         "while she struggles with the end of the relationship.",
-        status=RequestStatus.APPROVED,
-        decided_by=manager,
-        decision_comment="Agreed: proportionate to the risk.",
     )
-    ContactChangeRequest.objects.filter(pk=request.pk).update(decided_at=_at(start + timedelta(days=20), 9))
-    ContactPlan.objects.create(
-        service_user=case,
-        frequency_days=7,
-        source="approved",
-        starts_on=start + timedelta(days=21),
-        change_request=request,
-        created_by=manager,
-    )
-    record_case_event(
+    services.contact_change_decide(
         actor=manager,
-        case=case,
-        kind=EventKind.UPDATED,
-        record=request,
-        summary="Line manager approved contact every week",
-        changes=[{"field": "Comment", "from": "", "to": "Agreed: proportionate to the risk."}],
+        request=request,
+        approve=True,
+        comment="Agreed: proportionate to the risk.",
+        decided_at=_at(start + timedelta(days=20), 9),
     )
-    # Saturday unpaid work, then a short office contact afterwards, every week up to last week.
+
+
+def _michelle_saturdays(case: ServiceUser, officer: User, start: date, today: date) -> date:
+    """Saturday unpaid work, then a short office contact afterwards, every week up to last week, arranged as two
+    weekly series and each attended. Returns the first Saturday not yet worked."""
+    saturdays = []
     saturday = start + timedelta(days=(5 - start.weekday()) % 7 + 7)
     while saturday < today:
-        Contact.objects.create(
-            service_user=case,
-            contact_type="CUPA",
-            starts_at=_at(saturday, 9),
-            ends_at=_at(saturday, 14),
-            officer=officer,
-            location="Westshire community garden project",
-            arranged=True,
-            requirement=upw,
-            outcome="ATTC",
-            outcome_recorded_by=officer,
-            created_by=officer,
-        )
-        Contact.objects.create(
-            service_user=case,
-            contact_type="COAP",
-            starts_at=_at(saturday, 14, 30),
-            ends_at=_at(saturday, 14, 50),
-            officer=officer,
-            location="Westshire probation office",
-            national_standard=True,
-            arranged=True,
-            outcome="ATTC",
-            outcome_recorded_by=officer,
-            created_by=officer,
-            notes="Brief contact after unpaid work. No contact with Alex reported. Mood improving; has attended "
-            "counselling.",
-        )
+        saturdays.append(saturday)
         saturday += timedelta(days=7)
-    mother = case.key_individuals.first()
-    if mother is not None:
-        Contact.objects.create(
-            service_user=case,
-            contact_type="CT3A",
-            with_whom="key_individual",
-            key_individual=mother,
-            starts_at=_at(today - timedelta(days=18), 13),
-            officer=officer,
-            created_by=officer,
-            notes="Spoke to Michelle's mother with Michelle's consent. No concerns about contact with Alex; she is "
-            "supporting Michelle to attend counselling.",
+    if not saturdays:
+        return saturday
+    sessions = _arrange(officer, case, ContactType.CUPA, [_at(d, 9) for d in saturdays], 5 * 60, location=UPW_PROJECT)
+    meetings = _arrange(officer, case, ContactType.COAP, [_at(d, 14, 30) for d in saturdays], 20)
+    for session, meeting in zip(sessions, meetings, strict=True):
+        _attended(officer, session)
+        _attended(
+            officer,
+            meeting,
+            "Brief contact after unpaid work. No contact with Alex reported. Mood improving; has attended counselling.",
         )
-    Contact.objects.create(
-        service_user=case,
-        contact_type="CUPA",
-        starts_at=_at(saturday, 9),
-        ends_at=_at(saturday, 14),
-        officer=officer,
-        location="Westshire community garden project",
-        arranged=True,
-        requirement=upw,
-        created_by=officer,
+    return saturday
+
+
+def _michelle_mother_called(case: ServiceUser, officer: User, today: date) -> None:
+    mother = case.key_individuals.first()
+    if mother is None:
+        return
+    services.contact_log(
+        actor=officer,
+        case=case,
+        contact_type=ContactType.CT3A,
+        starts_at=_at(today - timedelta(days=18), 13),
+        with_whom=WithWhom.KEY_INDIVIDUAL,
+        key_individual=mother,
+        notes="Spoke to Michelle's mother with Michelle's consent. No concerns about contact with Alex; she is "
+        "supporting Michelle to attend counselling.",
     )
+
+
+# The other demo cases ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    contact_type: str
+    outcome: str
+    enforcement_action: str = ""
 
 
 def _varied(case: ServiceUser, today: date, rng: random.Random) -> None:
+    """The order's contact plan and appointments kept since, mostly attended, with the odd absence; a warning
+    for the first unacceptable absence and breach for the next. Some cases fall overdue."""
     officer = case.responsible_officer
     order = case.orders.first()
     if order is None:
         return
     frequency = rng.choice([7, 14, 14, 28])
-    ContactPlan.objects.create(
-        service_user=case, frequency_days=frequency, source="order", starts_on=order.start_date, created_by=officer
+    services.contact_plan_set(
+        actor=officer, case=case, frequency_days=frequency, source=PlanSource.ORDER, starts_on=order.start_date
     )
     day = order.start_date + timedelta(days=rng.randint(2, 5))
     last_day = today - timedelta(days=rng.choice([1, 3, 10, 25, 40]))  # some cases fall overdue
     warned = False
     while day < last_day:
-        roll = rng.random()
-        outcome, action = "ATTC", ""
-        if roll < 0.08:
-            outcome, action = "UAAB", ("BRE" if warned else "EA02")
-            warned = True
-        elif roll < 0.14:
-            outcome = rng.choice(["AAME", "AAEM", "AAFC"])
-        Contact.objects.create(
-            service_user=case,
-            contact_type=rng.choice(["COAP", "COAP", "CHVS", "COVC"]),
-            starts_at=_at(day, 10),
-            ends_at=_at(day, 10, 45),
-            officer=officer,
-            national_standard=True,
-            arranged=True,
-            outcome=outcome,
-            enforcement_action=action,
-            outcome_recorded_by=officer,
-            created_by=officer,
-            location="Westshire probation office",
+        result = _draw_result(rng, warned=warned)
+        warned = warned or bool(result.enforcement_action)
+        (appointment,) = _arrange(officer, case, result.contact_type, [_at(day, 10)], 45)
+        services.contact_outcome_record(
+            actor=officer, contact=appointment, outcome=result.outcome, enforcement_action=result.enforcement_action
         )
         day += timedelta(days=frequency)
     if rng.random() < 0.3:  # an appointment that happened but has no outcome yet
-        Contact.objects.create(
-            service_user=case,
-            contact_type="COAP",
-            starts_at=_at(today - timedelta(days=2), 14),
-            ends_at=_at(today - timedelta(days=2), 15),
-            officer=officer,
-            national_standard=True,
-            arranged=True,
-            created_by=officer,
-        )
-    next_day = today + timedelta(days=rng.randint(1, 10))
-    Contact.objects.create(
-        service_user=case,
-        contact_type="COAP",
-        starts_at=_at(next_day, 11),
-        ends_at=_at(next_day, 12),
-        officer=officer,
-        national_standard=True,
-        arranged=True,
-        created_by=officer,
-        location="Westshire probation office",
-    )
+        _arrange(officer, case, ContactType.COAP, [_at(today - timedelta(days=2), 14)], 60, location="")
+    _arrange(officer, case, ContactType.COAP, [_at(today + timedelta(days=rng.randint(1, 10)), 11)], 60)
+
+
+def _draw_result(rng: random.Random, *, warned: bool) -> Result:
+    """What happened at one appointment. Draws in a fixed order, so the same seed gives the same history."""
+    roll = rng.random()
+    outcome, action = Outcome.ATTC, ""
+    if roll < 0.08:
+        outcome, action = Outcome.UAAB, (EnforcementAction.BRE if warned else EnforcementAction.EA02)
+    elif roll < 0.14:
+        outcome = rng.choice([Outcome.AAME, Outcome.AAEM, Outcome.AAFC])
+    contact_type = rng.choice([ContactType.COAP, ContactType.COAP, ContactType.CHVS, ContactType.COVC])
+    return Result(contact_type, outcome, action)

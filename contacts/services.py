@@ -323,9 +323,16 @@ def contact_change_request(
 
 @transaction.atomic
 def contact_change_decide(
-    *, actor: User, request: ContactChangeRequest, approve: bool, comment: str
+    *, actor: User, request: ContactChangeRequest, approve: bool, comment: str, decided_at: datetime | None = None
 ) -> ContactChangeRequest:
-    """Approve or refuse a request. Two managers at once: the row lock makes one win."""
+    """Approve or refuse a request. Two managers at once: the row lock makes one win.
+
+    `decided_at` records a decision made earlier (agreed in supervision, entered later); an approved plan then
+    starts from that day, not from the day it was entered. It defaults to now and cannot be in the future."""
+    now = timezone.now()
+    if decided_at is not None and decided_at > now:
+        raise CaseworkError("The date of the decision must be today or in the past", field="decided_at")
+    decided_at = decided_at or now
     request = ContactChangeRequest.objects.select_for_update().select_related("service_user").get(pk=request.pk)
     if request.status != RequestStatus.PENDING:
         who = request.decided_by
@@ -333,7 +340,7 @@ def contact_change_decide(
     if not permissions.decides_request(actor, request):
         raise CaseworkError("Only a line manager of the case's team can decide this request")
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
-    request.decided_by, request.decided_at, request.decision_comment = actor, timezone.now(), comment
+    request.decided_by, request.decided_at, request.decision_comment = actor, decided_at, comment
     request.save()
     case = request.service_user
     record_case_event(
@@ -351,7 +358,7 @@ def contact_change_decide(
             case=case,
             frequency_days=request.frequency_days,
             source=PlanSource.APPROVED_CHANGE,
-            starts_on=max(request.starts_on, timezone.localdate()),
+            starts_on=max(request.starts_on, timezone.localdate(decided_at)),
             change_request=request,
         )
     return request

@@ -1,16 +1,25 @@
 """Demo risk records: Michelle's low RoSH with DA checks every 8 weeks, and varied records for the
 other demo cases (one with a police enquiry that found new incidents). Idempotent: cases that
-already have a risk record are left alone."""
+already have a risk record are left alone.
+
+Everything goes through the risk services: the risk record, the enquiry schedule, each enquiry requested and
+the response recorded (which logs their contacts, and opens a risk review when incidents are found)."""
 
 import random
 from datetime import date, timedelta
 
 from django.db import transaction
 
-from casework.models import ServiceUser
+from casework.constants import AgencyType
+from casework.models import ServiceUser, User
 
 from . import services
-from .models import Enquiry, EnquirySchedule, RiskAssessment
+from .constants import EnquiryKind, EnquiryResult, RoshLevel
+from .models import Enquiry
+
+DA_CHECK_INTERVAL_DAYS = 56  # every 8 weeks, as in the worked example
+RESPONSE_DAYS = 14  # local: when the police are asked to answer by
+ANSWERED_AFTER_DAYS = 5
 
 
 def seed_risk(*, today: date, worked_example_crn: str) -> int:
@@ -27,19 +36,31 @@ def seed_risk(*, today: date, worked_example_crn: str) -> int:
     return seeded
 
 
-def _enquiry(case, officer, *, requested: date, result: str, summary: str = "", kind: str = "da"):
-    police = case.agencies.filter(agency_type="police").first()
-    enquiry = Enquiry.objects.create(
-        service_user=case,
+def _enquiry(
+    case: ServiceUser,
+    officer: User,
+    *,
+    requested: date,
+    result: str,
+    summary: str = "",
+    kind: str = EnquiryKind.DOMESTIC_ABUSE,
+) -> Enquiry:
+    """A police enquiry requested on `requested` and, unless `result` is pending, answered five days later."""
+    enquiry = services.enquiry_request(
+        actor=officer,
+        case=case,
         kind=kind,
-        agency=police,
         requested_on=requested,
-        response_due_on=requested + timedelta(days=14),
-        created_by=officer,
+        response_due_on=requested + timedelta(days=RESPONSE_DAYS),
+        agency=case.agencies.filter(agency_type=AgencyType.POLICE).first(),
     )
-    if result:
+    if result != EnquiryResult.PENDING:
         services.enquiry_response_record(
-            actor=officer, enquiry=enquiry, received_on=requested + timedelta(days=5), result=result, summary=summary
+            actor=officer,
+            enquiry=enquiry,
+            received_on=requested + timedelta(days=ANSWERED_AFTER_DAYS),
+            result=result,
+            summary=summary,
         )
     return enquiry
 
@@ -47,18 +68,20 @@ def _enquiry(case, officer, *, requested: date, result: str, summary: str = "", 
 def _michelle(case: ServiceUser, today: date) -> None:
     officer = case.responsible_officer
     start = case.orders.get().start_date
-    RiskAssessment.objects.create(
-        service_user=case,
-        rosh_level="low",
+    services.risk_assessment_add(
+        actor=officer,
+        case=case,
+        rosh_level=RoshLevel.LOW,
         assessed_on=start + timedelta(days=3),
         review_on=start + timedelta(days=3 + 182),
-        risk_to_known_adult=True,
-        domestic_abuse_perpetrator=True,
-        domestic_abuse_victim=True,
-        created_by=officer,
+        flags={"risk_to_known_adult", "domestic_abuse_perpetrator", "domestic_abuse_victim"},
     )
-    EnquirySchedule.objects.create(
-        service_user=case, kind="da", interval_days=56, source="protocol", created_by=officer
+    services.enquiry_schedule_set(
+        actor=officer,
+        case=case,
+        kind=EnquiryKind.DOMESTIC_ABUSE,
+        interval_days=DA_CHECK_INTERVAL_DAYS,
+        source="protocol",
     )
     for weeks_ago in (12, 4):
         requested = today - timedelta(weeks=weeks_ago)
@@ -67,7 +90,7 @@ def _michelle(case: ServiceUser, today: date) -> None:
                 case,
                 officer,
                 requested=requested,
-                result="none",
+                result=EnquiryResult.NO_INCIDENTS,
                 summary="No call-outs to either address since sentence. Restraining order being kept.",
             )
 
@@ -75,21 +98,24 @@ def _michelle(case: ServiceUser, today: date) -> None:
 def _varied(case: ServiceUser, today: date, rng: random.Random) -> None:
     officer = case.responsible_officer
     domestic_abuse = case.orders.filter(offences__domestic_abuse=True).exists()
-    level = rng.choice(["low", "low", "medium", "medium", "high"])
-    RiskAssessment.objects.create(
-        service_user=case,
-        rosh_level=level,
-        assessed_on=today - timedelta(days=rng.randint(20, 150)),
-        review_on=today + timedelta(days=rng.randint(-10, 120)),
-        risk_to_known_adult=domestic_abuse,
-        risk_to_public=not domestic_abuse,
-        domestic_abuse_perpetrator=domestic_abuse,
-        child_protection_concerns=rng.random() < 0.1,
-        created_by=officer,
+    level = rng.choice([RoshLevel.LOW, RoshLevel.LOW, RoshLevel.MEDIUM, RoshLevel.MEDIUM, RoshLevel.HIGH])
+    assessed_on = today - timedelta(days=rng.randint(20, 150))
+    review_on = today + timedelta(days=rng.randint(-10, 120))
+    flags = {"risk_to_known_adult", "domestic_abuse_perpetrator"} if domestic_abuse else {"risk_to_public"}
+    if rng.random() < 0.1:
+        flags.add("child_protection_concerns")
+    services.risk_assessment_add(
+        actor=officer, case=case, rosh_level=level, assessed_on=assessed_on, review_on=review_on, flags=flags
     )
-    if not domestic_abuse:
-        return
-    EnquirySchedule.objects.create(service_user=case, kind="da", interval_days=56, source="manual", created_by=officer)
+    if domestic_abuse:
+        _varied_da_checks(case, officer, today, rng)
+
+
+def _varied_da_checks(case: ServiceUser, officer: User, today: date, rng: random.Random) -> None:
+    """Police DA checks every 8 weeks, set by hand; the last one found incidents, is still waiting, or found none."""
+    services.enquiry_schedule_set(
+        actor=officer, case=case, kind=EnquiryKind.DOMESTIC_ABUSE, interval_days=DA_CHECK_INTERVAL_DAYS, source="manual"
+    )
     last = today - timedelta(days=rng.choice([10, 30, 60, 120]))
     roll = rng.random()
     if roll < 0.15:
@@ -97,10 +123,10 @@ def _varied(case: ServiceUser, today: date, rng: random.Random) -> None:
             case,
             officer,
             requested=last,
-            result="incidents",
+            result=EnquiryResult.INCIDENTS,
             summary="Police attended a verbal argument at the victim's address; no arrest.",
         )
     elif roll < 0.3:
-        _enquiry(case, officer, requested=last, result="")  # still waiting for the police
+        _enquiry(case, officer, requested=last, result=EnquiryResult.PENDING)  # still waiting for the police
     else:
-        _enquiry(case, officer, requested=last, result="none", summary="No incidents.")
+        _enquiry(case, officer, requested=last, result=EnquiryResult.NO_INCIDENTS, summary="No incidents.")

@@ -1,15 +1,31 @@
-"""`manage.py seed_demo`: idempotent, and it serves the worked example."""
+"""`manage.py seed_demo`: idempotent, it serves the worked example, and it writes only through the services."""
 
+import ast
 from io import StringIO
+from pathlib import Path
 
+import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from casework.demo import DEMO_PASSWORD, WORKED_EXAMPLE_CRN
 from casework.models import CaseEvent, ServiceUser, Team, User
 from contacts.constants import ContactType, Outcome, PlanSource
 from contacts.models import Contact, ContactPlan
-from risk.constants import Rating
+from risk.constants import ENQUIRY_CONTACT_CODES, Rating
 from risk.selectors import case_criteria
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_MODULES = [
+    "casework/demo.py",
+    "contacts/demo.py",
+    "risk/demo.py",
+    "allocation/demo.py",
+    "casework/management/commands/seed_demo.py",
+]
+# Staff records have no service: these may be written directly.
+STAFF_MODELS = {"Team", "User", "OfficerProfile"}
+WRITES = {"create", "bulk_create", "get_or_create", "update_or_create", "save", "update", "delete"}
 
 
 def sign_in(client, username):
@@ -108,3 +124,52 @@ def test_new_case_like_michelle_is_suggested_for_the_experienced_pso(client, db)
     assert view.rule.name == "Unpaid-work-only order with domestic abuse or a restraining order"
     assert view.suggested.name == "Jo Bennett"
     assert NEW_CASE_CRN in client.get("/allocations/").content.decode()
+
+
+@pytest.mark.parametrize("module", DEMO_MODULES)
+def test_demo_code_writes_case_records_only_through_services(module):
+    """No `Model.objects.create`, `bulk_create`, `.save()` or `.update()` in demo code, except for staff and teams:
+    every case record is made by a service, so it gets the same checks and timeline as a real one."""
+    tree = ast.parse((ROOT / module).read_text())
+    direct = [
+        f"line {node.lineno}: {ast.unparse(node.func)}()"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WRITES
+        and ast.unparse(node.func.value) not in {f"{model}.objects" for model in STAFF_MODELS}
+    ]
+    assert not direct, f"{module} writes records directly instead of calling a service: {direct}"
+
+
+def case_record_models():
+    """The service user and every model that belongs to a case (it names the path to its case)."""
+    return [ServiceUser] + [model for model in apps.get_models() if hasattr(model, "case_path")]
+
+
+def test_every_demo_case_record_is_on_its_timeline_with_who_made_it(db):
+    """What the services leave behind: each record has its creator, and a timeline entry naming it. The only
+    records without an entry of their own are appointments of a series (the entry names the first) and the
+    contacts an enquiry logs (the entry names the enquiry)."""
+    call_command("seed_demo", stdout=StringIO())
+    on_timeline = set(CaseEvent.objects.values_list("service_user", "record_type", "record_id"))
+    contacts = {pk: (series, code) for pk, series, code in Contact.objects.values_list("pk", "series", "contact_type")}
+    series_on_timeline = {contacts[pk][0] for case, kind, pk in on_timeline if kind == "contact" and pk in contacts}
+    enquiry_codes = {code for codes in ENQUIRY_CONTACT_CODES.values() for code in codes}
+    missing, no_creator, checked = [], [], 0
+    for model in case_record_models():
+        name = str(model._meta.verbose_name)
+        case_path = "pk" if model is ServiceUser else model.case_path
+        if any(field.name == "created_by" for field in model._meta.fields):
+            no_creator += [f"{name} {pk}" for pk in model.objects.filter(created_by=None).values_list("pk", flat=True)]
+        for pk, case in model.objects.values_list("pk", case_path):
+            checked += 1
+            if (case, name, pk) in on_timeline:
+                continue
+            series, code = contacts.get(pk, (None, "")) if model is Contact else (None, "")
+            if (series is not None and series in series_on_timeline) or code in enquiry_codes:
+                continue
+            missing.append(f"{name} {pk}")
+    assert not no_creator, f"Not made by a service (no created_by): {no_creator[:10]}"
+    assert not missing, f"Not made by a service (not on the case's timeline): {missing[:10]}"
+    assert checked > 1000  # the demo is all there: cases, orders, contacts, plans, risk records, enquiries

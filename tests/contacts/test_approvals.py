@@ -10,6 +10,7 @@ from django.utils import timezone
 from contacts import services
 from contacts.constants import PlanSource, RequestStatus
 from contacts.models import ContactChangeRequest, ContactPlan
+from core.errors import CaseworkError
 from tests import factories
 from tests.casework.test_forms import date_fields, error_summary
 
@@ -180,3 +181,32 @@ def test_officer_sets_the_first_plan_but_not_later_ones(client_for, north, north
         client.post(url, {"frequency_days": "7", **date_fields("starts_on", timezone.localdate())}).status_code == 403
     )
     assert ContactPlan.objects.filter(service_user=north_case.case).count() == 1
+
+
+def test_a_decision_made_earlier_is_recorded_on_its_day(north, north_case, fortnightly):
+    """A change agreed in supervision and entered later: the plan starts when it was agreed, not today."""
+    request = north_case.change_request
+    ContactChangeRequest.objects.filter(pk=request.pk).update(starts_on=timezone.localdate() - timedelta(days=30))
+    decided_at = timezone.now() - timedelta(days=31)
+    services.contact_change_decide(
+        actor=north.manager, request=request, approve=True, comment="Agreed", decided_at=decided_at
+    )
+    request.refresh_from_db()
+    assert request.decided_at == decided_at
+    plan = ContactPlan.objects.get(service_user=north_case.case, ends_on__isnull=True)
+    assert (plan.frequency_days, plan.starts_on) == (7, timezone.localdate() - timedelta(days=30))
+    fortnightly.refresh_from_db()
+    assert fortnightly.ends_on == timezone.localdate() - timedelta(days=31)
+
+
+def test_a_decision_cannot_be_dated_in_the_future(north, north_case):
+    with pytest.raises(CaseworkError, match="today or in the past"):
+        services.contact_change_decide(
+            actor=north.manager,
+            request=north_case.change_request,
+            approve=True,
+            comment="",
+            decided_at=timezone.now() + timedelta(hours=1),
+        )
+    north_case.change_request.refresh_from_db()
+    assert north_case.change_request.status == "pending"
