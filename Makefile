@@ -36,8 +36,10 @@ run: seed
 	@echo ""
 	PORT=$(PORT) $(BIN)/honcho start
 
-## test: set up and run the whole test suite (SQLite locally; CI points DATABASE_URL at PostgreSQL)
+## test: set up, lint (ruff, with the complexity limit) and run the whole test suite
+## (SQLite locally; CI points DATABASE_URL at PostgreSQL)
 test: install-dev
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 ## screenshots: regenerate docs/screenshots/ from the browser scenarios (needs Debian's chromium)

@@ -74,6 +74,7 @@ def _michelle(case: ServiceUser, today: date) -> None:
     start = case.orders.get().start_date
     services.contact_plan_set(actor=officer, case=case, frequency_days=14, source=PlanSource.ORDER, starts_on=start)
     _michelle_induction(case, officer, start)
+    _michelle_home_visit(case, officer, start)
     _weekly_contact_agreed(case, officer, _manager(case), start)
     saturday = _michelle_saturdays(case, officer, start, today)
     _michelle_mother_called(case, officer, today)
@@ -98,6 +99,17 @@ def _michelle_induction(case: ServiceUser, officer: User, start: date) -> None:
         with_whom=WithWhom.AGENCY,
         agency=case.agencies.get(agency_type=AgencyType.COUNSELLING),
         notes="Signposting referral sent to Westshire Talking Therapies with Michelle's consent.",
+    )
+
+
+def _michelle_home_visit(case: ServiceUser, officer: User, start: date) -> None:
+    """A first home visit within the HMPPS timescale for low RoSH (12 weeks)."""
+    (visit,) = _arrange(officer, case, ContactType.CHVS, [_at(start + timedelta(days=12), 11)], 45)
+    _attended(
+        officer,
+        visit,
+        "Home visit to Flat 4, 27 Mill Lane. Lives alone; flat tidy. No sign of Alex's belongings or contact. "
+        "Michelle says she has blocked Alex on social media.",
     )
 
 

@@ -14,7 +14,7 @@ from casework.constants import AgencyType
 from casework.models import ServiceUser, User
 
 from . import services
-from .constants import EnquiryKind, EnquiryResult, RoshLevel
+from .constants import EnquiryKind, EnquiryResult, RoshLevel, ScheduleSource
 from .models import Enquiry
 
 DA_CHECK_INTERVAL_DAYS = 56  # every 8 weeks, as in the worked example
@@ -76,12 +76,13 @@ def _michelle(case: ServiceUser, today: date) -> None:
         review_on=start + timedelta(days=3 + 182),
         flags={"risk_to_known_adult", "domestic_abuse_perpetrator", "domestic_abuse_victim"},
     )
+    _michelle_checks_at_court(case, officer, start)
     services.enquiry_schedule_set(
         actor=officer,
         case=case,
         kind=EnquiryKind.DOMESTIC_ABUSE,
         interval_days=DA_CHECK_INTERVAL_DAYS,
-        source="protocol",
+        source=ScheduleSource.PROTOCOL,
     )
     for weeks_ago in (12, 4):
         requested = today - timedelta(weeks=weeks_ago)
@@ -93,6 +94,49 @@ def _michelle(case: ServiceUser, today: date) -> None:
                 result=EnquiryResult.NO_INCIDENTS,
                 summary="No call-outs to either address since sentence. Restraining order being kept.",
             )
+
+
+def _michelle_checks_at_court(case: ServiceUser, officer: User, start: date) -> None:
+    """The police and children's services checks made at court, before sentence (the worked example). The police
+    check found the history of call-outs; the officer reviewed it at induction."""
+    at_court = start - timedelta(days=2)
+    police = services.enquiry_request(
+        actor=officer,
+        case=case,
+        kind=EnquiryKind.DOMESTIC_ABUSE,
+        requested_on=at_court,
+        response_due_on=start,
+        agency=case.agencies.filter(agency_type=AgencyType.POLICE).first(),
+    )
+    services.enquiry_response_record(
+        actor=officer,
+        enquiry=police,
+        received_on=start,
+        result=EnquiryResult.INCIDENTS,
+        summary="Three call-outs during the five-year relationship, in similar circumstances: Michelle was cited as "
+        "the victim in two and spoken to for breach of the peace in the third.",
+    )
+    for review in case.risk_reviews.filter(closed_at__isnull=True):
+        services.risk_review_record(
+            actor=officer,
+            review=review,
+            notes="Reviewed at induction: the call-outs are the known history behind the offence, not new "
+            "incidents. Low RoSH stands; restraining order in force; police checks every 8 weeks.",
+        )
+    children = services.enquiry_request(
+        actor=officer,
+        case=case,
+        kind=EnquiryKind.SAFEGUARDING,
+        requested_on=at_court,
+        response_due_on=start,
+    )
+    services.enquiry_response_record(
+        actor=officer,
+        enquiry=children,
+        received_on=start,
+        result=EnquiryResult.NO_INCIDENTS,
+        summary="No children in either household; no children's services involvement.",
+    )
 
 
 def _varied(case: ServiceUser, today: date, rng: random.Random) -> None:

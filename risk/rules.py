@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from casework.constants import AgencyType
-from contacts.constants import DueState
+from contacts.constants import DUE_COLOURS, DueState
 
 from .constants import ROSH_ORDER, EnquiryKind, Rating, RoshLevel
 
@@ -534,8 +534,10 @@ def team_counts(results: list[list[CriterionResult]]) -> list[CriterionCount]:
 
 
 def next_enquiry_due(*, interval_days: int, schedule_start: date, last_requested: date | None) -> date:
-    """The first enquiry is due when the schedule starts; then every interval after the last request."""
-    if last_requested is None or last_requested < schedule_start:
+    """An interval after the last request, whenever the schedule was set: a check made at court, before the
+    schedule or the order began, counts, and the criteria engine (enquiry_status) reads the same date. With no
+    request yet, the first is due when the schedule starts."""
+    if last_requested is None:
         return schedule_start
     return last_requested + timedelta(days=interval_days)
 
@@ -561,6 +563,18 @@ class EnquiryDue:
     @property
     def label(self) -> str:
         return DueState(self.status).label
+
+    @property
+    def kind_label(self) -> str:
+        return EnquiryKind(self.kind).label
+
+    @property
+    def colour(self) -> str:
+        return DUE_COLOURS[self.status]
+
+    @property
+    def needs_action(self) -> bool:
+        return self.status != DueState.NOT_DUE
 
 
 def enquiry_due(

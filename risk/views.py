@@ -18,7 +18,7 @@ from core.errors import CaseworkError
 from core.forms import model_values
 from core.views import CaseMixin
 
-from . import forms, rules, selectors, services, whats_due
+from . import due, forms, rules, selectors, services, whats_due
 from .constants import EnquiryKind, Rating, ScheduleSource
 from .models import CriteriaRuleSet, Enquiry, RiskReview
 
@@ -37,6 +37,8 @@ class CaseRiskView(CaseMixin, TemplateView):
             schedules=case.enquiry_schedules.all(),
             reviews=case.risk_reviews.select_related("closed_by", "enquiry")[:20],
             criteria=selectors.case_criteria(case),
+            # The one next-due date per kind that "What's due", the sweeps and reminders also read.
+            next_due=list(due.enquiries_due_for_cases([case.pk], timezone.localdate()).get(case.pk, {}).values()),
         )
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from casework.constants import EventKind
 from casework.demo import DEMO_PASSWORD, WORKED_EXAMPLE_CRN
 from casework.models import CaseEvent, ServiceUser, Team, User
 from contacts.constants import ContactType, Outcome, PlanSource
@@ -74,7 +75,12 @@ def test_worked_example_is_michelle(client, db):
     html = client.get(f"/cases/{WORKED_EXAMPLE_CRN}/").content.decode()
     for text in ("Michelle Dawson", "Unpaid work: 80 hours", "Domestic abuse", "Alex Morgan", "In force"):
         assert text in html
-    assert "Local protocol" in client.get(f"/cases/{WORKED_EXAMPLE_CRN}/timeline/").content.decode()
+    allocation = michelle.events.get(kind=EventKind.ALLOCATED)
+    assert "Local protocol" in str(allocation.changes)
+    pages = range(1, michelle.events.count() // 50 + 2)
+    url = f"/cases/{WORKED_EXAMPLE_CRN}/timeline/"
+    timeline = "".join(client.get(url, {"page": n}).content.decode() for n in pages)
+    assert "Local protocol" in timeline
 
 
 def test_demo_staff_can_sign_in_and_see_their_team_only(client, db):
@@ -107,11 +113,24 @@ def test_michelle_meets_every_applicable_keeping_people_safe_criterion(client, d
         "victims": Rating.MET,
         "agencies": Rating.MET,
         "key_individuals": Rating.MET,
-        "home_visits": Rating.NOT_APPLICABLE,
+        "home_visits": Rating.MET,
     }
     sign_in(client, "manager.north")
     team = client.get("/keeping-people-safe/")
     assert any(case.crn == WORKED_EXAMPLE_CRN for case, _ in team.context["rows"])
+
+
+def test_kerry_truthfully_needs_an_induction_checks_and_a_rosh_screening(client, db):
+    from casework.demo import NEW_CASE_CRN
+
+    call_command("seed_demo", stdout=StringIO())
+    sign_in(client, "manager.north")
+    response = client.get(f"/cases/{NEW_CASE_CRN}/")
+    contact = next(r for r in response.context["panels"][0]["criteria"] if r.key == "contact")
+    assert contact.rating == Rating.NOT_MET and contact.recommendation.startswith("Arrange the induction")
+    agencies = next(r for r in response.context["panels"][0]["criteria"] if r.key == "agencies")
+    assert agencies.rating == Rating.NOT_MET and "police domestic abuse check" in agencies.recommendation
+    assert "Arrange the induction" in response.content.decode()
 
 
 def test_new_case_like_michelle_is_suggested_for_the_experienced_pso(client, db):
@@ -173,3 +192,23 @@ def test_every_demo_case_record_is_on_its_timeline_with_who_made_it(db):
     assert not no_creator, f"Not made by a service (no created_by): {no_creator[:10]}"
     assert not missing, f"Not made by a service (not on the case's timeline): {missing[:10]}"
     assert checked > 1000  # the demo is all there: cases, orders, contacts, plans, risk records, enquiries
+
+
+def test_michelles_police_check_has_one_due_date_on_every_page(client, db):
+    from datetime import timedelta
+
+    from casework.models import Notification
+    from risk.constants import EnquiryKind
+
+    call_command("seed_demo", stdout=StringIO())
+    michelle = ServiceUser.objects.get(crn=WORKED_EXAMPLE_CRN)
+    last = michelle.enquiries.filter(kind=EnquiryKind.DOMESTIC_ABUSE).latest("requested_on").requested_on
+    due_on = last + timedelta(days=56)
+    sign_in(client, "pso.north")
+    risk_page = client.get(f"/cases/{WORKED_EXAMPLE_CRN}/risk/").content.decode()
+    assert f"Next police domestic abuse call-out enquiry due {due_on:%A} {due_on.day} {due_on:%B %Y}" in risk_page
+    assert f"requested {last.day} {last:%B %Y}" in risk_page and "due every 56 days" in risk_page
+    # Not due for weeks: "What's due" and the reminders agree and say nothing about it.
+    due_page = client.get("/due/").content.decode()
+    assert "Michelle Dawson" not in due_page or "Request police domestic abuse" not in due_page
+    assert not Notification.objects.filter(service_user=michelle, message__icontains="police").exists()

@@ -32,14 +32,14 @@ def test_a_current_stored_rating_is_read_not_recomputed(michelle_like, django_as
 
 
 def test_a_new_record_makes_the_next_read_recompute(michelle_like):  # noqa: F811
-    assert ratings(michelle_like)["home_visits"] == Rating.NOT_APPLICABLE
+    assert ratings(michelle_like)["home_visits"] == Rating.MET
     RiskAssessment.objects.create(
         service_user=michelle_like,
         rosh_level="high",
         assessed_on=timezone.localdate(),
         review_on=timezone.localdate() + timedelta(days=90),
     )
-    assert ratings(michelle_like)["home_visits"] == Rating.NOT_MET
+    assert ratings(michelle_like)["home_visits"] == Rating.PARTLY_MET
 
 
 def test_changing_who_a_restraining_order_protects_marks_ratings_out_of_date(michelle_like):  # noqa: F811
@@ -68,7 +68,7 @@ def test_an_arranged_series_marks_ratings_out_of_date(north, michelle_like):  # 
 
 
 def test_a_change_that_bypasses_signals_is_seen_once_reported(north, michelle_like):  # noqa: F811
-    assert ratings(michelle_like)["home_visits"] == Rating.NOT_APPLICABLE
+    assert ratings(michelle_like)["home_visits"] == Rating.MET
     RiskAssessment.objects.bulk_create(
         [
             RiskAssessment(
@@ -80,7 +80,7 @@ def test_a_change_that_bypasses_signals_is_seen_once_reported(north, michelle_li
         ]
     )
     records_changed(michelle_like.pk)
-    assert ratings(michelle_like)["home_visits"] == Rating.NOT_MET
+    assert ratings(michelle_like)["home_visits"] == Rating.PARTLY_MET
 
 
 def test_a_rating_computed_before_a_change_is_not_used_after_it(michelle_like):  # noqa: F811

@@ -73,8 +73,9 @@ def test_the_sweep_whats_due_and_the_risk_page_agree_on_the_date(client_for, nor
     assert "Request children" not in page
     assert Notification.objects.filter(kind=NotificationKind.ENQUIRY_DUE).count() == 1
 
-    # The risk page shows no next date of its own; its evidence gives the last request and the interval.
+    # The risk page shows the same date, and its evidence (last request and interval) adds up to it.
     risk_page = client.get(f"/cases/{scheduled_case.crn}/risk/").content.decode()
+    assert f"Next police domestic abuse call-out enquiry due {due_on:%A} {due_on.day} {due_on:%B %Y}" in risk_page
     evidence = re.search(
         r"Last police domestic abuse enquiry requested (\d+ \w+ \d{4}) \(\d+ days ago; due every (\d+)", risk_page
     )

@@ -37,6 +37,14 @@ def michelle_like(north):
     factories.ContactFactory(
         service_user=case, officer=north.officer, starts_at=now - timedelta(days=3), outcome=Outcome.ATTC
     )
+    # The first home visit, five days into the order (HMPPS: within 12 weeks at low RoSH).
+    factories.ContactFactory(
+        service_user=case,
+        officer=north.officer,
+        contact_type=ContactType.CHVS,
+        starts_at=now - timedelta(days=85),
+        outcome=Outcome.ATTC,
+    )
     factories.ContactFactory(
         service_user=case,
         officer=north.officer,
@@ -59,6 +67,15 @@ def michelle_like(north):
         response_received_on=today - timedelta(days=23),
         result="none",
     )
+    # Children's services checked at court, before the order started.
+    Enquiry.objects.create(
+        service_user=case,
+        kind=EnquiryKind.SAFEGUARDING,
+        requested_on=order.start_date - timedelta(days=2),
+        response_due_on=order.start_date,
+        response_received_on=order.start_date,
+        result="none",
+    )
     return case
 
 
@@ -68,7 +85,7 @@ def test_worked_example_from_the_database_meets_all_applicable(michelle_like):
         "victims": Rating.MET,
         "agencies": Rating.MET,
         "key_individuals": Rating.MET,
-        "home_visits": Rating.NOT_APPLICABLE,
+        "home_visits": Rating.MET,
     }
 
 
@@ -241,7 +258,7 @@ class TestTeamView:
         rows = list(csv.reader(io.StringIO(export.getvalue().decode())))
         assert rows[0][:3] == ["CRN", "Name", "Responsible officer"]
         michelle_row = next(r for r in rows if r[0] == michelle_like.crn)
-        assert michelle_row[3:8] == ["Met", "Met", "Met", "Met", "Not applicable"]
+        assert michelle_row[3:8] == ["Met", "Met", "Met", "Met", "Met"]
 
     def test_sort_by_criterion_puts_not_met_first(self, client_for, north, north_case, michelle_like):
         response = client_for(north.manager).get("/keeping-people-safe/", {"sort": "contact"})
@@ -280,7 +297,7 @@ def test_snapshots_take_constant_queries(size, north, django_assert_max_num_quer
     _team_of(size, north)
     from casework.models import ServiceUser
 
-    with django_assert_max_num_queries(28):  # nothing stored yet: every case's status is computed
+    with django_assert_max_num_queries(32):  # nothing stored yet: every case's status is computed
         rows = selectors.team_criteria(ServiceUser.objects.filter(team=north.team))
     assert len(rows) == size
     assert all(len(results) == 5 for _, results in rows)
@@ -289,7 +306,7 @@ def test_snapshots_take_constant_queries(size, north, django_assert_max_num_quer
 def test_team_page_queries_do_not_grow(client_for, north, django_assert_max_num_queries):
     _team_of(10, north)
     client = client_for(north.manager)
-    with django_assert_max_num_queries(34):  # the first view of the day computes and stores each case's status
+    with django_assert_max_num_queries(38):  # the first view of the day computes and stores each case's status
         client.get("/keeping-people-safe/")
     with django_assert_max_num_queries(12):  # later views read the stored statuses
         client.get("/keeping-people-safe/")

@@ -17,6 +17,7 @@ from tests.risk.test_risk_pages import michelle_like  # noqa: F401  (fixture)
 def test_the_worked_example_as_a_snapshot(michelle_like):  # noqa: F811
     today = timezone.localdate()
     snapshot = snapshots_for([michelle_like.pk], today)[michelle_like.pk]
+    order = michelle_like.orders.get()
     assert snapshot.crn == "D320001"
     assert (snapshot.rosh, snapshot.domestic_abuse, snapshot.child_protection) == ("low", True, False)
     assert (snapshot.restraining_order_in_force, snapshot.restraining_order_protects) == (True, 1)
@@ -32,9 +33,18 @@ def test_the_worked_example_as_a_snapshot(michelle_like):  # noqa: F811
             last_received=today - timedelta(days=23),
             overdue_responses=0,
             interval_days=56,
-        )
+        ),
+        "safeguarding": rules.EnquiryFacts(
+            kind="safeguarding",
+            last_requested=order.start_date - timedelta(days=2),
+            last_received=order.start_date,
+            overdue_responses=0,
+            interval_days=None,
+        ),
     }
     assert not snapshot.risk_review_open
+    assert (snapshot.order_start, snapshot.upw_only) == (order.start_date, True)
+    assert snapshot.last_home_visit == today - timedelta(days=85)
 
 
 def test_one_case_or_many_in_the_same_queries(north, michelle_like):  # noqa: F811

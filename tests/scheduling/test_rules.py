@@ -45,8 +45,10 @@ def test_first_enquiry_due_when_schedule_starts_then_every_interval():
     assert next_enquiry_due(interval_days=56, schedule_start=start, last_requested=date(2026, 10, 1)) == date(
         2026, 11, 26
     )
-    # A request from before the schedule began does not count towards it.
-    assert next_enquiry_due(interval_days=56, schedule_start=start, last_requested=date(2026, 8, 1)) == start
+    # A check made before the schedule began (at court, say) counts: the next is an interval after it.
+    assert next_enquiry_due(interval_days=56, schedule_start=start, last_requested=date(2026, 8, 1)) == date(
+        2026, 9, 26
+    )
 
 
 @pytest.mark.parametrize(
