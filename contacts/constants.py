@@ -45,6 +45,14 @@ ATTENDANCE_TYPES = frozenset(
         ContactType.CUPA,
     }
 )
+# Police and children's services checks are recorded as enquiries (risk app), which log these contacts
+# themselves: one way to record a check, so the ratings always count it.
+ENQUIRY_TYPES = frozenset({ContactType.C369, ContactType.C515, ContactType.SFGC, ContactType.SFRR})
+RECORD_AS_ENQUIRY = (
+    "Record a police or children's services check as an enquiry (Risk, then Record an enquiry request): "
+    "it goes in the contact log too"
+)
+
 # Checks on victims' safety made with third parties: victim liaison, MARAC and police liaison. Direct contact
 # with a domestic abuse victim is not one (it can put them at risk).
 VICTIM_SAFETY_CHECK_TYPES = frozenset({ContactType.CVIC, ContactType.C150, ContactType.C151, ContactType.C204})

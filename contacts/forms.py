@@ -12,10 +12,12 @@ from . import rules
 from .constants import (
     ATTENDANCE_TYPES,
     ATTENDED,
+    ENQUIRY_TYPES,
     FAILURES,
     FREQUENCY_CHOICES,
     NOTES_MAX_LENGTH,
     NOTES_TOO_LONG,
+    RECORD_AS_ENQUIRY,
     WARNINGS,
     ContactType,
     EnforcementAction,
@@ -118,7 +120,10 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
         self.fields["agency"].queryset = case.agencies.all()
         self.fields["outcome"].choices = [("", "No outcome (not an appointment)")] + list(Outcome.choices)
         self.fields["enforcement_action"].choices = [("", "None needed")] + list(EnforcementAction.choices)
-        self.fields["contact_type"].choices = [("", "Select the type of contact")] + list(ContactType.choices)
+        self.fields["contact_type"].choices = [("", "Select the type of contact")] + [
+            (code, label) for code, label in ContactType.choices if code not in ENQUIRY_TYPES
+        ]
+        self.fields["contact_type"].help_text = RECORD_AS_ENQUIRY
         for name in ("key_individual", "protected_person", "agency"):
             self.fields[name].error_messages["invalid_choice"] = "Select someone recorded on this case"
         self.initial["national_standard"] = None

@@ -14,7 +14,17 @@ from core.errors import CaseworkError
 from core.queue import enqueue_on_commit
 
 from . import rules, selectors
-from .constants import ATTENDED, NOTES_MAX_LENGTH, NOTES_TOO_LONG, ContactType, PlanSource, RequestStatus, WithWhom
+from .constants import (
+    ATTENDED,
+    ENQUIRY_TYPES,
+    NOTES_MAX_LENGTH,
+    NOTES_TOO_LONG,
+    RECORD_AS_ENQUIRY,
+    ContactType,
+    PlanSource,
+    RequestStatus,
+    WithWhom,
+)
 from .models import Contact, ContactAmendment, ContactChangeRequest, ContactPlan
 from .tasks import contact_recorded
 
@@ -58,6 +68,8 @@ def contact_log(
     check_same_case(case, {"key_individual": key_individual, "protected_person": protected_person, "agency": agency})
     if starts_at > timezone.now():
         raise CaseworkError("A contact that has not happened yet is an appointment. Arrange it instead")
+    if contact_type in ENQUIRY_TYPES:
+        raise CaseworkError(RECORD_AS_ENQUIRY, field="contact_type")
     _check_session(starts_at=starts_at, ends_at=ends_at, penalty_minutes=penalty_minutes, notes=notes)
     now = timezone.now()
     contact = Contact(

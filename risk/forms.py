@@ -101,6 +101,22 @@ class EnquiryRequestForm(GovForm, forms.ModelForm):
         return cleaned
 
 
+class EnquiryChaseForm(GovForm, forms.Form):
+    submit_label = "Record the chase"
+    chased_on = GovDateField(label="Date chased", noun="date you chased the response")
+    notes = forms.CharField(
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Who you spoke to or wrote to, and what they said",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+
 class EnquiryResponseForm(GovForm, forms.Form):
     submit_label = "Record response"
     result = forms.ChoiceField(

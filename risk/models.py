@@ -92,6 +92,8 @@ class Enquiry(Tracked):
     requested_on = models.DateField()
     response_due_on = models.DateField()
     response_received_on = models.DateField(null=True, blank=True)
+    # The last time the officer chased an unanswered enquiry: it can only be closed as "no response" once chased.
+    last_chased_on = models.DateField(null=True, blank=True)
     result = models.CharField(max_length=12, choices=EnquiryResult.choices, blank=True)
     summary = models.TextField(blank=True)
 

@@ -12,7 +12,7 @@ from casework.constants import EventKind
 from casework.models import ServiceUser, User
 from casework.selectors import restricted_user_ids
 from casework.services import check_same_case, record_case_event, validate_record
-from contacts.constants import WithWhom
+from contacts.constants import ContactType, WithWhom
 from contacts.models import Contact
 from contacts.selectors import LOCAL_TZ
 from core.errors import CaseworkError
@@ -153,6 +153,10 @@ def enquiry_response_record(
     enquiry = Enquiry.objects.select_for_update().select_related("service_user").get(pk=enquiry.pk)
     if enquiry.result:
         raise CaseworkError("A response has already been recorded for this enquiry")
+    if result == EnquiryResult.NO_RESPONSE and enquiry.last_chased_on is None:
+        raise CaseworkError(
+            "Chase the response before closing the enquiry as no response, so the chase is on record", field="result"
+        )
     case = enquiry.service_user
     enquiry.response_received_on, enquiry.result, enquiry.summary = received_on, result, summary
     enquiry.updated_by = actor
@@ -191,6 +195,33 @@ def enquiry_response_record(
         from .tasks import notify_risk_review
 
         enqueue_on_commit(notify_risk_review, review.pk)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_chase(*, actor: User, enquiry: Enquiry, chased_on: date, notes: str = "") -> Enquiry:
+    """Chase an unanswered enquiry: on the enquiry, in the contact log and on the timeline."""
+    enquiry = Enquiry.objects.select_for_update().select_related("service_user", "agency").get(pk=enquiry.pk)
+    if enquiry.result:
+        raise CaseworkError("This enquiry already has its response recorded")
+    if chased_on > timezone.localdate():
+        raise CaseworkError("The date chased must be today or in the past", field="chased_on")
+    if chased_on < enquiry.requested_on:
+        raise CaseworkError("The enquiry cannot be chased before it was requested", field="chased_on")
+    enquiry.last_chased_on, enquiry.updated_by = chased_on, actor
+    enquiry.save(update_fields=["last_chased_on", "updated_by", "updated_at"])
+    case = enquiry.service_user
+    _log_contact(
+        actor=actor,
+        case=case,
+        code=ContactType.CIEA,
+        when=chased_on,
+        enquiry=enquiry,
+        notes=f"Chased the {enquiry.get_kind_display().lower()} of {enquiry.requested_on:%d %B %Y}. {notes}".strip(),
+    )
+    record_case_event(
+        actor=actor, case=case, kind=EventKind.UPDATED, record=enquiry, summary=f"{enquiry.get_kind_display()} chased"
+    )
     return enquiry
 
 

@@ -31,10 +31,12 @@ from contacts.rules import local_date
 from contacts.selectors import LOCAL_TZ
 
 from . import rules
+from .constants import EnquiryResult
 from .models import CriteriaRuleSet, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
-# Contacts with these agencies are third-party checks on victims' safety.
-VICTIM_SAFETY_AGENCIES = (AgencyType.IDVA, AgencyType.MARAC, AgencyType.POLICE)
+# Contacts with these agencies are third-party checks on victims' safety. Police checks count through their
+# enquiry responses (asking or chasing is not yet a check).
+VICTIM_SAFETY_AGENCIES = (AgencyType.IDVA, AgencyType.MARAC)
 
 # Each case's facts as they are gathered: CaseSnapshot's fields by name (crn apart).
 Facts = dict[int, dict]
@@ -205,7 +207,8 @@ def _enquiries(ids: list[int], today: date, facts: Facts) -> None:
         .annotate(
             last_requested=Max("requested_on"),
             last_received=Max("response_received_on"),
-            overdue=Count("id", filter=Q(response_received_on__isnull=True, response_due_on__lt=today)),
+            # Waiting past its due date; one closed as "no response" (after a chase) is an outcome, not a hole.
+            overdue=Count("id", filter=Q(result=EnquiryResult.PENDING, response_due_on__lt=today)),
         )
     ):
         facts[row["service_user"]]["enquiries"][row["kind"]] = rules.EnquiryFacts(

@@ -127,9 +127,30 @@ class EnquiryResponseView(RiskFormView):
                 summary=data["summary"],
             )
         except CaseworkError as error:
-            form.add_error(None, str(error))
+            error.add_to(form)
             return self.form_invalid(form)
         return self.done(f"Response recorded: {enquiry.get_result_display().lower()}")
+
+
+class EnquiryChaseView(RiskFormView):
+    """Chase an unanswered enquiry; once chased it can be closed as "no response"."""
+
+    form_class = forms.EnquiryChaseForm
+    title = "Chase an enquiry response"
+
+    def load_records(self, **kwargs):
+        self.enquiry = get_case_record_or_404(Enquiry, self.case, kwargs["enquiry_id"])
+
+    def get_initial(self):
+        return {"chased_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        try:
+            enquiry = services.enquiry_chase(actor=self.request.user, enquiry=self.enquiry, **form.cleaned_data)
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        return self.done(f"{enquiry.get_kind_display()} chased")
 
 
 class ScheduleView(RiskFormView):

@@ -16,6 +16,7 @@ from casework.models import AgencyInvolvement, KeyIndividual, Order, ProtectedPe
 from contacts import services as contacts
 from contacts.constants import ContactType, Outcome, PlanSource, WithWhom
 from contacts.selectors import LOCAL_TZ
+from core.errors import CaseworkError
 from risk import services as risk
 from risk.constants import EnquiryKind, EnquiryResult, Rating
 from risk.selectors import case_criteria
@@ -415,3 +416,77 @@ class TestThresholdsSayWhereTheyComeFrom:
     def test_case_page_explains_partly_met_and_local_numbers(self, client_for, north, michelle):
         page = client_for(north.officer).get(f"/cases/{michelle.record.crn}/").content.decode()
         assert "is a local extension" in page and "How ratings are worked out" in page
+
+
+class TestOneWayToRecordAnEnquiry:
+    def test_the_contact_log_sends_checks_to_the_enquiry_form(self, client_for, north, michelle):
+        page = client_for(north.officer).get(f"/cases/{michelle.record.crn}/contacts/new/").content.decode()
+        assert "Police domestic abuse enquiry requested" not in page
+        assert "services check as an enquiry (Risk, then Record an enquiry request)" in page
+
+    def test_the_contact_service_refuses_an_enquiry_code(self, north, michelle):
+        with pytest.raises(CaseworkError, match="as an enquiry"):
+            michelle.spoke_to(1, ContactType.C369)
+
+    def test_an_enquiry_request_is_in_the_contact_log_and_counts(self, north):
+        case = open_case(north, crn="D900025", started=20)
+        case.risk("low", 18)
+        case.enquiry(EnquiryKind.DOMESTIC_ABUSE, requested=15, received=10)
+        case.enquiry(EnquiryKind.SAFEGUARDING, requested=15, received=9)
+        codes = set(case.record.contacts.values_list("contact_type", flat=True))
+        assert {ContactType.C369, ContactType.C515, ContactType.SFGC, ContactType.SFRR} <= codes
+        assert case.rating("agencies") == Rating.MET
+
+
+class TestNoAnswerIsAnOutcome:
+    @pytest.fixture
+    def unanswered(self, north):
+        case = michelle_like(north, crn="D900026", started=98)
+        enquiry = case.enquiry(EnquiryKind.DOMESTIC_ABUSE, requested=20, received=None)  # due 10 days ago
+        return case, enquiry
+
+    def test_an_unanswered_enquiry_counts_against_the_case(self, unanswered):
+        case, _ = unanswered
+        got = case.result("agencies")
+        assert got.rating == Rating.PARTLY_MET and "1 response(s) overdue" in " ".join(got.evidence)
+
+    def test_closing_as_no_response_needs_a_chase_first(self, unanswered):
+        case, enquiry = unanswered
+        with pytest.raises(CaseworkError, match="Chase the response"):
+            risk.enquiry_response_record(
+                actor=case.staff.officer,
+                enquiry=enquiry,
+                received_on=None,
+                result=EnquiryResult.NO_RESPONSE,
+                summary="",
+            )
+        enquiry.refresh_from_db()
+        assert enquiry.result == EnquiryResult.PENDING
+
+    def test_chased_then_closed_it_no_longer_stays_overdue(self, client_for, unanswered):
+        case, enquiry = unanswered
+        client = client_for(case.staff.officer)
+        from tests.casework.test_forms import date_fields
+
+        response = client.post(
+            f"/cases/{case.record.crn}/risk/enquiries/{enquiry.pk}/chase/",
+            {**date_fields("chased_on", ago(2)), "notes": "Emailed the DA unit"},
+        )
+        assert response.status_code == 302
+        assert case.record.contacts.filter(notes__startswith="Chased the police").exists()
+        risk.enquiry_response_record(
+            actor=case.staff.officer, enquiry=enquiry, received_on=None, result=EnquiryResult.NO_RESPONSE, summary=""
+        )
+        got = case.result("agencies")
+        assert got.rating == Rating.MET and "overdue" not in " ".join(got.evidence)
+
+    def test_a_chase_before_the_request_is_refused(self, client_for, unanswered):
+        case, enquiry = unanswered
+        from tests.casework.test_forms import date_fields, error_summary
+
+        response = client_for(case.staff.officer).post(
+            f"/cases/{case.record.crn}/risk/enquiries/{enquiry.pk}/chase/", date_fields("chased_on", ago(25))
+        )
+        assert "The enquiry cannot be chased before it was requested" in " ".join(error_summary(response))
+        enquiry.refresh_from_db()
+        assert enquiry.last_chased_on is None
