@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from casework.rules import age_on
+
 register = template.Library()
 
 
@@ -50,8 +52,6 @@ def relative_day(value):
 
 @register.filter
 def age(born: date):
-    from casework.rules import age_on
-
     return age_on(born, timezone.localdate()) if born else ""
 
 

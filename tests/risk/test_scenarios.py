@@ -103,6 +103,14 @@ class Case:
             )
         return enquiry
 
+    def protect(self, name: str, relationship=Relationship.EX_PARTNER, is_victim=True):
+        return casework.case_record_add(
+            actor=self.staff.officer,
+            case=self.record,
+            model=ProtectedPerson,
+            values={"full_name": name, "relationship": relationship, "is_victim": is_victim},
+        )
+
     def agency(self, kind: str, days_ago: int):
         self.agencies[kind] = casework.case_record_add(
             actor=self.staff.officer,
@@ -169,12 +177,7 @@ def michelle_like(staff, crn="D900001", started=98) -> Case:
     police checks, mother involved, a home visit early in the order."""
     case = open_case(staff, crn=crn, started=started)
     case.risk("low", started - 3, flags={"domestic_abuse_perpetrator"})
-    case.victim = casework.case_record_add(
-        actor=staff.officer,
-        case=case.record,
-        model=ProtectedPerson,
-        values={"full_name": "Alex Morgan", "relationship": Relationship.EX_PARTNER, "is_victim": True},
-    )
+    case.victim = case.protect("Alex Morgan")
     casework.case_record_add(
         actor=staff.officer,
         case=case.record,
@@ -279,12 +282,7 @@ class TestVictims:
     def test_a_call_to_the_domestic_abuse_victim_is_not_a_safety_check(self, north):
         case = open_case(north, crn="D900012", started=200)
         case.risk("low", 198, flags={"domestic_abuse_perpetrator"})
-        person = casework.case_record_add(
-            actor=north.officer,
-            case=case.record,
-            model=ProtectedPerson,
-            values={"full_name": "Jo Victim", "relationship": Relationship.EX_PARTNER, "is_victim": True},
-        )
+        person = case.protect("Jo Victim")
         case.spoke_to(3, ContactType.CT3A, with_whom=WithWhom.PROTECTED_PERSON, protected_person=person)
         got = case.result("victims")
         assert got.rating == Rating.PARTLY_MET
@@ -293,24 +291,14 @@ class TestVictims:
     def test_victim_liaison_is_a_safety_check(self, north):
         case = open_case(north, crn="D900013", started=100)
         case.risk("low", 98, flags={"domestic_abuse_perpetrator"})
-        casework.case_record_add(
-            actor=north.officer,
-            case=case.record,
-            model=ProtectedPerson,
-            values={"full_name": "Jo Victim", "relationship": Relationship.EX_PARTNER, "is_victim": True},
-        )
+        case.protect("Jo Victim")
         case.spoke_to(10, ContactType.CVIC, with_whom=WithWhom.OTHER)
         assert case.rating("victims") == Rating.MET
 
     def test_a_contact_with_the_idva_is_a_safety_check(self, north):
         case = open_case(north, crn="D900014", started=100)
         case.risk("low", 98, flags={"domestic_abuse_perpetrator"})
-        casework.case_record_add(
-            actor=north.officer,
-            case=case.record,
-            model=ProtectedPerson,
-            values={"full_name": "Jo Victim", "relationship": Relationship.EX_PARTNER, "is_victim": True},
-        )
+        case.protect("Jo Victim")
         idva = case.agency(AgencyType.IDVA, 90)
         case.spoke_to(12, ContactType.CIEA, with_whom=WithWhom.AGENCY, agency=idva)
         assert case.rating("victims") == Rating.MET
@@ -318,12 +306,7 @@ class TestVictims:
     def test_childrens_services_response_is_a_safety_check(self, north):
         case = open_case(north, crn="D900015", started=100)
         case.risk("medium", 98, flags={"risk_to_children"})
-        casework.case_record_add(
-            actor=north.officer,
-            case=case.record,
-            model=ProtectedPerson,
-            values={"full_name": "A child", "relationship": Relationship.CHILD, "is_victim": False},
-        )
+        case.protect("A child", Relationship.CHILD, is_victim=False)
         case.agency(AgencyType.CHILDRENS_SOCIAL_CARE, 99)
         case.enquiry(EnquiryKind.SAFEGUARDING, requested=20, received=14)
         assert case.rating("victims") == Rating.MET
