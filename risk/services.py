@@ -11,7 +11,7 @@ from django.utils import timezone
 from casework.constants import EventKind
 from casework.models import ServiceUser, User
 from casework.selectors import restricted_user_ids
-from casework.services import check_same_case, record_case_event, validate_record
+from casework.services import check_same_case, record_case_event, record_changes, validate_record
 from contacts.constants import ContactType, WithWhom
 from contacts.models import Contact
 from contacts.selectors import LOCAL_TZ
@@ -64,20 +64,9 @@ def risk_assessment_add(
     )
     validate_record(assessment)
     assessment.save()
-    changes = []
-    if previous:
-        for name in (
-            "rosh_level",
-            "review_on",
-            "domestic_abuse_perpetrator",
-            "child_protection_concerns",
-            "mappa_level",
-        ):
-            before, after = getattr(previous, name), getattr(assessment, name)
-            if before != after:
-                label = RiskAssessment._meta.get_field(name).verbose_name.capitalize()
-                display = getattr(assessment, f"get_{name}_display", None)
-                changes.append({"field": label, "from": str(before), "to": display() if display else str(after)})
+    # What changed since the previous version, read the same way as any record's change.
+    watched = ("rosh_level", "review_on", "domestic_abuse_perpetrator", "child_protection_concerns", "mappa_level")
+    changes = record_changes(previous, {name: getattr(assessment, name) for name in watched}) if previous else []
     record_case_event(
         actor=actor,
         case=case,

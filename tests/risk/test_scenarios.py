@@ -473,3 +473,13 @@ class TestNoAnswerIsAnOutcome:
         assert "The enquiry cannot be chased before it was requested" in " ".join(error_summary(response))
         enquiry.refresh_from_db()
         assert enquiry.last_chased_on is None
+
+
+def test_a_new_risk_record_says_what_changed_on_the_timeline(north):
+    case = open_case(north, crn="D900027", started=30)
+    case.risk("low", 28)
+    case.risk("medium", 1, flags={"domestic_abuse_perpetrator"})
+    event = case.record.events.filter(summary__startswith="Risk record updated").latest("occurred_at")
+    changes = {change["field"]: (change["from"], change["to"]) for change in event.changes}
+    assert changes["RoSH level"] == ("Low", "Medium")
+    assert changes["Domestic abuse perpetrator"] == ("No", "Yes")
