@@ -49,6 +49,16 @@ class Rating(models.TextChoices):
     NOT_APPLICABLE = "na", "Not applicable"
 
 
+class CheckTrigger(models.TextChoices):
+    """Changes that call for the police and children's services checks again, whatever the schedule
+    (HMPPS domestic abuse and safeguarding policy; see the domain notes)."""
+
+    NEW_RELATIONSHIP = "relationship", "A new relationship"
+    NEW_ADDRESS = "address", "A new address"
+    CONTACT_WITH_CHILDREN = "children", "Contact with children"
+    NEW_INCIDENT = "incident", "A new incident"
+
+
 class ScheduleSource(models.TextChoices):
     PROTOCOL = "protocol", "Allocation protocol"
     MANUAL = "manual", "Set by hand"

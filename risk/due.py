@@ -22,7 +22,7 @@ from contacts.selectors import due_for_cases
 
 from . import rules
 from .constants import EnquiryKind
-from .models import Enquiry, EnquirySchedule, RiskReview
+from .models import CheckTriggerEvent, Enquiry, EnquirySchedule, RiskReview
 
 # Sections of "What's due", most pressing first, with their headings.
 SECTIONS = {
@@ -38,8 +38,9 @@ TAGS = {state: (state.label, DUE_COLOURS[state]) for state in (DueState.OVERDUE,
 
 
 def enquiries_due_for_cases(case_ids: list[int], today: date) -> dict[int, dict[str, rules.EnquiryDue]]:
-    """For each case with an active enquiry schedule, per kind: when the next enquiry is due and whether
-    the officer is to be reminded (due, overdue) or the line manager told (escalate). Two queries."""
+    """For each case with an active enquiry schedule or a recorded change that calls for checks again, per
+    kind: when the next enquiry is due and whether the officer is to be reminded (due, overdue) or the line
+    manager told (escalate). Three queries; the one place an enquiry's next due date is worked out."""
     last = {
         (pk, kind): day
         for pk, kind, day in Enquiry.objects.filter(service_user__any_of=case_ids)
@@ -47,20 +48,34 @@ def enquiries_due_for_cases(case_ids: list[int], today: date) -> dict[int, dict[
         .annotate(last=Max("requested_on"))
         .values_list("service_user", "kind", "last")
     }
+    triggered = dict(
+        CheckTriggerEvent.objects.filter(service_user__any_of=case_ids)
+        .values("service_user")
+        .annotate(on=Max("noticed_on"))
+        .values_list("service_user", "on")
+    )
+    schedules = {
+        (pk, kind): (interval_days, timezone.localtime(created_at).date())
+        for pk, kind, interval_days, created_at in EnquirySchedule.objects.filter(
+            service_user__any_of=case_ids, active=True
+        ).values_list("service_user", "kind", "interval_days", "created_at")
+    }
+    # A change recorded on a case with no schedule for a kind still makes that check due, once.
+    for pk, on in triggered.items():
+        for kind in EnquiryKind.values:
+            if (pk, kind) not in schedules and (last.get((pk, kind)) is None or last[(pk, kind)] < on):
+                schedules[(pk, kind)] = (None, on)
     due: dict[int, dict[str, rules.EnquiryDue]] = defaultdict(dict)
-    for pk, kind, interval_days, created_at in (
-        EnquirySchedule.objects.filter(service_user__any_of=case_ids, active=True)
-        .order_by("service_user", "kind")
-        .values_list("service_user", "kind", "interval_days", "created_at")
-    ):
+    for (pk, kind), (interval_days, start) in sorted(schedules.items()):
         due[pk][kind] = rules.enquiry_due(
             kind=kind,
-            interval_days=interval_days,
-            schedule_start=timezone.localtime(created_at).date(),
-            last_requested=last.get((pk, kind)),
+            interval_days=interval_days or 0,
+            schedule_start=start,
+            last_requested=last.get((pk, kind)) if interval_days else None,
             today=today,
             remind_days_before=settings.REMINDER_DAYS_AHEAD,
             escalate_after_days=settings.ENQUIRY_ESCALATE_AFTER_DAYS,
+            triggered_on=triggered.get(pk),
         )
     return dict(due)
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from core.forms import GovDateField, GovForm
 
-from .constants import EnquiryKind, EnquiryResult
+from .constants import CheckTrigger, EnquiryKind, EnquiryResult
 from .models import Enquiry, RiskAssessment
 
 AT_RISK = [
@@ -99,6 +99,23 @@ class EnquiryRequestForm(GovForm, forms.ModelForm):
         if requested and due and due < requested:
             self.add_error("response_due_on", "The response due date must be on or after the date requested")
         return cleaned
+
+
+class CheckTriggerForm(GovForm, forms.Form):
+    submit_label = "Record the change"
+    trigger = forms.ChoiceField(
+        label="What has changed?",
+        choices=CheckTrigger.choices,
+        widget=forms.RadioSelect,
+        help_text="Each calls for the police and children's services checks again",
+        error_messages={"required": "Select what has changed"},
+    )
+    noticed_on = GovDateField(label="Date you learned of it", noun="date you learned of it")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
 
 
 class EnquiryChaseForm(GovForm, forms.Form):

@@ -9,6 +9,7 @@ from casework.models import AgencyInvolvement, ServiceUser, Tracked
 from .constants import (
     ENQUIRY_RESULT_COLOURS,
     ROSH_COLOURS,
+    CheckTrigger,
     EnquiryKind,
     EnquiryResult,
     MappaLevel,
@@ -63,6 +64,24 @@ class RiskAssessment(models.Model):
             ("staff", self.risk_to_staff),
         ]
         return [name for name, flagged in groups if flagged]
+
+
+class CheckTriggerEvent(Tracked):
+    """Something the officer learned that calls for both checks again (a new relationship, say)."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="check_triggers")
+    trigger = models.CharField("what changed", max_length=15, choices=CheckTrigger.choices)
+    noticed_on = models.DateField("date you learned of it")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-noticed_on", "-id"]
+        indexes = [models.Index(fields=["service_user", "-noticed_on"])]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.get_trigger_display()} ({self.noticed_on:%d %b %Y})"
 
 
 class EnquirySchedule(Tracked):

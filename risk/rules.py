@@ -161,6 +161,8 @@ class CaseSnapshot:
     agency_types: frozenset = frozenset()  # agencies currently involved
     enquiries: dict = field(default_factory=dict)  # kind -> EnquiryFacts
     risk_review_open: bool = False
+    check_trigger: str = ""  # the latest change recorded that calls for both checks again
+    check_triggered_on: date | None = None
 
     @property
     def flagged(self) -> bool:
@@ -406,8 +408,25 @@ def _first_checks(s: CaseSnapshot, t: Thresholds, today: date) -> tuple[list, li
     return ratings, evidence, advice
 
 
+def _triggered_checks(s: CaseSnapshot, t: Thresholds, today: date) -> tuple[list, list, list]:
+    """A change the officer recorded (new relationship, address, contact with children, incident) calls for
+    both checks again, from the day it was learned of; past start_checks_days it is not met."""
+    ratings, evidence, advice = [], [], []
+    if s.check_triggered_on is None:
+        return ratings, evidence, advice
+    for kind, name in CHECK_NAMES.items():
+        last = s.enquiries.get(kind, EnquiryFacts(kind)).last_requested
+        if last is not None and last < s.check_triggered_on:
+            late = today > s.check_triggered_on + timedelta(days=t.start_checks_days)
+            ratings.append(Rating.NOT_MET if late else Rating.PARTLY_MET)
+            evidence.append(f"{s.check_trigger} recorded {_when(s.check_triggered_on)}: the {name} is due again")
+            advice.append(f"request the {name} again")
+    return ratings, evidence, advice
+
+
 def agencies_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
-    ratings, evidence, advice = _first_checks(s, t, today)
+    first, triggered = _first_checks(s, t, today), _triggered_checks(s, t, today)
+    ratings, evidence, advice = (a + b for a, b in zip(first, triggered, strict=True))
     needed = []
     if s.domestic_abuse or s.restraining_order_in_force:
         needed.append((EnquiryKind.DOMESTIC_ABUSE, AgencyType.POLICE, "Police"))
@@ -533,13 +552,16 @@ def team_counts(results: list[list[CriterionResult]]) -> list[CriterionCount]:
     return counts
 
 
-def next_enquiry_due(*, interval_days: int, schedule_start: date, last_requested: date | None) -> date:
+def next_enquiry_due(
+    *, interval_days: int, schedule_start: date, last_requested: date | None, triggered_on: date | None = None
+) -> date:
     """An interval after the last request, whenever the schedule was set: a check made at court, before the
     schedule or the order began, counts, and the criteria engine (enquiry_status) reads the same date. With no
     request yet, the first is due when the schedule starts."""
-    if last_requested is None:
-        return schedule_start
-    return last_requested + timedelta(days=interval_days)
+    due = schedule_start if last_requested is None else last_requested + timedelta(days=interval_days)
+    if triggered_on and (last_requested is None or last_requested < triggered_on):
+        due = min(due, triggered_on)  # a change the officer recorded calls for the check now
+    return due
 
 
 def enquiry_actions(*, today: date, due_on: date, remind_days_before: int, escalate_after_days: int) -> list[str]:
@@ -586,9 +608,15 @@ def enquiry_due(
     today: date,
     remind_days_before: int,
     escalate_after_days: int,
+    triggered_on: date | None = None,
 ) -> EnquiryDue:
     """The next enquiry of a schedule (next_enquiry_due) and what it calls for today (enquiry_actions)."""
-    due_on = next_enquiry_due(interval_days=interval_days, schedule_start=schedule_start, last_requested=last_requested)
+    due_on = next_enquiry_due(
+        interval_days=interval_days,
+        schedule_start=schedule_start,
+        last_requested=last_requested,
+        triggered_on=triggered_on,
+    )
     actions = enquiry_actions(
         today=today, due_on=due_on, remind_days_before=remind_days_before, escalate_after_days=escalate_after_days
     )

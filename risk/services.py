@@ -19,7 +19,7 @@ from core.errors import CaseworkError
 from core.queue import enqueue_on_commit
 
 from .constants import ENQUIRY_CONTACT_CODES, EnquiryResult
-from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
+from .models import CheckTriggerEvent, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
 # Who is at risk, and the flags: yes/no answers on each version of the risk record.
 RISK_FLAGS = (
@@ -212,6 +212,28 @@ def enquiry_chase(*, actor: User, enquiry: Enquiry, chased_on: date, notes: str 
         actor=actor, case=case, kind=EventKind.UPDATED, record=enquiry, summary=f"{enquiry.get_kind_display()} chased"
     )
     return enquiry
+
+
+@transaction.atomic
+def check_trigger_record(*, actor: User, case: ServiceUser, trigger: str, noticed_on: date, notes: str = ""):
+    """A change that calls for the police and children's services checks again (new relationship, address,
+    contact with children, incident): both checks fall due from the day it was learned of."""
+    if noticed_on > timezone.localdate():
+        raise CaseworkError("The date you learned of it must be today or in the past", field="noticed_on")
+    event = CheckTriggerEvent(
+        service_user=case, trigger=trigger, noticed_on=noticed_on, notes=notes, created_by=actor, updated_by=actor
+    )
+    validate_record(event)
+    event.save()
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.CREATED,
+        record=event,
+        summary=f"{event.get_trigger_display()}: police and children's services checks due again",
+        changes=[{"field": "Notes", "from": "", "to": notes}] if notes else [],
+    )
+    return event
 
 
 @transaction.atomic

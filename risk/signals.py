@@ -5,22 +5,34 @@ too. Writes that bypass signals (bulk_create, queryset.update) call casework.ser
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from casework.models import AgencyInvolvement, KeyIndividual, Offence, ProtectedPerson, RestrainingOrder
+from casework.models import (
+    AgencyInvolvement,
+    KeyIndividual,
+    Offence,
+    Order,
+    ProtectedPerson,
+    Requirement,
+    ResponsibleOfficerAssignment,
+    RestrainingOrder,
+)
 from casework.services import records_changed
 from contacts.models import Contact, ContactChangeRequest, ContactPlan
 
-from .models import Enquiry, EnquirySchedule, RiskAssessment, RiskReview
+from .models import CheckTriggerEvent, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
 # Everything risk.snapshots.snapshots_for and risk.due.due_entries read about a case.
 CASE_RECORDS = [
     AgencyInvolvement,
+    CheckTriggerEvent,
     Contact,
     ContactChangeRequest,
     ContactPlan,
     Enquiry,
     EnquirySchedule,
     KeyIndividual,
+    Order,  # when supervision started, and whether it is unpaid work only
     ProtectedPerson,
+    ResponsibleOfficerAssignment,  # when the case was allocated: the induction clock
     RestrainingOrder,
     RiskAssessment,
     RiskReview,
@@ -44,8 +56,9 @@ def connect():
     for model in CASE_RECORDS:
         post_save.connect(_case_record_changed, sender=model, dispatch_uid=f"case-status-{model.__name__}-save")
         post_delete.connect(_case_record_changed, sender=model, dispatch_uid=f"case-status-{model.__name__}-delete")
-    post_save.connect(_offence_changed, sender=Offence, dispatch_uid="case-status-Offence-save")
-    post_delete.connect(_offence_changed, sender=Offence, dispatch_uid="case-status-Offence-delete")
+    for model in (Offence, Requirement):  # records under an order
+        post_save.connect(_offence_changed, sender=model, dispatch_uid=f"case-status-{model.__name__}-save")
+        post_delete.connect(_offence_changed, sender=model, dispatch_uid=f"case-status-{model.__name__}-delete")
     m2m_changed.connect(
         _protected_people_changed,
         sender=RestrainingOrder.protected_people.through,

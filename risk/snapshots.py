@@ -31,8 +31,8 @@ from contacts.rules import local_date
 from contacts.selectors import LOCAL_TZ
 
 from . import rules
-from .constants import EnquiryResult
-from .models import CriteriaRuleSet, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
+from .constants import CheckTrigger, EnquiryResult
+from .models import CheckTriggerEvent, CriteriaRuleSet, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
 # Contacts with these agencies are third-party checks on victims' safety. Police checks count through their
 # enquiry responses (asking or chasing is not yet a check).
@@ -222,6 +222,17 @@ def _enquiries(ids: list[int], today: date, facts: Facts) -> None:
         facts[pk]["enquiries"].setdefault(kind, rules.EnquiryFacts(kind=kind, interval_days=days))
 
 
+def _check_triggers(ids: list[int], today: date, facts: Facts) -> None:
+    """The latest change recorded that calls for both checks again."""
+    for pk, trigger, noticed_on in (
+        CheckTriggerEvent.objects.filter(service_user__any_of=ids)
+        .order_by("service_user", "-noticed_on", "-id")
+        .values_list("service_user", "trigger", "noticed_on")
+    ):
+        if "check_triggered_on" not in facts[pk]:
+            facts[pk].update(check_trigger=CheckTrigger(trigger).label, check_triggered_on=noticed_on)
+
+
 def _open_reviews(ids: list[int], today: date, facts: Facts) -> None:
     for pk in RiskReview.objects.filter(service_user__any_of=ids, closed_at__isnull=True).values_list(
         "service_user", flat=True
@@ -242,5 +253,6 @@ STEPS = (
     _key_individuals,
     _agencies,
     _enquiries,
+    _check_triggers,
     _open_reviews,
 )

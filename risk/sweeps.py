@@ -6,6 +6,7 @@ so a reminder and the page always give the same date."""
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 
 from casework.constants import NotificationKind
@@ -16,15 +17,18 @@ from contacts.constants import DueState
 from . import rules
 from .constants import EnquiryKind
 from .due import enquiries_due_for_cases
-from .models import Enquiry, EnquirySchedule
+from .models import CheckTriggerEvent, Enquiry, EnquirySchedule
 
 
 def scheduled_cases():
+    """Allocated cases with an enquiry schedule, or a change recorded that calls for checks again."""
+    scheduled = EnquirySchedule.objects.filter(active=True).values("service_user")
+    triggered = CheckTriggerEvent.objects.values("service_user")
     return (
-        EnquirySchedule.objects.filter(active=True, service_user__responsible_officer__isnull=False)
-        .order_by("service_user_id")
-        .values_list("service_user_id", flat=True)
-        .distinct()
+        ServiceUser.objects.filter(responsible_officer__isnull=False)
+        .filter(Q(pk__in=scheduled) | Q(pk__in=triggered))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 

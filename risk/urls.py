@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{CASE}enquiries/new/", views.EnquiryCreateView.as_view(), name="enquiry_create"),
     path(f"{CASE}enquiries/<int:enquiry_id>/response/", views.EnquiryResponseView.as_view(), name="enquiry_response"),
     path(f"{CASE}enquiries/<int:enquiry_id>/chase/", views.EnquiryChaseView.as_view(), name="enquiry_chase"),
+    path(f"{CASE}changes/new/", views.CheckTriggerView.as_view(), name="check_trigger"),
     path(f"{CASE}schedule/", views.ScheduleView.as_view(), name="schedule"),
     path(f"{CASE}reviews/<int:review_id>/", views.ReviewView.as_view(), name="review"),
     path("due/", views.whats_due_view, name="whats_due"),

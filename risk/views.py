@@ -132,6 +132,22 @@ class EnquiryResponseView(RiskFormView):
         return self.done(f"Response recorded: {enquiry.get_result_display().lower()}")
 
 
+class CheckTriggerView(RiskFormView):
+    form_class = forms.CheckTriggerForm
+    title = "Record a change that calls for new checks"
+
+    def get_initial(self):
+        return {"noticed_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        try:
+            services.check_trigger_record(actor=self.request.user, case=self.case, **form.cleaned_data)
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        return self.done("Change recorded: the police and children's services checks are due again")
+
+
 class EnquiryChaseView(RiskFormView):
     """Chase an unanswered enquiry; once chased it can be closed as "no response"."""
 

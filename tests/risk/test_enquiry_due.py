@@ -51,7 +51,7 @@ def scheduled_case(thursday, north):
 
 
 def test_one_computation_of_each_kind(scheduled_case, thursday, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         due = enquiries_due_for_cases([scheduled_case.pk], thursday)
     assert due[scheduled_case.pk]["da"].due_on == date(2026, 11, 22)
     assert due[scheduled_case.pk]["da"].status == DueState.OVERDUE

@@ -483,3 +483,49 @@ def test_a_new_risk_record_says_what_changed_on_the_timeline(north):
     changes = {change["field"]: (change["from"], change["to"]) for change in event.changes}
     assert changes["RoSH level"] == ("Low", "Medium")
     assert changes["Domestic abuse perpetrator"] == ("No", "Yes")
+
+
+class TestChangesCallForChecksAgain:
+    def test_a_new_relationship_makes_both_checks_due_again(self, client_for, north, michelle):
+        from tests.casework.test_forms import date_fields
+
+        client = client_for(north.officer)
+        response = client.post(
+            f"/cases/{michelle.record.crn}/risk/changes/new/",
+            {"trigger": "relationship", **date_fields("noticed_on", ago(8)), "notes": "Told me at the office"},
+        )
+        assert response.status_code == 302
+        got = michelle.result("agencies")
+        assert got.rating == Rating.NOT_MET  # learned of 8 days ago, checks not made
+        assert got.recommendation.startswith("Request the police domestic abuse check again")
+        # The same due date on the risk page and in "What's due": the day the change was learned of.
+        due_on = ago(8)
+        risk_page = client.get(f"/cases/{michelle.record.crn}/risk/").content.decode()
+        assert f"Next police domestic abuse call-out enquiry due {due_on:%A} {due_on.day} {due_on:%B %Y}" in risk_page
+        due_page = client.get("/due/").content.decode()
+        assert f"{due_on:%a} {due_on.day} {due_on:%b %Y}" in due_page
+        # Once both checks are asked for again, the change is answered.
+        michelle.enquiry(EnquiryKind.DOMESTIC_ABUSE, requested=1, received=0)
+        michelle.enquiry(EnquiryKind.SAFEGUARDING, requested=1, received=0)
+        assert michelle.rating("agencies") == Rating.MET
+
+    def test_a_change_on_a_case_without_a_schedule_is_still_due(self, north):
+        from risk.due import enquiries_due_for_cases
+
+        case = open_case(north, crn="D900028", started=40)
+        case.risk("low", 38)
+        case.enquiry(EnquiryKind.DOMESTIC_ABUSE, requested=42, received=40)
+        case.enquiry(EnquiryKind.SAFEGUARDING, requested=42, received=40)
+        risk.check_trigger_record(actor=north.officer, case=case.record, trigger="address", noticed_on=ago(1))
+        due = enquiries_due_for_cases([case.record.pk], TODAY())[case.record.pk]
+        assert {kind: item.due_on for kind, item in due.items()} == {
+            EnquiryKind.DOMESTIC_ABUSE: ago(1),
+            EnquiryKind.SAFEGUARDING: ago(1),
+        }
+        assert case.rating("agencies") == Rating.PARTLY_MET  # within the days allowed to make the checks
+
+    def test_a_change_in_the_future_is_refused(self, north, michelle):
+        with pytest.raises(CaseworkError, match="today or in the past"):
+            risk.check_trigger_record(
+                actor=north.officer, case=michelle.record, trigger="children", noticed_on=TODAY() + timedelta(days=1)
+            )

@@ -284,7 +284,7 @@ def test_an_enquiry_sweep_batch_notifies_in_the_same_queries_however_many_cases(
             )
     for case in cases:  # a response overdue: officer and manager told
         factories.EnquiryFactory(service_user=case, kind="safeguarding", response_due_on=thursday - timedelta(days=1))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         risk_sweeps.remind_enquiries([case.pk for case in cases], thursday)
     assert Notification.objects.filter(kind=NotificationKind.ENQUIRY_DUE, recipient=north.officer).count() == size
     assert (
