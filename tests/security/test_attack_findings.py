@@ -379,3 +379,13 @@ class TestPenaltyMinutes:
                 ends_at=session.starts_at + timedelta(minutes=30),
                 penalty_minutes=45,
             )
+
+
+class TestExportsStayInsideTheTeam:
+    def test_team_csv_of_another_team_gives_only_your_own(self, client_for, south, north_case, south_case):
+        export = client_for(south.manager).get("/keeping-people-safe.csv", {"team": north_case.case.team_id})
+        crns = [row[0] for row in csv.reader(io.StringIO(export.getvalue().decode()))][1:]
+        assert crns == [south_case.case.crn]
+
+    def test_audit_csv_is_refused_to_managers(self, client_for, north, north_case):
+        assert client_for(north.manager).get("/audit.csv", {"crn": north_case.case.crn}).status_code == 403
