@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from casework.forms import SignInForm
 from casework.views import health
+from core import pages
 
 admin.site.site_header = "Probation Casework administration"
 admin.site.site_title = "Probation Casework admin"
@@ -18,6 +19,11 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health, name="health"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("cookies/", pages.cookies, name="cookies"),
+    path("feedback/", pages.feedback, name="feedback"),
+    path("signed-out/", pages.signed_out, name="signed_out"),
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),
     path("", include("contacts.urls")),

@@ -119,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "casework.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "casework:caseload"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "signed_out"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -200,3 +200,4 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # for links in emai
 # Panels other apps add to a case's overview: callables (case, user) -> {"template", "attention", ...}.
 CASE_OVERVIEW_PANELS = ["risk.panels.overview_panel", "contacts.panels.overview_panel"]
 PHASE = env("PHASE", default="Beta")
+FEEDBACK_EMAIL = env("FEEDBACK_EMAIL", default="probation-casework-feedback@justice.gov.uk")
