@@ -196,7 +196,8 @@ LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
 SERVICE_NAME = "Probation Casework"
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # for links in emails
+# For links in emails: `make run PORT=8123` serves on that port, so the links follow it.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 # Panels other apps add to a case's overview: callables (case, user) -> {"template", "attention", ...}.
 CASE_OVERVIEW_PANELS = ["risk.panels.overview_panel", "contacts.panels.overview_panel"]
 PHASE = env("PHASE", default="Beta")
