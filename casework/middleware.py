@@ -30,8 +30,11 @@ class AccessAuditMiddleware:
         action = getattr(request, "audit_action", None)
         if getattr(request, "audit_denied", False):
             action = AuditAction.DENIED
-        elif case is not None and response.status_code < 400:
-            action = action or (AuditAction.VIEW if request.method in ("GET", "HEAD") else AuditAction.CHANGE)
+        elif case is not None and request.method in ("GET", "HEAD") and response.status_code < 400:
+            action = action or AuditAction.VIEW
+        elif case is not None and 300 <= response.status_code < 400:
+            # A change saved redirects; a form shown again with its errors saved nothing, so is not a change.
+            action = action or AuditAction.CHANGE
         if action:
             match = getattr(request, "resolver_match", None)
             AuditEvent.objects.create(
@@ -39,6 +42,7 @@ class AccessAuditMiddleware:
                 service_user=case,
                 action=action,
                 page=(match.view_name if match else "")[:100],
+                title=getattr(request, "audit_title", "")[:100],
                 path=request.get_full_path()[:300],
                 ip_address=client_ip(request),
             )

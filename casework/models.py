@@ -434,6 +434,7 @@ class AuditEvent(models.Model):
     service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     page = models.CharField(max_length=100)  # the URL name, e.g. contacts:log
+    title = models.CharField("page title", max_length=100, blank=True)  # what the person saw, e.g. Contacts
     path = models.CharField(max_length=300)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)

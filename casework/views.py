@@ -24,6 +24,7 @@ from .constants import OrderType
 from .models import (
     AccessRestriction,
     AgencyInvolvement,
+    AuditEvent,
     KeyIndividual,
     Offence,
     Order,
@@ -316,7 +317,9 @@ class CaseAuditView(CaseMixin, TemplateView):
 def _audit_query(request):
     permissions.require(request.user, "see_access_audit")
     form = forms.AuditSearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        return form, AuditEvent.objects.none()  # a filter that cannot be applied shows no rows, never all of them
+    data = form.cleaned_data if form.is_bound else {}
     return form, selectors.audit_search(**{k: v for k, v in data.items() if v})
 
 
@@ -338,7 +341,7 @@ def audit_csv(request):
             event.user.username,
             event.get_action_display(),
             event.service_user.crn if event.service_user else "",
-            event.page,
+            event.title or event.page,
             event.path,
             event.ip_address or "",
         )
@@ -347,6 +350,6 @@ def audit_csv(request):
     return csv_response(
         request,
         filename=f"access-audit-{timezone.localdate()}.csv",
-        header=["When", "User", "Action", "CRN", "Page", "Path", "IP address"],
+        header=["When", "User", "Action", "CRN", "Page", "Path", "IP address"],  # Page: the title the person saw
         rows=rows,
     )

@@ -41,6 +41,7 @@ class CaseMixin:
     section = None
 
     def dispatch(self, request, *args, **kwargs):
+        request.audit_title = getattr(self, "title", "") or self.section or CASE_SECTIONS.get(self.tab, "")
         self.case = load_case(request, kwargs["crn"])
         self.load_records(**kwargs)
         return super().dispatch(request, *args, **kwargs)
