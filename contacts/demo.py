@@ -14,7 +14,7 @@ from django.db import transaction
 from casework.constants import AgencyType, OrderType, Role
 from casework.models import ServiceUser, User
 
-from . import services
+from . import rules, selectors, services
 from .constants import WARNINGS, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
 from .models import Contact
 from .selectors import LOCAL_TZ
@@ -33,13 +33,41 @@ def seed_contacts(*, today: date, worked_example_crn: str) -> int:
         "team", "responsible_officer"
     )
     with transaction.atomic():
+        varied = []
         for case in cases.order_by("crn"):
             if case.crn == worked_example_crn:
                 _michelle(case, today)
             else:
                 _varied(case, today, random.Random(f"demo-contacts-{case.crn}"))
+                varied.append(case)
             seeded += 1
+        _enforcement_example(varied, today)
     return seeded
+
+
+def _enforcement_example(cases: list, today: date) -> None:
+    """One community order case with a warning in force (given two days after the failure) and a failure
+    to attend still waiting for a decision."""
+    for case in cases:
+        orders = selectors.order_periods(case)
+        order = rules.order_in_force(orders, today - timedelta(days=20))
+        if order is None or order.is_licence or order.starts_on > today - timedelta(days=30):
+            continue
+        if [w for w in selectors.warnings_given(case, orders) if w.order_id == order.pk and w.covers(today)]:
+            continue
+        officer = case.responsible_officer
+        (missed,) = _arrange(officer, case, ContactType.COAP, [_at(today - timedelta(days=20), 15)], 45)
+        services.contact_outcome_record(
+            actor=officer,
+            contact=missed,
+            outcome=Outcome.UAAB,
+            enforcement_action=EnforcementAction.EA02,
+            notes="No reply to calls or the letter asking why",
+            warning_given_on=today - timedelta(days=18),
+        )
+        (pending,) = _arrange(officer, case, ContactType.COAP, [_at(today - timedelta(days=3), 15)], 45)
+        services.contact_outcome_record(actor=officer, contact=pending, outcome=Outcome.AFTA)
+        return
 
 
 def _manager(case: ServiceUser) -> User | None:
