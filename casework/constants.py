@@ -110,3 +110,4 @@ class NotificationKind(models.TextChoices):
     ENQUIRY_NOT_REQUESTED = "enquiry_not_requested", "Enquiry not requested (escalated)"
     ENQUIRY_RESPONSE_OVERDUE = "enquiry_response_overdue", "Enquiry response overdue"
     WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
+    ABSENCE_DECISION_OVERDUE = "absence_decision_overdue", "Absence decision overdue (escalated)"

@@ -14,7 +14,7 @@ from . import models
 
 class AmendmentInline(ReadOnlyCaseRecordInline):
     model = models.ContactAmendment
-    fields = ["amended_at", "amended_by", "reason", "changes"]
+    fields = ["amended_at", "amended_by", "kind", "reason", "evidence", "changes"]
     readonly_fields = fields
 
 
@@ -34,6 +34,14 @@ class ContactAmendmentAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["amended_at", "contact", "amended_by", "reason"]
     search_fields = ["contact__service_user__crn"]
     list_select_related = ["contact__service_user", "amended_by"]
+
+
+@admin.register(models.EnforcementWarning)
+class EnforcementWarningAdmin(ReadOnlyCaseRecordAdmin):
+    list_display = ["given_on", "service_user", "order", "kind", "action", "withdrawn_on"]
+    list_filter = ["kind", "action"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user", "order"]
 
 
 @admin.register(models.ContactPlan)

@@ -95,14 +95,74 @@ COMPLIED = frozenset({Outcome.ATTC, Outcome.AFDA}) | ACCEPTABLE_ABSENCES
 
 
 class EnforcementAction(models.TextChoices):
-    EA02 = "EA02", "First warning letter"
-    EA03 = "EA03", "Second warning letter"
+    """Enforcement codes. The national ones (NATIONAL_CODES) are checked against the national code map in
+    ministryofjustice/hmpps-manage-people-on-probation-ui, server/properties/appointment-outcomes/code-map.ts;
+    any code not found there is local and is shown with "(local)"."""
+
+    EA02 = "EA02", "First warning letter sent"
+    EA03 = "EA03", "Second warning letter sent"
+    WIP = "WIP", "Warning given in person"
+    EA12 = "EA12", "Decision pending response from person on probation"
     BRE = "BRE", "Breach requested"
-    ROM = "ROM", "Refer to officer"
+    IBR = "IBR", "Breach or recall initiated"
+    EA11 = "EA11", "Recall requested"
+    LCL = "LCL", "Licence compliance letter sent"
+    ROM = "ROM", "Refer to Offender Manager"
     NFA = "NFA", "No further action"
+    EA06 = "EA06", "Withdraw warning letter"
+    EA07 = "EA07", "Withdrawal of warning"
 
 
-WARNINGS = frozenset({EnforcementAction.EA02, EnforcementAction.EA03})
+# Codes in the national code map (see EnforcementAction); every other code is local policy.
+NATIONAL_CODES = frozenset(
+    {
+        EnforcementAction.EA02,
+        EnforcementAction.EA03,
+        EnforcementAction.EA12,
+        EnforcementAction.BRE,
+        EnforcementAction.IBR,
+        EnforcementAction.EA11,
+        EnforcementAction.LCL,
+        EnforcementAction.ROM,
+        EnforcementAction.NFA,
+        EnforcementAction.EA06,
+        EnforcementAction.EA07,
+    }
+)
+
+
+def enforcement_label(code: str) -> str:
+    """The code's words, with "(local)" when it is not a national code."""
+    label = EnforcementAction(code).label
+    return label if code in NATIONAL_CODES else f"{label} (local)"
+
+
+def enforcement_choices(codes) -> list[tuple[str, str]]:
+    return [(code, enforcement_label(code)) for code in EnforcementAction.values if code in codes]
+
+
+# A warning under Sentencing Act 2020 Sch 10 para 5 / Sch 16 para 5 (letter or in person).
+WARNINGS = frozenset({EnforcementAction.EA02, EnforcementAction.EA03, EnforcementAction.WIP})
+# Withdrawing a warning (EA06 for a letter, EA07 otherwise): it then no longer counts towards breach.
+WITHDRAWALS = frozenset({EnforcementAction.EA06, EnforcementAction.EA07})
+# The court route (community and suspended sentence orders) and the licence route (recall, not a court breach).
+COURT_BREACH = frozenset({EnforcementAction.BRE, EnforcementAction.IBR})
+LICENCE_ROUTE = frozenset({EnforcementAction.IBR, EnforcementAction.EA11, EnforcementAction.LCL})
+# What an officer may choose for a failure: on an order, or on a licence.
+ORDER_ACTIONS = WARNINGS | COURT_BREACH | {EnforcementAction.EA12, EnforcementAction.ROM, EnforcementAction.NFA}
+LICENCE_ACTIONS = LICENCE_ROUTE | {EnforcementAction.EA12, EnforcementAction.ROM, EnforcementAction.NFA}
+FAILURE_ACTIONS = ORDER_ACTIONS | LICENCE_ACTIONS
+
+
+class AmendmentKind(models.TextChoices):
+    CORRECTION = "correction", "Contact amended"
+    DECISION = "decision", "Absence decided"
+    OUTCOME = "outcome", "Outcome amended"
+
+
+class WarningKind(models.TextChoices):
+    LETTER = "letter", "Warning letter"
+    IN_PERSON = "in_person", "Warning given in person"
 
 
 class PlanSource(models.TextChoices):

@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
-from casework.constants import AgencyType, Role
+from casework.constants import AgencyType, OrderType, Role
 from casework.models import ServiceUser, User
 
-from . import services
-from .constants import ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
+from . import rules, selectors, services
+from .constants import WARNINGS, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
 from .models import Contact
 from .selectors import LOCAL_TZ
 
@@ -33,13 +33,41 @@ def seed_contacts(*, today: date, worked_example_crn: str) -> int:
         "team", "responsible_officer"
     )
     with transaction.atomic():
+        varied = []
         for case in cases.order_by("crn"):
             if case.crn == worked_example_crn:
                 _michelle(case, today)
             else:
                 _varied(case, today, random.Random(f"demo-contacts-{case.crn}"))
+                varied.append(case)
             seeded += 1
+        _enforcement_example(varied, today)
     return seeded
+
+
+def _enforcement_example(cases: list, today: date) -> None:
+    """One community order case with a warning in force (given two days after the failure) and a failure
+    to attend still waiting for a decision."""
+    for case in cases:
+        orders = selectors.order_periods(case)
+        order = rules.order_in_force(orders, today - timedelta(days=20))
+        if order is None or order.is_licence or order.starts_on > today - timedelta(days=30):
+            continue
+        if [w for w in selectors.warnings_given(case, orders) if w.order_id == order.pk and w.covers(today)]:
+            continue
+        officer = case.responsible_officer
+        (missed,) = _arrange(officer, case, ContactType.COAP, [_at(today - timedelta(days=20), 15)], 45)
+        services.contact_outcome_record(
+            actor=officer,
+            contact=missed,
+            outcome=Outcome.UAAB,
+            enforcement_action=EnforcementAction.EA02,
+            notes="No reply to calls or the letter asking why",
+            warning_given_on=today - timedelta(days=18),
+        )
+        (pending,) = _arrange(officer, case, ContactType.COAP, [_at(today - timedelta(days=3), 15)], 45)
+        services.contact_outcome_record(actor=officer, contact=pending, outcome=Outcome.AFTA)
+        return
 
 
 def _manager(case: ServiceUser) -> User | None:
@@ -195,12 +223,17 @@ def _varied(case: ServiceUser, today: date, rng: random.Random) -> None:
     day = order.start_date + timedelta(days=rng.randint(2, 5))
     last_day = today - timedelta(days=rng.choice([1, 3, 10, 25, 40]))  # some cases fall overdue
     warned = False
+    licence = order.order_type == OrderType.LICENCE
     while day < last_day:
-        result = _draw_result(rng, warned=warned)
+        result = _draw_result(rng, warned=warned, licence=licence)
         warned = warned or bool(result.enforcement_action)
         (appointment,) = _arrange(officer, case, result.contact_type, [_at(day, 10)], 45)
         services.contact_outcome_record(
-            actor=officer, contact=appointment, outcome=result.outcome, enforcement_action=result.enforcement_action
+            actor=officer,
+            contact=appointment,
+            outcome=result.outcome,
+            enforcement_action=result.enforcement_action,
+            warning_given_on=day if result.enforcement_action in WARNINGS else None,
         )
         day += timedelta(days=frequency)
     if rng.random() < 0.3:  # an appointment that happened but has no outcome yet
@@ -208,12 +241,19 @@ def _varied(case: ServiceUser, today: date, rng: random.Random) -> None:
     _arrange(officer, case, ContactType.COAP, [_at(today + timedelta(days=rng.randint(1, 10)), 11)], 60)
 
 
-def _draw_result(rng: random.Random, *, warned: bool) -> Result:
-    """What happened at one appointment. Draws in a fixed order, so the same seed gives the same history."""
+def _draw_result(rng: random.Random, *, warned: bool, licence: bool = False) -> Result:
+    """What happened at one appointment. Draws in a fixed order, so the same seed gives the same history.
+    An order's first unacceptable absence is warned and the next goes to breach; a licence's first gets a
+    licence compliance letter and the next starts recall."""
     roll = rng.random()
     outcome, action = Outcome.ATTC, ""
     if roll < 0.08:
-        outcome, action = Outcome.UAAB, (EnforcementAction.BRE if warned else EnforcementAction.EA02)
+        first, then = (
+            (EnforcementAction.LCL, EnforcementAction.IBR)
+            if licence
+            else (EnforcementAction.EA02, EnforcementAction.BRE)
+        )
+        outcome, action = Outcome.UAAB, (then if warned else first)
     elif roll < 0.14:
         outcome = rng.choice([Outcome.AAME, Outcome.AAEM, Outcome.AAFC])
     contact_type = rng.choice([ContactType.COAP, ContactType.COAP, ContactType.CHVS, ContactType.COVC])

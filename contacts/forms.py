@@ -10,13 +10,17 @@ from core.forms import GovDateField, GovForm, GovTimeField, yes_no_field
 
 from . import rules
 from .constants import (
+    ACCEPTABLE_ABSENCES,
     ATTENDANCE_TYPES,
     ATTENDED,
     ENQUIRY_TYPES,
+    FAILURE_ACTIONS,
     FAILURES,
     FREQUENCY_CHOICES,
+    LICENCE_ACTIONS,
     NOTES_MAX_LENGTH,
     NOTES_TOO_LONG,
+    ORDER_ACTIONS,
     RECORD_AS_ENQUIRY,
     WARNINGS,
     ContactType,
@@ -24,6 +28,7 @@ from .constants import (
     Outcome,
     Repeat,
     WithWhom,
+    enforcement_choices,
 )
 from .models import Contact
 from .selectors import LOCAL_TZ
@@ -36,26 +41,75 @@ def _at(day, at):
     return datetime.combine(day, at, tzinfo=LOCAL_TZ)
 
 
-class EnforcementMixin:
-    """Failures need an enforcement action; a failure within 12 months of a warning must go to breach."""
+WARNING_GIVEN_HINT = (
+    "Only for a warning. Leave blank if it was given today. The 12-month breach period runs from this date"
+)
 
-    def check_enforcement(self, *, outcome: str, action: str, failure_on, warnings: list):
-        if outcome in FAILURES:
-            if not action:
-                self.add_error("enforcement_action", "Select the enforcement action for this failure to comply")
-                return
-            advice = rules.enforcement_advice(failure_on=failure_on, warnings=warnings)
-            if advice.requires_breach and action in WARNINGS:
+
+class EnforcementMixin:
+    """Failures need an enforcement action that fits the order; a failure within the 12-month period beginning
+    with the date a warning was given on the same order must go to breach (a licence goes towards recall)."""
+
+    def add_warning_date_field(self):
+        self.fields["warning_given_on"] = GovDateField(
+            label="Date the warning was given",
+            noun="date the warning was given",
+            required=False,
+            help_text=WARNING_GIVEN_HINT,
+        )
+
+    def check_enforcement(self, *, outcome: str, action: str, failure_on, order, warnings: list, failure_id=None):
+        if outcome not in FAILURES:
+            if action:
                 self.add_error(
-                    "enforcement_action",
-                    f"A warning was given on {advice.last_warning_on.day} {advice.last_warning_on:%B %Y}. A further "
-                    "failure within 12 months must be referred for breach, not warned again (Sentencing Act 2020, "
-                    "Schedule 10, paragraph 6). Select breach requested",
+                    "enforcement_action", "Only a failure to comply needs an enforcement action. Leave this blank"
                 )
-        elif action:
-            self.add_error(
-                "enforcement_action", "Only a failure to comply needs an enforcement action. Leave this blank"
+            return
+        if not action:
+            self.add_error("enforcement_action", "Select the enforcement action for this failure to comply")
+            return
+        problem = enforcement_problem(
+            action, failure_on=failure_on, order=order, warnings=warnings, failure_id=failure_id
+        )
+        if problem:
+            self.add_error("enforcement_action", problem)
+
+    def check_warning_date(self, cleaned, failure_on):
+        given_on = cleaned.get("warning_given_on")
+        if given_on and cleaned.get("enforcement_action") not in WARNINGS:
+            self.add_error("warning_given_on", "Only a warning has a date it was given. Leave this blank")
+        elif given_on and failure_on and given_on < failure_on:
+            self.add_error("warning_given_on", "The warning cannot be given before the failure it is for")
+        elif given_on and given_on > timezone.localdate():
+            self.add_error("warning_given_on", "The date the warning was given must be today or in the past")
+
+
+def enforcement_problem(action: str, *, failure_on, order, warnings, failure_id=None) -> str:
+    """What is wrong with this action for a failure on this order, or ""."""
+    if order is not None and order.is_licence and (action in WARNINGS or action == EnforcementAction.BRE):
+        return (
+            "A licence is not enforced by warnings or a court breach. A failure on licence goes towards recall: "
+            "select recall requested, breach or recall initiated, or a licence compliance letter"
+        )
+    if (order is None or not order.is_licence) and action in (EnforcementAction.EA11, EnforcementAction.LCL):
+        return "Recall and licence compliance letters are for licences only"
+    if action in WARNINGS:
+        advice = rules.enforcement_advice(failure_on=failure_on, order=order, warnings=warnings, failure_id=failure_id)
+        if advice.requires_breach:
+            given = advice.last_warning_on
+            return (
+                f"A warning was given on {given.day} {given:%B %Y}. A further failure within 12 months must be "
+                f"referred for breach, not warned again ({advice.statute}). Select breach requested"
             )
+    return ""
+
+
+def action_choices(orders) -> list[tuple[str, str]]:
+    """Enforcement actions that fit the orders: warnings and breach for orders, the recall route for licences."""
+    codes = set()
+    for order in orders:
+        codes |= LICENCE_ACTIONS if order.is_licence else ORDER_ACTIONS
+    return [("", "None needed")] + enforcement_choices(codes or FAILURE_ACTIONS)
 
 
 class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
@@ -112,14 +166,15 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
             "notes": {"max_length": NOTES_TOO_LONG},
         }
 
-    def __init__(self, *args, case, warnings: list, **kwargs):
+    def __init__(self, *args, case, orders: list, warnings: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.case, self.warnings = case, warnings
+        self.case, self.orders, self.warnings = case, orders, warnings
         self.fields["key_individual"].queryset = case.key_individuals.all()
         self.fields["protected_person"].queryset = case.protected_people.all()
         self.fields["agency"].queryset = case.agencies.all()
         self.fields["outcome"].choices = [("", "No outcome (not an appointment)")] + list(Outcome.choices)
-        self.fields["enforcement_action"].choices = [("", "None needed")] + list(EnforcementAction.choices)
+        self.fields["enforcement_action"].choices = action_choices(orders)
+        self.add_warning_date_field()
         self.fields["contact_type"].choices = [("", "Select the type of contact")] + [
             (code, label) for code, label in ContactType.choices if code not in ENQUIRY_TYPES
         ]
@@ -135,13 +190,16 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
         self._clean_times(cleaned)
         self._clean_outcome(cleaned)
         self._clean_with_whom(cleaned)
-        if cleaned.get("contact_date"):
+        day = cleaned.get("contact_date")
+        if day:
             self.check_enforcement(
                 outcome=cleaned.get("outcome"),
                 action=cleaned.get("enforcement_action"),
-                failure_on=cleaned["contact_date"],
+                failure_on=day,
+                order=rules.order_in_force(self.orders, day),
                 warnings=self.warnings,
             )
+        self.check_warning_date(cleaned, day)
         return cleaned
 
     def _clean_times(self, cleaned):
@@ -267,7 +325,7 @@ class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
     enforcement_action = forms.ChoiceField(
         label="Enforcement action",
         required=False,
-        choices=[("", "None needed")] + list(EnforcementAction.choices),
+        choices=[("", "None needed")] + enforcement_choices(FAILURE_ACTIONS),
         help_text="Needed for a failure to comply",
     )
     end_time = GovTimeField(
@@ -294,22 +352,28 @@ class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
         error_messages={"max_length": NOTES_TOO_LONG},
     )
 
-    def __init__(self, *args, contact: Contact, warnings: list, **kwargs):
+    def __init__(self, *args, contact: Contact, order, warnings: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.contact, self.warnings = contact, warnings
+        self.contact, self.order, self.warnings = contact, order, warnings
+        self.fields["enforcement_action"].choices = action_choices([order] if order else [])
+        self.add_warning_date_field()
+        self.order_fields(["outcome", "enforcement_action", "warning_given_on"])
         if not contact.is_unpaid_work:
             del self.fields["end_time"], self.fields["penalty_minutes"]
         self.setup_gov()
 
     def clean(self):
         cleaned = super().clean()
-        outcome = cleaned.get("outcome")
+        failure_on = rules.local_date(self.contact.starts_at, LOCAL_TZ)
         self.check_enforcement(
-            outcome=outcome,
+            outcome=cleaned.get("outcome"),
             action=cleaned.get("enforcement_action"),
-            failure_on=rules.local_date(self.contact.starts_at, LOCAL_TZ),
+            failure_on=failure_on,
+            order=self.order,
             warnings=self.warnings,
+            failure_id=self.contact.pk,
         )
+        self.check_warning_date(cleaned, failure_on)
         end = cleaned.get("end_time")
         cleaned["ends_at"] = None
         if end is not None:
@@ -432,3 +496,74 @@ class DecisionForm(GovForm, forms.Form):
         if cleaned.get("decision") == "refuse" and not cleaned.get("comment"):
             self.add_error("comment", "Enter the reason for refusing the request")
         return cleaned
+
+
+class AbsenceDecisionForm(EnforcementMixin, GovForm, forms.Form):
+    """Judge a failure to attend: acceptable (why, and the evidence) or unacceptable (and the enforcement)."""
+
+    submit_label = "Confirm decision"
+    acceptable = forms.TypedChoiceField(
+        label="Was the absence acceptable?",
+        choices=[("yes", "Yes, acceptable"), ("no", "No, unacceptable")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the absence was acceptable"},
+    )
+    outcome = forms.ChoiceField(
+        label="Why was it acceptable?",
+        required=False,
+        choices=[("", "Not acceptable")] + [(c, label) for c, label in Outcome.choices if c in ACCEPTABLE_ABSENCES],
+        help_text="Only if the absence was acceptable",
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for an acceptable absence: for example a sick note, a letter from the employer or a court "
+        "listing, and whether you have seen it",
+    )
+    enforcement_action = forms.ChoiceField(label="Enforcement action", required=False, help_text="Only if unacceptable")
+    reason = forms.CharField(
+        label="Reason for your decision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The original record of the failure to attend is kept with your decision",
+        error_messages={"required": "Enter the reason for your decision"},
+    )
+
+    def __init__(self, *args, contact: Contact, order, warnings: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact, self.order, self.warnings = contact, order, warnings
+        self.fields["enforcement_action"].choices = [
+            c for c in action_choices([order] if order else []) if c[0] != EnforcementAction.EA12
+        ]
+        self.add_warning_date_field()
+        self.order_fields(["acceptable", "outcome", "evidence", "enforcement_action", "warning_given_on", "reason"])
+        self.setup_gov()
+
+    def clean(self):
+        cleaned = super().clean()
+        acceptable = cleaned.get("acceptable")
+        if acceptable is True:
+            self._clean_acceptable(cleaned)
+        elif acceptable is False:
+            failure_on = rules.local_date(self.contact.starts_at, LOCAL_TZ)
+            if cleaned.get("outcome"):
+                self.add_error("outcome", "An unacceptable absence has no acceptable reason. Leave this blank")
+            self.check_enforcement(
+                outcome=Outcome.UAAB,
+                action=cleaned.get("enforcement_action"),
+                failure_on=failure_on,
+                order=self.order,
+                warnings=self.warnings,
+                failure_id=self.contact.pk,
+            )
+            self.check_warning_date(cleaned, failure_on)
+        return cleaned
+
+    def _clean_acceptable(self, cleaned):
+        if not cleaned.get("outcome"):
+            self.add_error("outcome", "Select why the absence was acceptable")
+        if not (cleaned.get("evidence") or "").strip():
+            self.add_error("evidence", "Enter the evidence for the absence, for example a sick note")
+        if cleaned.get("enforcement_action"):
+            self.add_error("enforcement_action", "An acceptable absence needs no enforcement action. Leave this blank")

@@ -4,7 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from casework.models import AgencyInvolvement, KeyIndividual, ProtectedPerson, Requirement, ServiceUser, Tracked
+from casework.models import (
+    AgencyInvolvement,
+    KeyIndividual,
+    Order,
+    ProtectedPerson,
+    Requirement,
+    ServiceUser,
+    Tracked,
+)
 
 from .constants import (
     ATTENDANCE_TYPES,
@@ -14,12 +22,15 @@ from .constants import (
     NOTES_MAX_LENGTH,
     PENDING,
     REQUEST_STATUS_COLOURS,
+    AmendmentKind,
     ContactType,
     EnforcementAction,
     Outcome,
     PlanSource,
     RequestStatus,
+    WarningKind,
     WithWhom,
+    enforcement_label,
 )
 
 
@@ -52,6 +63,9 @@ class Contact(Tracked):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     enforcement_action = models.CharField(max_length=4, choices=EnforcementAction.choices, blank=True)
+    # The order the contact is under. Older contacts have none: the order in force on the day is used
+    # (contacts.rules.order_in_force).
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts")
     # Unpaid work: the requirement credited and minutes deducted (late arrival, breaks, poor work).
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, null=True, blank=True)
     penalty_minutes = models.PositiveIntegerField(default=0)
@@ -99,6 +113,16 @@ class Contact(Tracked):
         return "grey"
 
     @property
+    def decision_pending(self) -> bool:
+        """A failure to attend nobody has yet judged acceptable or unacceptable."""
+        return self.outcome in PENDING
+
+    @property
+    def enforcement_text(self) -> str:
+        """The enforcement action's words, marked "(local)" for a code that is not national."""
+        return enforcement_label(self.enforcement_action) if self.enforcement_action else ""
+
+    @property
     def with_whom_text(self) -> str:
         person = self.key_individual or self.protected_person or self.agency
         return f"{self.get_with_whom_display()}: {person}" if person else self.get_with_whom_display()
@@ -113,6 +137,9 @@ class ContactAmendment(models.Model):
     reason = models.TextField()
     # [{"field": label, "from": old, "to": new}, ...]
     changes = models.JSONField(default=list)
+    # A decision on a failure to attend, or a change of outcome, records the evidence it rests on.
+    kind = models.CharField(max_length=10, choices=AmendmentKind.choices, default=AmendmentKind.CORRECTION)
+    evidence = models.TextField(blank=True)
 
     objects = NoDeleteQuerySet.as_manager()
 
@@ -129,6 +156,43 @@ class ContactAmendment(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Amendments are append-only")
+
+
+class EnforcementWarning(Tracked):
+    """A warning given for a failure without reasonable excuse (Sentencing Act 2020 Sch 10 para 5, Sch 16
+    para 5): on which order, for which failure, and the date it was given, from which the 12-month breach
+    period runs. Withdrawn warnings are kept, marked withdrawn, and no longer count."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="warnings")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="warnings")
+    failure = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="warnings")
+    kind = models.CharField(max_length=10, choices=WarningKind.choices)
+    action = models.CharField(max_length=4, choices=EnforcementAction.choices)
+    given_on = models.DateField("date the warning was given")
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["failure"], condition=Q(withdrawn_on__isnull=True), name="one_warning_per_failure"
+            )
+        ]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} given {self.given_on:%d %b %Y}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Warnings are legal records and are never deleted")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
 
 class ContactPlan(Tracked):

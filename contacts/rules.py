@@ -1,12 +1,14 @@
 """Contact rules as pure functions over dates and plain values: no ORM, no request."""
 
+import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from casework.constants import OrderType
+
 from .constants import ATTENDED, DUE_COLOURS, DueState
 
-BREACH_WINDOW_DAYS = 365  # Sentencing Act 2020, Schedule 10, paragraph 6: "within 12 months"
 DUE_SOON_DAYS = 2
 
 
@@ -74,12 +76,23 @@ def penalty_error(*, starts_at: datetime, ends_at: datetime | None, penalty_minu
 
 @dataclass(frozen=True)
 class UnpaidWorkProgress:
+    """Hours credited against hours ordered. Credit never exceeds the hours ordered: minutes worked past them
+    are not credited (the order is complete)."""
+
     ordered_hours: int
-    completed_minutes: int
+    worked_minutes: int
+
+    @property
+    def completed_minutes(self) -> int:
+        return min(self.worked_minutes, self.ordered_hours * 60)
 
     @property
     def remaining_minutes(self) -> int:
-        return max(self.ordered_hours * 60 - self.completed_minutes, 0)
+        return self.ordered_hours * 60 - self.completed_minutes
+
+    @property
+    def is_complete(self) -> bool:
+        return self.remaining_minutes == 0
 
     @staticmethod
     def hours_text(minutes: int) -> str:
@@ -95,26 +108,136 @@ class UnpaidWorkProgress:
         return self.hours_text(self.remaining_minutes)
 
 
+# Sentencing Act 2020, Schedule 10 paragraph 6 (community orders) and Schedule 16 paragraph 6 (suspended
+# sentence orders): a further failure without reasonable excuse "within the period of 12 months beginning with
+# the date on which the warning was given" is referred for breach. Licences are not enforced this way: a
+# failure on licence goes towards recall.
+BREACH_PERIOD_MONTHS = 12
+STATUTE = {
+    OrderType.COMMUNITY_ORDER: "Sentencing Act 2020, Schedule 10, paragraph 6",
+    OrderType.SUSPENDED_SENTENCE: "Sentencing Act 2020, Schedule 16, paragraph 6",
+}
+
+
+def period_end(start: date, months: int = BREACH_PERIOD_MONTHS) -> date:
+    """The last day of a period of `months` months beginning with `start` (that day counts).
+
+    "Month" in an Act is a calendar month (Interpretation Act 1978, Schedule 1). Counted by the corresponding
+    date rule (Dodds v Walker [1981] 1 WLR 1027, HL), a period beginning with a date ends at the end of the day
+    before the corresponding date in the month it ends: 12 months beginning with 15 March 2026 end on 14 March
+    2027. Where that month has no corresponding date (a period beginning with 29 February, or the 31st), it
+    ends on the last day of that month, as statutory rules that spell the calculation out provide (for example
+    SI 2018/1082 rule 1.4(2)(a)(ii)): 12 months beginning with 29 February 2024 end on 28 February 2025."""
+    years, month_index = divmod(start.month - 1 + months, 12)
+    year, month = start.year + years, month_index + 1
+    last_day = calendar.monthrange(year, month)[1]
+    if start.day > last_day:
+        return date(year, month, last_day)
+    return date(year, month, start.day) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class OrderPeriod:
+    """An order as the enforcement rules see it."""
+
+    pk: int
+    order_type: str
+    starts_on: date
+    ends_on: date
+
+    @property
+    def is_licence(self) -> bool:
+        return self.order_type == OrderType.LICENCE
+
+    @property
+    def order_type_label(self) -> str:
+        return OrderType(self.order_type).label
+
+
+def order_in_force(orders: list[OrderPeriod], on: date) -> OrderPeriod | None:
+    """The order a contact on `on` belongs to when it is not linked to one: the order in force that day (the
+    most recently started, if several), else the latest order started by then."""
+    started = [o for o in orders if o.starts_on <= on]
+    in_force = [o for o in started if on <= o.ends_on]
+    candidates = in_force or started
+    return max(candidates, key=lambda o: (o.starts_on, o.pk)) if candidates else None
+
+
+@dataclass(frozen=True)
+class WarningGiven:
+    """A warning given for a failure, on an order. `failure_id` is the contact it was given for."""
+
+    order_id: int | None
+    given_on: date
+    failure_id: int | None = None
+
+    @property
+    def period_ends_on(self) -> date:
+        return period_end(self.given_on)
+
+    def covers(self, day: date) -> bool:
+        return self.given_on <= day <= self.period_ends_on
+
+
 @dataclass(frozen=True)
 class EnforcementAdvice:
     requires_breach: bool
     last_warning_on: date | None
+    period_ends_on: date | None = None
+    statute: str = ""
+    licence: bool = False  # a licence: the failure goes towards recall, never the court-breach prompt
 
 
-def enforcement_advice(*, failure_on: date, warnings: list[date]) -> EnforcementAdvice:
-    """A failure within 12 months of a warning must go to breach, not another warning."""
-    earlier = [w for w in warnings if w <= failure_on]
-    last = max(earlier) if earlier else None
+def enforcement_advice(
+    *, failure_on: date, order: OrderPeriod | None, warnings: list[WarningGiven], failure_id: int | None = None
+) -> EnforcementAdvice:
+    """Whether a failure on `failure_on` must be referred for breach: a warning given on the same order within
+    the 12-month period beginning with the date it was given (and not the warning for this failure itself)."""
+    if order is None:
+        return EnforcementAdvice(requires_breach=False, last_warning_on=None)
+    if order.is_licence:
+        return EnforcementAdvice(requires_breach=False, last_warning_on=None, licence=True)
+    covering = [
+        w
+        for w in warnings
+        if w.order_id == order.pk and w.covers(failure_on) and (failure_id is None or w.failure_id != failure_id)
+    ]
+    if not covering:
+        return EnforcementAdvice(requires_breach=False, last_warning_on=None, statute=STATUTE.get(order.order_type, ""))
+    last = max(covering, key=lambda w: w.given_on)
     return EnforcementAdvice(
-        requires_breach=last is not None and (failure_on - last).days <= BREACH_WINDOW_DAYS,
-        last_warning_on=last,
+        requires_breach=True,
+        last_warning_on=last.given_on,
+        period_ends_on=last.period_ends_on,
+        statute=STATUTE.get(order.order_type, STATUTE[OrderType.COMMUNITY_ORDER]),
     )
+
+
+# Local policy (no national source gives a number): a failure to attend is judged acceptable or unacceptable
+# within this many days, after which the line manager is told.
+ABSENCE_DECISION_DAYS = 7
+
+
+def absence_decision_due(absent_on: date, days: int = ABSENCE_DECISION_DAYS) -> date:
+    return absent_on + timedelta(days=days)
+
+
+def absence_decision_status(absent_on: date, today: date, days: int = ABSENCE_DECISION_DAYS) -> DueStatus:
+    """A pending absence decision is due from the day of the absence, overdue after the local deadline."""
+    due_on = absence_decision_due(absent_on, days)
+    if today > due_on:
+        return DueStatus(due_on, DueState.OVERDUE, (today - due_on).days)
+    return DueStatus(due_on, DueState.DUE)
+
+
+def warnings_in_force(warnings: list[WarningGiven], today: date) -> list[WarningGiven]:
+    return sorted((w for w in warnings if w.covers(today)), key=lambda w: w.given_on)
 
 
 @dataclass(frozen=True)
 class ComplianceSummary:
     failures_last_12_months: int
-    warnings_last_12_months: list[date]
+    warnings_in_force: list[WarningGiven]
     breach_requested_on: date | None
     pending_decisions: int
 
@@ -122,7 +245,7 @@ class ComplianceSummary:
     def status(self) -> str:
         if self.breach_requested_on:
             return "Breach requested"
-        if self.warnings_last_12_months:
+        if self.warnings_in_force:
             return "Warned"
         if self.failures_last_12_months:
             return "Failures recorded"
@@ -130,12 +253,13 @@ class ComplianceSummary:
 
 
 def compliance_summary(
-    *, today: date, failures: list[date], warnings: list[date], breaches: list[date], pending: int = 0
+    *, today: date, failures: list[date], warnings: list[WarningGiven], breaches: list[date], pending: int = 0
 ) -> ComplianceSummary:
-    since = today - timedelta(days=BREACH_WINDOW_DAYS)
+    """Failures in the 12 months up to today, warnings whose breach period includes today."""
+    since = period_end(today, -BREACH_PERIOD_MONTHS) + timedelta(days=1)
     return ComplianceSummary(
         failures_last_12_months=sum(1 for d in failures if since <= d <= today),
-        warnings_last_12_months=sorted(d for d in warnings if since <= d <= today),
+        warnings_in_force=warnings_in_force(warnings, today),
         breach_requested_on=max(breaches) if breaches else None,
         pending_decisions=pending,
     )

@@ -17,14 +17,14 @@ from .constants import (
     ATTENDANCE_TYPES,
     ATTENDED,
     COMPLIED,
+    COURT_BREACH,
     FAILURES,
     PENDING,
     WARNINGS,
     ContactType,
-    EnforcementAction,
     RequestStatus,
 )
-from .models import Contact, ContactChangeRequest, ContactPlan
+from .models import Contact, ContactChangeRequest, ContactPlan, EnforcementWarning
 
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -108,42 +108,87 @@ def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
     completed = sum(
         rules.credited_minutes(outcome=o, starts_at=s, ends_at=e, penalty_minutes=p) for o, s, e, p in sessions
     )
-    return rules.UnpaidWorkProgress(ordered_hours=ordered, completed_minutes=completed)
+    return rules.UnpaidWorkProgress(ordered_hours=ordered, worked_minutes=completed)
 
 
-def warning_dates(case: ServiceUser) -> list[date]:
-    moments = case.contacts.filter(enforcement_action__in=WARNINGS).values_list("starts_at", flat=True)
-    return [rules.local_date(m, LOCAL_TZ) for m in moments]
+def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
+    return [
+        rules.OrderPeriod(pk, order_type, start, end)
+        for pk, order_type, start, end in case.orders.values_list("pk", "order_type", "start_date", "expected_end_date")
+    ]
+
+
+def contact_order(contact: Contact, orders: list[rules.OrderPeriod]) -> rules.OrderPeriod | None:
+    """The order a contact belongs to: its own link, else the order in force on its day."""
+    if contact.order_id is not None:
+        return next((o for o in orders if o.pk == contact.order_id), None)
+    return rules.order_in_force(orders, rules.local_date(contact.starts_at, LOCAL_TZ))
+
+
+def warnings_given(case: ServiceUser, orders: list[rules.OrderPeriod] | None = None) -> list[rules.WarningGiven]:
+    """Warnings in force or past (not withdrawn), each on its order from the date it was given.
+
+    A failure given a warning code before warnings were recorded has no warning record: its warning counts from
+    the day of the failure (the only date on record), on the contact's order."""
+    orders = order_periods(case) if orders is None else orders
+    given = [
+        rules.WarningGiven(order_id, given_on, failure_id)
+        for order_id, given_on, failure_id in EnforcementWarning.objects.filter(
+            service_user=case, withdrawn_on__isnull=True
+        ).values_list("order_id", "given_on", "failure_id")
+    ]
+    recorded = set(EnforcementWarning.objects.filter(service_user=case).values_list("failure_id", flat=True))
+    for contact in case.contacts.filter(enforcement_action__in=WARNINGS).exclude(pk__in=recorded):
+        order = contact_order(contact, orders)
+        day = rules.local_date(contact.starts_at, LOCAL_TZ)
+        given.append(rules.WarningGiven(order.pk if order else None, day, contact.pk))
+    return given
+
+
+def failures_on_order(case: ServiceUser, order: rules.OrderPeriod, orders: list[rules.OrderPeriod]) -> dict:
+    """Failures, warnings in force and breach referrals on one order: shown where an enforcement decision is made."""
+    today = timezone.localdate()
+    failures = breaches = 0
+    for contact in case.contacts.filter(Q(outcome__in=FAILURES) | Q(enforcement_action__in=COURT_BREACH)):
+        if (found := contact_order(contact, orders)) is None or found.pk != order.pk:
+            continue
+        failures += contact.outcome in FAILURES
+        breaches += contact.enforcement_action in COURT_BREACH
+    warnings = [w for w in warnings_given(case, orders) if w.order_id == order.pk]
+    return {"failures": failures, "warnings_in_force": rules.warnings_in_force(warnings, today), "breaches": breaches}
 
 
 def compliance(case: ServiceUser, today: date | None = None) -> rules.ComplianceSummary:
     rows = case.contacts.filter(Q(outcome__in=FAILURES | PENDING) | ~Q(enforcement_action="")).values_list(
         "starts_at", "outcome", "enforcement_action"
     )
-    failures, warnings, breaches, pending = [], [], [], 0
+    failures, breaches, pending = [], [], 0
     for starts_at, outcome, action in rows:
         day = rules.local_date(starts_at, LOCAL_TZ)
         if outcome in FAILURES:
             failures.append(day)
         if outcome in PENDING:
             pending += 1
-        if action in WARNINGS:
-            warnings.append(day)
-        if action == EnforcementAction.BRE:
+        if action in COURT_BREACH:
             breaches.append(day)
     return rules.compliance_summary(
-        today=today or timezone.localdate(), failures=failures, warnings=warnings, breaches=breaches, pending=pending
+        today=today or timezone.localdate(),
+        failures=failures,
+        warnings=warnings_given(case),
+        breaches=breaches,
+        pending=pending,
     )
 
 
 def outcomes_to_log(user: User) -> QuerySet[Contact]:
-    """Past appointments on the user's cases (or run by them) with no outcome yet."""
+    """Past appointments on the user's cases (or run by them) with no outcome yet, and failures to attend
+    still waiting for a decision."""
     return (
         Contact.objects.filter(
             Q(officer=user) | Q(service_user__responsible_officer=user),
+            Q(outcome="") | Q(outcome__in=PENDING),
             service_user__in=cases_visible_to(user),
             contact_type__in=ATTENDANCE_TYPES,
-            outcome="",
             starts_at__lte=timezone.now(),
         )
         .select_related("service_user")

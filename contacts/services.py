@@ -15,17 +15,25 @@ from core.queue import enqueue_on_commit
 
 from . import rules, selectors
 from .constants import (
+    ACCEPTABLE_ABSENCES,
     ATTENDED,
+    COURT_BREACH,
     ENQUIRY_TYPES,
     NOTES_MAX_LENGTH,
     NOTES_TOO_LONG,
+    PENDING,
     RECORD_AS_ENQUIRY,
+    WARNINGS,
+    AmendmentKind,
     ContactType,
+    EnforcementAction,
+    Outcome,
     PlanSource,
     RequestStatus,
+    WarningKind,
     WithWhom,
 )
-from .models import Contact, ContactAmendment, ContactChangeRequest, ContactPlan
+from .models import Contact, ContactAmendment, ContactChangeRequest, ContactPlan, EnforcementWarning
 from .tasks import contact_recorded
 
 
@@ -62,9 +70,10 @@ def contact_log(
     outcome: str = "",
     enforcement_action: str = "",
     penalty_minutes: int = 0,
+    warning_given_on: date | None = None,
 ) -> Contact:
     """Record a contact that has happened (or is happening now). People and agencies named must be this
-    case's own."""
+    case's own. A warning is recorded on the contact's order, given on `warning_given_on` (default today)."""
     check_same_case(case, {"key_individual": key_individual, "protected_person": protected_person, "agency": agency})
     if starts_at > timezone.now():
         raise CaseworkError("A contact that has not happened yet is an appointment. Arrange it instead")
@@ -87,15 +96,17 @@ def contact_log(
         sensitive=sensitive,
         national_standard=national_standard,
         outcome=outcome,
-        enforcement_action=enforcement_action,
+        enforcement_action=_pending_code(outcome, enforcement_action),
         penalty_minutes=penalty_minutes or 0,
         outcome_recorded_at=now if outcome else None,
         outcome_recorded_by=actor if outcome else None,
         requirement=_upw_requirement(case) if contact_type == ContactType.CUPA else None,
+        order_id=_order_on(case, starts_at),
         created_by=actor,
         updated_by=actor,
     )
     contact.save()
+    _enforce(actor=actor, contact=contact, given_on=warning_given_on)
     enqueue_on_commit(contact_recorded, contact.pk)
     record_case_event(
         actor=actor,
@@ -122,7 +133,100 @@ def _check_session(*, starts_at: datetime, ends_at: datetime | None, penalty_min
 def _enforcement_change(contact: Contact) -> list[dict]:
     if not contact.enforcement_action:
         return []
-    return [{"field": "Enforcement action", "from": "", "to": contact.get_enforcement_action_display()}]
+    return [{"field": "Enforcement action", "from": "", "to": contact.enforcement_text}]
+
+
+def _order_on(case: ServiceUser, moment: datetime) -> int | None:
+    """The order a contact at `moment` is under: the case's order in force that day."""
+    order = rules.order_in_force(selectors.order_periods(case), rules.local_date(moment, selectors.LOCAL_TZ))
+    return order.pk if order else None
+
+
+def _pending_code(outcome: str, action: str) -> str:
+    """A failure to attend not yet judged carries the national "decision pending" code."""
+    return action or (EnforcementAction.EA12 if outcome in PENDING else "")
+
+
+def _enforce(*, actor: User, contact: Contact, given_on: date | None) -> None:
+    """Check the enforcement action against the contact's order and the statute, and record a warning."""
+    action = contact.enforcement_action
+    if not action or action == EnforcementAction.EA12:
+        return
+    orders = selectors.order_periods(contact.service_user)
+    order = selectors.contact_order(contact, orders)
+    _check_route(action, order)
+    if action in WARNINGS:
+        _check_no_warning_in_force(contact, order, orders)
+        warning_record(actor=actor, contact=contact, order_id=order.pk, given_on=given_on or timezone.localdate())
+
+
+def _check_route(action: str, order: rules.OrderPeriod | None) -> None:
+    """Warnings and court breach are for community and suspended sentence orders; a licence goes to recall."""
+    field = "enforcement_action"
+    if order is None and (action in WARNINGS or action in COURT_BREACH):
+        raise CaseworkError(
+            "This contact is not under any order of the case. Check the orders and the date", field=field
+        )
+    if order is None:
+        return
+    if order.is_licence and (action in WARNINGS or action == EnforcementAction.BRE):
+        raise CaseworkError(
+            "A licence is not enforced by warnings or a court breach. A failure on licence goes towards recall: "
+            "select recall requested, breach or recall initiated, or a licence compliance letter",
+            field=field,
+        )
+    if not order.is_licence and action in (EnforcementAction.EA11, EnforcementAction.LCL):
+        raise CaseworkError("Recall and licence compliance letters are for licences only", field=field)
+
+
+def _check_no_warning_in_force(contact: Contact, order: rules.OrderPeriod, orders) -> None:
+    advice = rules.enforcement_advice(
+        failure_on=rules.local_date(contact.starts_at, selectors.LOCAL_TZ),
+        order=order,
+        warnings=selectors.warnings_given(contact.service_user, orders),
+        failure_id=contact.pk,
+    )
+    if advice.requires_breach:
+        raise CaseworkError(breach_message(advice), field="enforcement_action")
+
+
+def breach_message(advice: rules.EnforcementAdvice) -> str:
+    given = advice.last_warning_on
+    return (
+        f"A warning was given on {given.day} {given:%B %Y}. A further failure within 12 months must be referred "
+        f"for breach, not warned again ({advice.statute}). Select breach requested"
+    )
+
+
+@transaction.atomic
+def warning_record(*, actor: User, contact: Contact, order_id: int, given_on: date) -> EnforcementWarning:
+    """Record the warning given for a failure: letter or in person, on the date it was given."""
+    failure_on = rules.local_date(contact.starts_at, selectors.LOCAL_TZ)
+    if given_on < failure_on:
+        raise CaseworkError("The warning cannot be given before the failure it is for", field="warning_given_on")
+    if given_on > timezone.localdate():
+        raise CaseworkError("The date the warning was given must be today or in the past", field="warning_given_on")
+    in_person = contact.enforcement_action == EnforcementAction.WIP
+    warning = EnforcementWarning.objects.create(
+        service_user=contact.service_user,
+        order_id=order_id,
+        failure=contact,
+        kind=WarningKind.IN_PERSON if in_person else WarningKind.LETTER,
+        action=contact.enforcement_action,
+        given_on=given_on,
+        created_by=actor,
+        updated_by=actor,
+    )
+    ends = rules.period_end(given_on)
+    record_case_event(
+        actor=actor,
+        case=contact.service_user,
+        kind=EventKind.CREATED,
+        record=warning,
+        summary=f"{warning.get_kind_display()} given on {given_on.day} {given_on:%B %Y} for {contact}",
+        changes=[{"field": "Breach period ends", "from": "", "to": f"{ends.day} {ends:%B %Y}"}],
+    )
+    return warning
 
 
 @transaction.atomic
@@ -154,6 +258,7 @@ def appointments_arrange(
             series=series,
             national_standard=contact_type != ContactType.CUPA,
             requirement=requirement,
+            order_id=_order_on(case, start),
             created_by=actor,
             updated_by=actor,
         )
@@ -178,6 +283,7 @@ def contact_outcome_record(
     ends_at=None,
     penalty_minutes: int = 0,
     notes: str = "",
+    warning_given_on: date | None = None,
 ) -> Contact:
     """Record what happened at a past appointment. An outcome already recorded is changed by amendment."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
@@ -190,7 +296,7 @@ def contact_outcome_record(
         starts_at=contact.starts_at, ends_at=ends_at or contact.ends_at, penalty_minutes=penalty_minutes, notes=combined
     )
     contact.outcome = outcome
-    contact.enforcement_action = enforcement_action
+    contact.enforcement_action = _pending_code(outcome, enforcement_action)
     contact.outcome_recorded_at, contact.outcome_recorded_by = timezone.now(), actor
     if ends_at is not None:
         contact.ends_at = ends_at
@@ -199,6 +305,7 @@ def contact_outcome_record(
     contact.notes = combined
     contact.updated_by = actor
     contact.save()
+    _enforce(actor=actor, contact=contact, given_on=warning_given_on)
     enqueue_on_commit(contact_recorded, contact.pk)
     record_case_event(
         actor=actor,
@@ -209,6 +316,83 @@ def contact_outcome_record(
         changes=_enforcement_change(contact),
     )
     return contact
+
+
+class AlreadyJudged(CaseworkError):
+    """The absence was decided already (perhaps by someone else a moment ago)."""
+
+
+@transaction.atomic
+def absence_decide(
+    *,
+    actor: User,
+    contact: Contact,
+    acceptable: bool,
+    reason: str,
+    evidence: str = "",
+    outcome: str = "",
+    enforcement_action: str = "",
+    warning_given_on: date | None = None,
+) -> Contact:
+    """Judge a failure to attend (decision pending) acceptable or unacceptable, with the evidence for it.
+    An acceptable absence takes one of the acceptable-absence outcomes; an unacceptable one is UAAB and needs
+    an enforcement action. The pending outcome is kept in the amendment; a decided absence is refused."""
+    locked = Contact.objects.select_for_update().select_related("service_user").get(pk=contact.pk)
+    if locked.outcome not in PENDING:
+        raise AlreadyJudged("This absence has already been decided. Amend the outcome to correct it")
+    new_outcome, new_action = _decision_values(acceptable, outcome, enforcement_action, reason, evidence)
+    before = {"outcome": locked.get_outcome_display(), "action": locked.enforcement_text}
+    locked.outcome, locked.enforcement_action = new_outcome, new_action
+    locked.outcome_recorded_at, locked.outcome_recorded_by, locked.updated_by = timezone.now(), actor, actor
+    locked.save()
+    _enforce(actor=actor, contact=locked, given_on=warning_given_on)
+    changes = _outcome_changes(locked, before)
+    ContactAmendment.objects.create(
+        contact=locked, amended_by=actor, reason=reason, evidence=evidence, changes=changes, kind=AmendmentKind.DECISION
+    )
+    verdict = "acceptable" if acceptable else "unacceptable"
+    record_case_event(
+        actor=actor,
+        case=locked.service_user,
+        kind=EventKind.UPDATED,
+        record=locked,
+        summary=f"Absence judged {verdict}: {locked}",
+        changes=[*changes, {"field": "Reason", "from": "", "to": reason}],
+    )
+    enqueue_on_commit(contact_recorded, locked.pk)
+    return locked
+
+
+def _decision_values(acceptable: bool, outcome: str, action: str, reason: str, evidence: str) -> tuple[str, str]:
+    if not reason.strip():
+        raise CaseworkError("Enter the reason for your decision", field="reason")
+    if acceptable:
+        if outcome not in ACCEPTABLE_ABSENCES:
+            raise CaseworkError("Select why the absence is acceptable", field="outcome")
+        if not evidence.strip():
+            raise CaseworkError(
+                "Enter the evidence for the absence, for example a sick note or a letter from the employer",
+                field="evidence",
+            )
+        if action:
+            raise CaseworkError(
+                "An acceptable absence needs no enforcement action. Leave this blank", field="enforcement_action"
+            )
+        return outcome, ""
+    if not action or action == EnforcementAction.EA12:
+        raise CaseworkError("Select the enforcement action for this unacceptable absence", field="enforcement_action")
+    return Outcome.UAAB, action
+
+
+def _outcome_changes(contact: Contact, before: dict) -> list[dict]:
+    return [
+        {"field": "Outcome", "from": before["outcome"], "to": contact.get_outcome_display()},
+        {
+            "field": "Enforcement action",
+            "from": before["action"] or "(none)",
+            "to": contact.enforcement_text or "(none)",
+        },
+    ]
 
 
 AMENDABLE = ("location", "notes", "sensitive", "national_standard")

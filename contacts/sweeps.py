@@ -12,7 +12,7 @@ from casework.notify import NotificationBatch, notify
 from casework.rules import working_days_between
 
 from . import rules, selectors
-from .constants import ATTENDED, RequestStatus
+from .constants import ATTENDED, PENDING, RequestStatus
 from .models import Contact, ContactChangeRequest, ContactPlan
 from .selectors import LOCAL_TZ
 
@@ -90,6 +90,37 @@ def remind_approvals(today: date) -> int:
             url=reverse("contacts:decide", kwargs={"crn": case.crn, "request_id": request.pk}),
         )
     return created
+
+
+def escalate_absence_decisions(today: date) -> int:
+    """Failures to attend still pending after the local-policy deadline: the case's line managers are told
+    (once per absence), and so is the officer."""
+    pending = (
+        Contact.objects.filter(outcome__in=PENDING, starts_at__lt=timezone.now())
+        .select_related("service_user__team")
+        .prefetch_related("service_user__team__managers")
+        .order_by("starts_at")
+    )
+    notices = NotificationBatch()
+    for contact in pending.iterator(chunk_size=500):
+        status = rules.absence_decision_status(rules.local_date(contact.starts_at, LOCAL_TZ), today)
+        if not status.is_overdue:
+            continue
+        case = contact.service_user
+        managers = [m for m in case.team.managers.all() if m.is_active]
+        officer = [case.responsible_officer_id] if case.responsible_officer_id else []
+        when = f"{status.due_on.day} {status.due_on:%B}"
+        notices.add(
+            managers + officer,
+            kind=NotificationKind.ABSENCE_DECISION_OVERDUE,
+            case=case,
+            escalation=True,
+            url=reverse("contacts:absence_decide", kwargs={"crn": case.crn, "contact_id": contact.pk}),
+            message=f"Case {case.crn}: a failure to attend on {contact.starts_at:%d %B} was not decided by {when} "
+            f"(local policy: {rules.ABSENCE_DECISION_DAYS} days)",
+            key=f"absence-decision-overdue:{contact.pk}",
+        )
+    return notices.save()
 
 
 def resolve_contact_reminders(contact_id: int) -> int:

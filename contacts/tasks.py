@@ -26,6 +26,7 @@ def sweep_contact_reminders(today: str | None = None) -> int:
         remind_contacts_batch.delay(batch, day.isoformat())
         batches += 1
     sweeps.remind_approvals(day)
+    sweeps.escalate_absence_decisions(day)
     send_notification_digests.delay()
     return batches
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{CASE}contacts/<int:contact_id>/", views.ContactDetailView.as_view(), name="detail"),
     path(f"{CASE}contacts/<int:contact_id>/amend/", views.ContactAmendView.as_view(), name="amend"),
     path(f"{CASE}contacts/<int:contact_id>/outcome/", views.OutcomeView.as_view(), name="outcome"),
+    path(f"{CASE}contacts/<int:contact_id>/absence/", views.AbsenceDecisionView.as_view(), name="absence_decide"),
     path(f"{CASE}appointments/", views.AppointmentsView.as_view(), name="appointments"),
     path(f"{CASE}appointments/new/", views.ArrangeAppointmentView.as_view(), name="arrange"),
     path(f"{CASE}contact-plan/", views.ContactPlanView.as_view(), name="plan"),

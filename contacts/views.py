@@ -70,15 +70,29 @@ class CaseFormView(CaseMixin, FormView):
 
 
 class WarningAdviceMixin:
-    """Tells the officer, before they choose, that a failure now must go to breach."""
+    """Tells the officer, before they choose, which of the case's orders a failure must now go to breach on:
+    those with a warning whose 12-month period includes the failure's day (never a licence)."""
+
+    def failure_day(self):
+        return timezone.localdate()
+
+    def advice_orders(self):
+        return [o for o in self.orders if o.starts_on <= self.failure_day() <= o.ends_on]
 
     def get_context_data(self, **kwargs):
-        advice = rules.enforcement_advice(failure_on=timezone.localdate(), warnings=self.warnings)
-        return super().get_context_data(**kwargs, breach_advice=advice if advice.requires_breach else None)
+        advice = [
+            rules.enforcement_advice(failure_on=self.failure_day(), order=order, warnings=self.warnings)
+            for order in self.advice_orders()
+        ]
+        return super().get_context_data(**kwargs, breach_advice=[a for a in advice if a.requires_breach])
+
+    @cached_property
+    def orders(self):
+        return selectors.order_periods(self.case)
 
     @cached_property
     def warnings(self):
-        return selectors.warning_dates(self.case)
+        return selectors.warnings_given(self.case, self.orders)
 
     def get_back_url(self):
         return reverse("contacts:log", kwargs={"crn": self.case.crn})
@@ -90,7 +104,7 @@ class ContactCreateView(WarningAdviceMixin, CaseFormView):
     tab = "contacts"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "case": self.case, "warnings": self.warnings}
+        return {**super().get_form_kwargs(), "case": self.case, "orders": self.orders, "warnings": self.warnings}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -100,6 +114,7 @@ class ContactCreateView(WarningAdviceMixin, CaseFormView):
                 case=self.case,
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
+                warning_given_on=data.get("warning_given_on"),
                 **model_values(form),
             )
         except CaseworkError as error:
@@ -178,8 +193,19 @@ class OutcomeView(WarningAdviceMixin, ContactMixin, CaseFormView):
     def get_back_url(self):
         return reverse("contacts:detail", kwargs={"crn": self.case.crn, "contact_id": self.contact.pk})
 
+    def failure_day(self):
+        return rules.local_date(self.contact.starts_at, selectors.LOCAL_TZ)
+
+    def advice_orders(self):
+        order = self.order
+        return [order] if order else []
+
+    @cached_property
+    def order(self):
+        return selectors.contact_order(self.contact, self.orders)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "contact": self.contact, "warnings": selectors.warning_dates(self.case)}
+        return {**super().get_form_kwargs(), "contact": self.contact, "order": self.order, "warnings": self.warnings}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -192,11 +218,72 @@ class OutcomeView(WarningAdviceMixin, ContactMixin, CaseFormView):
                 ends_at=data.get("ends_at"),
                 penalty_minutes=data.get("penalty_minutes") or 0,
                 notes=data.get("notes", ""),
+                warning_given_on=data.get("warning_given_on"),
             )
         except CaseworkError as error:
-            form.add_error(None, str(error))
+            error.add_to(form)
             return self.form_invalid(form)
         messages.success(self.request, f"Outcome recorded: {self.contact.get_contact_type_display()}")
+        return redirect(self.get_back_url())
+
+
+class AbsenceDecisionView(WarningAdviceMixin, ContactMixin, CaseFormView):
+    """Judge a failure to attend acceptable or unacceptable. Any other contact shows why there is nothing to
+    decide."""
+
+    form_class = forms.AbsenceDecisionForm
+    template_name = "contacts/absence_decide.html"
+    title = "Decide an absence"
+    tab = "appointments"
+
+    def get_back_url(self):
+        return reverse("contacts:detail", kwargs={"crn": self.case.crn, "contact_id": self.contact.pk})
+
+    def failure_day(self):
+        return rules.local_date(self.contact.starts_at, selectors.LOCAL_TZ)
+
+    def advice_orders(self):
+        return [self.order] if self.order else []
+
+    @cached_property
+    def order(self):
+        return selectors.contact_order(self.contact, self.orders)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "contact": self.contact, "order": self.order, "warnings": self.warnings}
+
+    def get_context_data(self, **kwargs):
+        failure_on = self.failure_day()
+        return super().get_context_data(
+            **kwargs,
+            order=self.order,
+            failures_on_order=selectors.failures_on_order(self.case, self.order, self.orders) if self.order else None,
+            decide_by=rules.absence_decision_due(failure_on),
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.contact.decision_pending:
+            messages.info(request, "This absence has already been decided. Amend the outcome to correct it")
+            return redirect(self.get_back_url())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.absence_decide(
+                actor=self.request.user,
+                contact=self.contact,
+                acceptable=data["acceptable"],
+                reason=data["reason"],
+                evidence=data.get("evidence", ""),
+                outcome=data.get("outcome", ""),
+                enforcement_action=data.get("enforcement_action", ""),
+                warning_given_on=data.get("warning_given_on"),
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        messages.success(self.request, "Absence decided. The original record is kept with your decision")
         return redirect(self.get_back_url())
 
 
@@ -345,4 +432,8 @@ def approvals(request):
 
 def outcomes_to_log(request):
     page = Paginator(selectors.outcomes_to_log(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "contacts/outcomes_to_log.html", {"page": page, "nav": "outcomes"})
+    return render(
+        request,
+        "contacts/outcomes_to_log.html",
+        {"page": page, "nav": "outcomes", "decision_days": rules.ABSENCE_DECISION_DAYS},
+    )

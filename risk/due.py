@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from contacts.constants import ATTENDANCE_TYPES, DUE_COLOURS, ContactType, DueState, RequestStatus
+from contacts import rules as contact_rules
+from contacts.constants import ATTENDANCE_TYPES, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
 from contacts.models import Contact, ContactChangeRequest
 from contacts.selectors import due_for_cases
 
@@ -28,6 +29,7 @@ from .models import CheckTriggerEvent, Enquiry, EnquirySchedule, RiskReview
 SECTIONS = {
     "contacts": "Contacts due and overdue",
     "outcomes": "Outcomes to log",
+    "absences": f"Absences to decide (within {contact_rules.ABSENCE_DECISION_DAYS} days: local policy)",
     "enquiries": "Domestic abuse and safeguarding enquiries",
     "reviews": "Risk reviews needed",
     "approvals": "Approvals waiting",
@@ -176,6 +178,26 @@ def _outcomes_to_log(case_ids: list[int], today: date):
         )
 
 
+def _absences_to_decide(case_ids: list[int], today: date):
+    """Failures to attend waiting for a decision, due within the local-policy deadline (contacts.rules)."""
+    for pk, contact_pk, starts_at in (
+        Contact.objects.filter(service_user__any_of=case_ids, outcome__in=PENDING)
+        .order_by("starts_at")
+        .values_list("service_user", "pk", "starts_at")
+    ):
+        due = contact_rules.absence_decision_status(timezone.localtime(starts_at).date(), today)
+        yield _entry(
+            pk,
+            "absences",
+            f"Failure to attend on {timezone.localtime(starts_at):%d %B %Y}",
+            due.due_on,
+            "contacts:absence_decide",
+            "Decide the absence",
+            *TAGS[due.status],
+            kwargs={"contact_id": contact_pk},
+        )
+
+
 def _approvals_waiting(case_ids: list[int], today: date):
     """Requests for a change of contact waiting for a line manager's decision."""
     for request in (
@@ -220,6 +242,7 @@ STEPS = (
     _enquiries_to_request,
     _responses_to_chase,
     _outcomes_to_log,
+    _absences_to_decide,
     _approvals_waiting,
     _reviews_needed,
 )

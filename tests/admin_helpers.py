@@ -30,7 +30,7 @@ def _create_missing(model, full):
     from allocation.models import AllocationDecision, AllocationRule
     from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment
     from casework.services import record_case_event
-    from contacts.models import ContactAmendment, ContactPlan
+    from contacts.models import ContactAmendment, ContactPlan, EnforcementWarning
     from risk.models import CaseStatus, EnquirySchedule, RiskAssessment
 
     case, officer, manager = full.case, full.case.responsible_officer, full.restriction.set_by
@@ -55,6 +55,14 @@ def _create_missing(model, full):
         ),
         ContactAmendment: lambda: ContactAmendment.objects.create(
             contact=full.contact, amended_by=officer, reason="Wrong date", changes=[]
+        ),
+        EnforcementWarning: lambda: EnforcementWarning.objects.create(
+            service_user=case,
+            order=full.order,
+            failure=full.contact,
+            kind="letter",
+            action="EA02",
+            given_on=timezone.localdate(),
         ),
         ContactPlan: lambda: factories.ContactPlanFactory(service_user=case),
         RiskAssessment: lambda: factories.RiskAssessmentFactory(service_user=case),

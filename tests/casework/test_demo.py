@@ -212,3 +212,16 @@ def test_michelles_police_check_has_one_due_date_on_every_page(client, db):
     due_page = client.get("/due/").content.decode()
     assert "Michelle Dawson" not in due_page or "Request police domestic abuse" not in due_page
     assert not Notification.objects.filter(service_user=michelle, message__icontains="police").exists()
+
+
+def test_demo_has_a_warning_in_force_and_an_absence_to_decide(db):
+    from django.utils import timezone
+
+    from contacts import selectors
+
+    call_command("seed_demo", stdout=StringIO())
+    pending = Contact.objects.filter(outcome=Outcome.AFTA)
+    assert pending.exists()
+    case = pending.first().service_user
+    today = timezone.localdate()
+    assert any(w.covers(today) for w in selectors.warnings_given(case))

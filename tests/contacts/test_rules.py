@@ -92,7 +92,7 @@ class TestUnpaidWorkCredit:
         assert rules.credited_minutes(outcome=Outcome.ATTC, starts_at=self.start, ends_at=end, penalty_minutes=60) == 0
 
     def test_progress_of_80_hours(self):
-        progress = rules.UnpaidWorkProgress(ordered_hours=80, completed_minutes=7 * 60 * 3 + 30)
+        progress = rules.UnpaidWorkProgress(ordered_hours=80, worked_minutes=7 * 60 * 3 + 30)
         assert progress.completed_text == "21 hours 30 minutes"
         assert progress.remaining_text == "58 hours 30 minutes"
 
@@ -103,36 +103,109 @@ class TestUnpaidWorkCredit:
         assert rules.credited_minutes(outcome=Outcome.ATTC, starts_at=start, ends_at=end, penalty_minutes=0) == 240
 
 
-class TestWarningRule:
-    def test_failure_within_12_months_of_a_warning_requires_breach(self):
-        advice = rules.enforcement_advice(failure_on=date(2026, 11, 26), warnings=[date(2026, 3, 2)])
-        assert advice.requires_breach and advice.last_warning_on == date(2026, 3, 2)
+CO = rules.OrderPeriod(1, "CO", date(2024, 1, 1), date(2028, 1, 1))
+SSO = rules.OrderPeriod(2, "SSO", date(2024, 1, 1), date(2028, 1, 1))
+LICENCE = rules.OrderPeriod(3, "LIC", date(2024, 1, 1), date(2028, 1, 1))
 
-    def test_failure_on_the_anniversary_still_within_12_months(self):
-        advice = rules.enforcement_advice(failure_on=date(2026, 11, 26), warnings=[date(2025, 11, 26)])
-        assert advice.requires_breach
 
-    def test_failure_more_than_12_months_after_the_warning_can_be_warned(self):
-        advice = rules.enforcement_advice(failure_on=date(2026, 11, 26), warnings=[date(2025, 11, 25)])
-        assert not advice.requires_breach
+def warned(given_on: date, order=CO, failure_id=None) -> list[rules.WarningGiven]:
+    return [rules.WarningGiven(order.pk, given_on, failure_id)]
 
-    def test_no_warning_no_breach_required(self):
-        assert not rules.enforcement_advice(failure_on=date(2026, 11, 26), warnings=[]).requires_breach
 
-    def test_later_warnings_do_not_count_for_an_earlier_failure(self):
-        assert not rules.enforcement_advice(failure_on=date(2026, 1, 1), warnings=[date(2026, 6, 1)]).requires_breach
+def breach(failure_on: date, warnings, order=CO, failure_id=None) -> rules.EnforcementAdvice:
+    return rules.enforcement_advice(failure_on=failure_on, order=order, warnings=warnings, failure_id=failure_id)
+
+
+def test_unpaid_work_credit_never_exceeds_the_hours_ordered():
+    progress = rules.UnpaidWorkProgress(ordered_hours=40, worked_minutes=41 * 60)
+    assert progress.completed_minutes == 40 * 60 and progress.remaining_minutes == 0 and progress.is_complete
+    assert not rules.UnpaidWorkProgress(ordered_hours=40, worked_minutes=39 * 60).is_complete
+
+
+class TestBreachPeriod:
+    """12 months beginning with the date the warning was given: that day counts, the period ends the day before
+    the corresponding date (Interpretation Act 1978 Sch 1; Dodds v Walker), or the month's last day if none."""
+
+    @pytest.mark.parametrize(
+        "given, ends",
+        [
+            (date(2026, 3, 15), date(2027, 3, 14)),
+            (date(2026, 1, 1), date(2026, 12, 31)),
+            (date(2024, 2, 29), date(2025, 2, 28)),  # no 29 February 2025: the last day of February
+            (date(2023, 3, 1), date(2024, 2, 29)),  # the day before 1 March in a leap year
+            (date(2023, 2, 28), date(2024, 2, 27)),
+            (date(2026, 12, 31), date(2027, 12, 30)),
+        ],
+    )
+    def test_period_end(self, given, ends):
+        assert rules.period_end(given) == ends
+
+    def test_day_before_the_anniversary_is_within(self):
+        advice = breach(date(2027, 3, 14), warned(date(2026, 3, 15)))
+        assert advice.requires_breach and advice.last_warning_on == date(2026, 3, 15)
+        assert advice.period_ends_on == date(2027, 3, 14)
+        assert advice.statute == "Sentencing Act 2020, Schedule 10, paragraph 6"
+
+    def test_anniversary_is_outside(self):
+        assert not breach(date(2027, 3, 15), warned(date(2026, 3, 15))).requires_breach
+
+    def test_leap_day_warning_period_ends_28_february(self):
+        assert breach(date(2025, 2, 28), warned(date(2024, 2, 29))).requires_breach
+        assert not breach(date(2025, 3, 1), warned(date(2024, 2, 29))).requires_breach
+
+    def test_period_runs_from_the_date_the_warning_was_given_not_the_failure(self):
+        # The failure warned was in January 2026; the letter went on 20 February 2026.
+        warning = [rules.WarningGiven(CO.pk, date(2026, 2, 20), failure_id=7)]
+        assert breach(date(2027, 2, 19), warning).requires_breach
+        assert not breach(date(2027, 2, 20), warning).requires_breach
+
+    def test_warning_day_itself_is_within(self):
+        assert breach(date(2026, 3, 15), warned(date(2026, 3, 15))).requires_breach
+
+    def test_failure_before_the_warning_is_not_a_further_failure(self):
+        assert not breach(date(2026, 1, 1), warned(date(2026, 6, 1))).requires_breach
+
+    def test_the_warnings_own_failure_does_not_count(self):
+        assert not breach(date(2026, 3, 15), warned(date(2026, 3, 15), failure_id=9), failure_id=9).requires_breach
+
+    def test_no_warning_no_breach(self):
+        assert not breach(date(2026, 11, 26), []).requires_breach
+
+
+class TestPerOrder:
+    def test_a_warning_on_another_order_does_not_count(self):
+        assert not breach(date(2026, 5, 1), warned(date(2026, 3, 15), order=SSO), order=CO).requires_breach
+
+    def test_suspended_sentence_order_cites_schedule_16(self):
+        advice = breach(date(2026, 5, 1), warned(date(2026, 3, 15), order=SSO), order=SSO)
+        assert advice.requires_breach and advice.statute == "Sentencing Act 2020, Schedule 16, paragraph 6"
+
+    def test_a_licence_never_gets_the_court_breach_prompt(self):
+        advice = breach(date(2026, 5, 1), warned(date(2026, 3, 15), order=LICENCE), order=LICENCE)
+        assert not advice.requires_breach and advice.licence
+
+    def test_no_order_no_breach(self):
+        assert not breach(date(2026, 5, 1), warned(date(2026, 3, 15)), order=None).requires_breach
+
+    def test_order_in_force_on_the_day(self):
+        old = rules.OrderPeriod(4, "CO", date(2024, 1, 1), date(2025, 1, 1))
+        new = rules.OrderPeriod(5, "SSO", date(2025, 6, 1), date(2026, 6, 1))
+        assert rules.order_in_force([old, new], date(2024, 6, 1)) == old
+        assert rules.order_in_force([old, new], date(2025, 7, 1)) == new
+        assert rules.order_in_force([old, new], date(2025, 3, 1)) == old  # between orders: the latest started
+        assert rules.order_in_force([old, new], date(2023, 3, 1)) is None
 
 
 def test_compliance_summary_counts_last_12_months():
     summary = rules.compliance_summary(
         today=date(2026, 11, 26),
         failures=[date(2025, 11, 1), date(2026, 3, 1), date(2026, 11, 20)],
-        warnings=[date(2026, 3, 2)],
+        warnings=warned(date(2026, 3, 2)) + warned(date(2025, 11, 25)),
         breaches=[],
         pending=1,
     )
     assert summary.failures_last_12_months == 2
-    assert summary.warnings_last_12_months == [date(2026, 3, 2)]
+    assert [w.given_on for w in summary.warnings_in_force] == [date(2026, 3, 2)]
     assert summary.status == "Warned"
     assert summary.pending_decisions == 1
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0006_notification_kind_choices'),
+        ('casework', '0007_absence_decision_notification'),
     ]
 
     operations = [
