@@ -37,6 +37,14 @@ class EnquiryAdmin(ReadOnlyCaseRecordAdmin):
     list_select_related = ["service_user"]
 
 
+@admin.register(models.CheckTriggerEvent)
+class CheckTriggerEventAdmin(ReadOnlyCaseRecordAdmin):
+    list_display = ["service_user", "trigger", "noticed_on", "created_by"]
+    list_filter = ["trigger"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user", "created_by"]
+
+
 @admin.register(models.RiskReview)
 class RiskReviewAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "reason", "opened_at", "closed_at", "closed_by"]

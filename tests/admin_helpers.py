@@ -31,7 +31,7 @@ def _create_missing(model, full):
     from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment
     from casework.services import record_case_event
     from contacts.models import ContactAmendment, ContactPlan, EnforcementWarning
-    from risk.models import CaseStatus, EnquirySchedule, RiskAssessment
+    from risk.models import CaseStatus, CheckTriggerEvent, EnquirySchedule, RiskAssessment
 
     case, officer, manager = full.case, full.case.responsible_officer, full.restriction.set_by
     creators = {
@@ -65,6 +65,9 @@ def _create_missing(model, full):
             given_on=timezone.localdate(),
         ),
         ContactPlan: lambda: factories.ContactPlanFactory(service_user=case),
+        CheckTriggerEvent: lambda: CheckTriggerEvent.objects.create(
+            service_user=case, trigger="relationship", noticed_on=timezone.localdate()
+        ),
         RiskAssessment: lambda: factories.RiskAssessmentFactory(service_user=case),
         EnquirySchedule: lambda: EnquirySchedule.objects.create(
             service_user=case, kind=EnquiryKind.DOMESTIC_ABUSE, interval_days=84, source=ScheduleSource.MANUAL
