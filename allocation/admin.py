@@ -34,7 +34,7 @@ class WorkloadReductionAdmin(TrackedAdmin):
 
 @admin.register(models.CaseWeighting)
 class CaseWeightingAdmin(ConfigurationAdmin):
-    list_display = ["order_type", "case_level", "points"]
+    list_display = ["order_type", "tier", "points"]
     list_editable = ["points"]
 
 

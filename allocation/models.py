@@ -9,7 +9,9 @@ from django.db.models import Q
 from casework.constants import Grade, OrderType
 from casework.models import ServiceUser, Tracked
 
-from .constants import CaseLevel
+from .constants import TIER_CHOICES
+
+GRADE_ORDER = [Grade.UPW, Grade.PSO, Grade.PO]  # lowest first, as allocation.rules.GRADE_RANK
 
 
 class OfficerProfile(Tracked):
@@ -43,18 +45,19 @@ class WorkloadReduction(Tracked):
 
 
 class CaseWeighting(models.Model):
-    """Workload points for one case of an order type at a case level. Admins edit the table."""
+    """Workload points for one case of an order type at a tier (as hmpps-workload weights cases by tier and case
+    type). The values are local policy: admins edit the table."""
 
     order_type = models.CharField(max_length=3, choices=OrderType.choices)
-    case_level = models.CharField(max_length=1, choices=CaseLevel.choices)
+    tier = models.CharField(max_length=2, choices=TIER_CHOICES)
     points = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["order_type", "case_level"]
-        constraints = [models.UniqueConstraint(fields=["order_type", "case_level"], name="one_weight_per_cell")]
+        ordering = ["order_type", "tier"]
+        constraints = [models.UniqueConstraint(fields=["order_type", "tier"], name="one_weight_per_cell")]
 
     def __str__(self):
-        return f"{self.get_order_type_display()} level {self.case_level}: {self.points} points"
+        return f"{self.get_order_type_display()} tier {self.tier}: {self.points} points"
 
 
 class WorkloadSettings(models.Model):
@@ -108,9 +111,16 @@ class AllocationRule(Tracked):
         return f"{self.name} (v{self.version})"
 
     @property
+    def min_grade(self) -> str:
+        """The lowest grade who may hold the rule's cases: grades are a minimum, every grade above may too."""
+        ranked = sorted((g for g in self.eligible_grades if g in GRADE_ORDER), key=GRADE_ORDER.index)
+        return ranked[0] if ranked else ""
+
+    @property
     def grades_text(self) -> str:
-        labels = dict(Grade.choices)
-        return ", ".join(labels.get(g, g) for g in self.eligible_grades) or "Any grade"
+        if not self.min_grade:
+            return "Any grade"
+        return f"{dict(Grade.choices)[self.min_grade]} or above"
 
 
 class AllocationDecision(models.Model):

@@ -15,8 +15,9 @@ from contacts.services import contact_change_request, contact_plan_set
 from core import permissions
 from core.errors import CaseworkError
 from risk.constants import EnquiryKind, ScheduleSource
-from risk.services import enquiry_schedule_set
+from risk.services import case_tier_recalculate, enquiry_schedule_set
 
+from . import rules
 from .models import AllocationDecision, AllocationRule
 from .selectors import AllocationView, allocation_view
 
@@ -41,6 +42,7 @@ def case_allocate(
     locked = _lock_unchanged_case(case, expected_officer_id=expected_officer_id)
     if not permissions.manages_case(actor, locked):
         raise CaseworkError("Only a line manager of the case's team or an admin can allocate it")
+    case_tier_recalculate(actor=actor, case=locked)  # the tier the rules and the evidence read is today's
     view = allocation_view(locked)
     officer = _chosen_officer(view, officer_id=officer_id, override_reason=override_reason)
     previous = locked.responsible_officer
@@ -222,8 +224,16 @@ RULE_FIELDS = [
 ]
 
 
+def check_grade_ceiling(*, conditions: dict, eligible_grades, is_default: bool = False) -> None:
+    """Refuse a rule that would let a PSO (or unpaid work supervisor) hold a case above the grade's ceiling."""
+    gaps = rules.ceiling_gaps(conditions, eligible_grades, is_default=is_default)
+    if gaps:
+        raise CaseworkError(rules.ceiling_message(gaps), field="eligible_grades")
+
+
 @transaction.atomic
 def rule_create(*, actor: User, data: dict) -> AllocationRule:
+    check_grade_ceiling(conditions=data.get("conditions", {}), eligible_grades=data.get("eligible_grades", []))
     last = (
         AllocationRule.objects.filter(superseded_at__isnull=True, is_default=False).aggregate(m=Max("position"))["m"]
         or 0
@@ -248,6 +258,9 @@ def rule_new_version(*, actor: User, rule: AllocationRule, data: dict) -> Alloca
     current.save(update_fields=["superseded_at"])
     values = {k: getattr(current, k) for k in RULE_FIELDS}
     values.update({k: data[k] for k in RULE_FIELDS if k in data})
+    check_grade_ceiling(
+        conditions=values["conditions"], eligible_grades=values["eligible_grades"], is_default=current.is_default
+    )
     return AllocationRule.objects.create(
         position=current.position,
         is_default=current.is_default,

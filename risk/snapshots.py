@@ -63,7 +63,7 @@ def _local(moment):
 
 
 def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
-    """RoSH and the flags of each case's current (latest) risk record."""
+    """RoSH, MAPPA and the flags of each case's current (latest) risk record."""
     latest = {}
     for row in (
         RiskAssessment.objects.filter(service_user__any_of=ids)
@@ -75,6 +75,8 @@ def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
             "child_protection_concerns",
             "risk_to_known_adult",
             "risk_to_children",
+            "mappa_level",
+            "mappa_category",
         )
     ):
         latest.setdefault(row["service_user"], row)
@@ -85,6 +87,8 @@ def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
             child_protection=row["child_protection_concerns"],
             risk_to_known_adult=row["risk_to_known_adult"],
             risk_to_children=row["risk_to_children"],
+            mappa_level=row["mappa_level"],
+            mappa_category=row["mappa_category"],
         )
 
 

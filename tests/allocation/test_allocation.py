@@ -54,6 +54,7 @@ def new_case(north):
     factories.RestrainingOrderFactory(service_user=case).protected_people.add(
         factories.ProtectedPersonFactory(service_user=case)
     )
+    factories.RiskAssessmentFactory(service_user=case, rosh_level="low")  # screened at court, as in the example
     return case
 
 
@@ -70,7 +71,7 @@ def test_manager_sees_matched_rule_and_suggested_pso(client_for, north, protocol
     assert view.suggested.id == officers["jo"].pk
     excluded = {e.candidate.id: e.reasons for e in view.excluded}
     assert excluded[officers["new"].pk] == ("1 years' experience; 3 needed",)
-    assert "grade UPW is not one of PSO" in excluded[officers["upw"].pk]
+    assert "grade UPW is below the rule's minimum, PSO" in excluded[officers["upw"].pk]
     assert any("over capacity" in r for r in excluded[officers["busy"].pk])
 
 
@@ -181,6 +182,7 @@ def test_two_managers_allocating_at_once_one_wins():
         OfficerProfile.objects.create(user=user, experience_years=5)
     case = factories.ServiceUserFactory(team=north.team, responsible_officer=None)
     factories.RequirementFactory(order__service_user=case, requirement_type="RAR", rar_days=10, unpaid_work_hours=None)
+    factories.RiskAssessmentFactory(service_user=case, rosh_level="low")  # within the PSO ceiling
     barrier, results = threading.Barrier(2), []
 
     def allocate(manager, officer):
@@ -241,7 +243,7 @@ class TestProtocolAdmin:
         "overrides, message",
         [
             ({"rosh_levels": []}, "Choose at least one condition. Cases that match no rule use the default rule"),
-            ({"eligible_grades": []}, "Select at least one grade who can hold the case"),
+            ({"eligible_grades": []}, "Select the lowest grade who can hold the case"),
             ({"rationale": ""}, "Enter the rationale: managers see it when allocating"),
             ({"contact_needs_approval": "on"}, "Select the contact plan that needs approval"),
             ({"min_age": "40", "max_age": "30"}, "The maximum age must be the same as or more than the minimum age"),
@@ -268,6 +270,9 @@ class TestProtocolAdmin:
             **self.rule_data(name=rule.name, rosh_levels=[]),
             "requirement_types_only": ["UPW"],
             "flags_any": ["domestic_abuse", "restraining_order"],
+            "rosh_levels": ["low", "medium"],
+            "mappa_levels": ["none", "1"],
+            "flags_none": ["child_protection"],
             "eligible_grades": ["PSO"],
             "min_experience_years": "5",
             "contact_frequency_days": "7",
@@ -275,7 +280,8 @@ class TestProtocolAdmin:
             "da_enquiry_interval_weeks": "8",
             "rationale": rule.rationale,
         }
-        assert client_for(admin_user).post(f"/allocation/protocol/rules/{rule.pk}/edit/", data).status_code == 302
+        response = client_for(admin_user).post(f"/allocation/protocol/rules/{rule.pk}/edit/", data)
+        assert response.status_code == 302, error_summary(response)
         versions = AllocationRule.objects.filter(lineage=rule.lineage).order_by("version")
         assert [(v.version, v.min_experience_years, v.superseded_at is None) for v in versions] == [
             (1, 3, False),
@@ -299,7 +305,7 @@ class TestProtocolAdmin:
         assert view.rule.name == "Unpaid-work-only order"  # now first, and it matches too
 
     def test_default_rule_cannot_be_disabled(self, client_for, admin_user, protocol):
-        default = AllocationRule.objects.get(is_default=True)
+        default = AllocationRule.objects.get(is_default=True, superseded_at__isnull=True)
         response = client_for(admin_user).post(f"/allocation/protocol/rules/{default.pk}/toggle/", follow=True)
         assert "The default rule cannot be disabled" in response.content.decode()
         assert AllocationRule.objects.get(is_default=True, superseded_at__isnull=True).enabled
