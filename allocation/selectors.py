@@ -264,7 +264,7 @@ def unallocated_cases(user: User) -> QuerySet[ServiceUser]:
     return (
         cases_visible_to(user)
         .filter(team__in=teams, responsible_officer__isnull=True)
-        .select_related("team")
+        .select_related("team", "tier")
         .order_by("created_at")
     )
 

@@ -110,3 +110,6 @@ class NotificationKind(models.TextChoices):
     ENQUIRY_NOT_REQUESTED = "enquiry_not_requested", "Enquiry not requested (escalated)"
     ENQUIRY_RESPONSE_OVERDUE = "enquiry_response_overdue", "Enquiry response overdue"
     WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
+    CASE_ALLOCATED = "case_allocated", "Case allocated to you"
+    INDUCTION_DUE = "induction_due", "Induction to arrange"
+    REQUEST_DECIDED = "request_decided", "Your request was decided"

@@ -2,16 +2,21 @@
 
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from allocation import services
 from allocation.demo import PROTOCOL
 from allocation.models import AllocationDecision, AllocationRule, OfficerProfile
-from casework.constants import Grade
+from casework.constants import Grade, NotificationKind
+from casework.models import Notification
 from contacts.constants import RequestStatus
 from contacts.models import ContactChangeRequest
+from contacts.services import contact_change_decide, contact_change_request
+from core.errors import CaseworkError
 from risk.constants import ScheduleSource
 from risk.models import EnquirySchedule
 from tests import factories
@@ -363,3 +368,61 @@ class TestOfficersAndWorkload:
         assert "Enter contracted hours from 1 to 48" in messages
         assert "Enter the years as a whole number, like 3" in messages
         assert not OfficerProfile.objects.exists()
+
+
+# --- Handover notifications: the new officer is told and asked to arrange the induction; a contact request tells
+# the line manager, a decision tells the officer; Approvals shows the number waiting; a pending request blocks its twin.
+
+
+def notices(user, kind):
+    return list(Notification.objects.filter(recipient=user, kind=kind))
+
+
+def test_allocation_tells_the_officer_and_asks_for_the_induction(client_for, north, protocol, officers, new_case):
+    services.case_allocate(actor=north.manager, case=new_case, officer_id=officers["jo"].pk, expected_officer_id=None)
+    jo = officers["jo"]
+    [allocated] = notices(jo, NotificationKind.CASE_ALLOCATED)
+    assert new_case.crn in allocated.message and allocated.url == f"/cases/{new_case.crn}/"
+    [induction] = notices(jo, NotificationKind.INDUCTION_DUE)
+    due = timezone.localdate() + timedelta(days=5)  # allocated today, after the order started: 5 days (local)
+    assert f"by {due:%A} {due.day} {due:%B %Y}" in induction.message and "local policy" in induction.message
+    page = client_for(jo).get("/notifications/").content.decode()
+    assert "is allocated to you" in page and "Arrange the induction for" in page
+
+
+def test_no_induction_item_when_the_case_was_seen_on_this_order(north, protocol, officers, new_case):
+    factories.ContactFactory(service_user=new_case, officer=north.officer, outcome="ATTC")
+    services.case_allocate(actor=north.manager, case=new_case, officer_id=officers["jo"].pk, expected_officer_id=None)
+    assert notices(officers["jo"], NotificationKind.CASE_ALLOCATED)
+    assert not notices(officers["jo"], NotificationKind.INDUCTION_DUE)
+
+
+def request_for(case, officer, days=14):  # the full case already has a 7-day request waiting
+    return contact_change_request(
+        actor=officer, case=case, frequency_days=days, starts_on=timezone.localdate(), reason="Closer monitoring"
+    )
+
+
+def test_a_request_tells_the_line_manager_and_approvals_shows_the_count(client_for, north, north_case):
+    request_for(north_case.case, north.officer)
+    [waiting] = notices(north.manager, NotificationKind.APPROVAL_WAITING)
+    assert north_case.case.crn in waiting.message and waiting.url == "/approvals/"
+    page = client_for(north.manager).get("/notifications/").content.decode()
+    assert "waiting for your decision" in page
+    count = client_for(north.manager).get("/cases/?scope=team").content.decode()
+    pending = north_case.case.contact_requests.filter(status="pending").count()
+    assert f'id="approvals-waiting">{pending}<' in count
+
+
+def test_a_decision_tells_the_officer(client_for, north, north_case):
+    request = request_for(north_case.case, north.officer)
+    contact_change_decide(actor=north.manager, request=request, approve=False, comment="Not yet")
+    [decided] = notices(north.officer, NotificationKind.REQUEST_DECIDED)
+    assert "refused your request" in decided.message and decided.message.endswith(": Not yet")
+    assert "refused your request" in client_for(north.officer).get("/notifications/").content.decode()
+
+
+def test_a_pending_request_blocks_an_identical_one(north, north_case):
+    with pytest.raises(CaseworkError, match="already waiting"):
+        request_for(north_case.case, north.officer, days=7)  # the full case's own request is still waiting
+    request_for(north_case.case, north.officer, days=28)  # a different request is fine

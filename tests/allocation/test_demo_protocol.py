@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from allocation.models import AllocationRule
 from casework.constants import Grade
-from casework.demo import NEW_CASE_CRN
+from casework.demo import NEW_CASE_CRN, WORKED_EXAMPLE_CRN
 from casework.models import ServiceUser, User
 from risk.services import risk_assessment_add
 from tests.casework.test_demo import sign_in
@@ -101,3 +101,27 @@ def test_the_service_refuses_it_too(demo):
     default = AllocationRule.objects.get(is_default=True, superseded_at__isnull=True)
     with pytest.raises(CaseworkError):
         services.rule_new_version(actor=admin, rule=default, data={"eligible_grades": ["PSO"]})
+
+
+def test_every_demo_case_header_shows_its_tier_and_risk(client, demo):
+    from risk.models import CaseTier
+
+    assert CaseTier.objects.count() == ServiceUser.objects.count()
+    for manager, team in (("manager.north", "NTH"), ("manager.south", "STH")):
+        client.logout()
+        sign_in(client, manager)
+        for case in ServiceUser.objects.filter(team__code=team).select_related("tier"):
+            html = client.get(f"/cases/{case.crn}/").content.decode()
+            assert f"Tier {case.tier.code}" in html and 'id="case-risk"' in html, case.crn
+    client.logout()
+    sign_in(client, "manager.north")
+    michelle = client.get(f"/cases/{WORKED_EXAMPLE_CRN}/contacts/").content.decode()
+    assert "Tier D0" in michelle and "LOW ROSH" in michelle and "Domestic abuse</strong>" in michelle
+
+
+def test_caseload_and_unallocated_lists_show_tier_and_rosh(client, demo):
+    sign_in(client, "manager.north")
+    caseload = client.get("/cases/?scope=team").content.decode()
+    assert ">Tier</th>" in caseload and "LOW ROSH" in caseload
+    unallocated = client.get("/allocations/").content.decode()
+    assert ">Tier</th>" in unallocated and "ROSH NOT SCREENED" in unallocated
