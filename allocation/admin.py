@@ -40,7 +40,7 @@ class CaseWeightingAdmin(ConfigurationAdmin):
 
 @admin.register(models.WorkloadSettings)
 class WorkloadSettingsAdmin(ConfigurationAdmin):
-    list_display = ["nominal_target_points", "standard_hours"]
+    list_display = ["nominal_target_points", "nominal_target_pso", "nominal_target_upw", "standard_hours"]
 
 
 @admin.register(models.AllocationRule)

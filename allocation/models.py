@@ -61,9 +61,12 @@ class CaseWeighting(models.Model):
 
 
 class WorkloadSettings(models.Model):
-    """The team's nominal target: points a full-time officer carries at 100% (one row)."""
+    """Nominal targets: the points a full-time officer of each grade carries at 100% (one row). Like the national
+    workload tool (WMT keeps a nominal target for POs and one for PSOs), a target per grade; the values are local."""
 
-    nominal_target_points = models.PositiveIntegerField(default=200)
+    nominal_target_points = models.PositiveIntegerField("nominal target for a probation officer", default=200)
+    nominal_target_pso = models.PositiveIntegerField("nominal target for a PSO", default=200)
+    nominal_target_upw = models.PositiveIntegerField("nominal target for an unpaid work supervisor", default=200)
     standard_hours = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("37.0"))
 
     class Meta:
@@ -71,6 +74,11 @@ class WorkloadSettings(models.Model):
 
     def __str__(self):
         return f"{self.nominal_target_points} points for {self.standard_hours} hours"
+
+    def target_for(self, grade: str) -> int:
+        return {Grade.PSO: self.nominal_target_pso, Grade.UPW: self.nominal_target_upw}.get(
+            grade, self.nominal_target_points
+        )
 
     @classmethod
     def current(cls) -> "WorkloadSettings":

@@ -3,6 +3,7 @@
 import threading
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -426,3 +427,24 @@ def test_a_pending_request_blocks_an_identical_one(north, north_case):
     with pytest.raises(CaseworkError, match="already waiting"):
         request_for(north_case.case, north.officer, days=7)  # the full case's own request is still waiting
     request_for(north_case.case, north.officer, days=28)  # a different request is fine
+
+
+def test_case_points_come_from_tier_and_order_type_and_targets_from_the_grade(client_for, north, officers):
+    from allocation.models import CaseWeighting, WorkloadSettings
+    from allocation.selectors import case_points, workloads
+    from risk.services import case_tier_recalculate
+
+    today = timezone.localdate()
+    case = factories.ServiceUserFactory(team=north.team, responsible_officer=officers["jo"])
+    factories.RequirementFactory(order__service_user=case, requirement_type="RAR", unpaid_work_hours=None)
+    factories.RiskAssessmentFactory(service_user=case, rosh_level="high")
+    assert case_points([case.pk], today)[case.pk] == CaseWeighting.objects.get(order_type="CO", tier="B2").points
+    case_tier_recalculate(actor=north.manager, case=case)  # stored: B2 (high RoSH 20, no OGRS yet)
+    assert case_points([case.pk], today)[case.pk] == 24  # migration 0003: old level D (20) + 2 x change level 2
+    settings = WorkloadSettings.current()
+    settings.nominal_target_pso = 100
+    settings.save()
+    [jo] = workloads([officers["jo"]], today)
+    assert jo.available == 100 and jo.capacity == Decimal("24.0")
+    page = client_for(north.manager).get("/allocation/workload/").content.decode()
+    assert "PSO 100 points" in page and "PO 200 points" in page
