@@ -34,13 +34,13 @@ class WorkloadReductionAdmin(TrackedAdmin):
 
 @admin.register(models.CaseWeighting)
 class CaseWeightingAdmin(ConfigurationAdmin):
-    list_display = ["order_type", "case_level", "points"]
+    list_display = ["order_type", "tier", "points"]
     list_editable = ["points"]
 
 
 @admin.register(models.WorkloadSettings)
 class WorkloadSettingsAdmin(ConfigurationAdmin):
-    list_display = ["nominal_target_points", "standard_hours"]
+    list_display = ["nominal_target_points", "nominal_target_pso", "nominal_target_upw", "standard_hours"]
 
 
 @admin.register(models.AllocationRule)

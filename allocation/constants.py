@@ -9,11 +9,9 @@ class Specialism(models.TextChoices):
     WOMEN = "women", "Women"
 
 
-class CaseLevel(models.TextChoices):
-    A = "A", "A (lowest)"
-    B = "B", "B"
-    C = "C", "C"
-    D = "D", "D (highest)"
+# Tiers as the national calculator gives them (risk.tier): protect level A (highest) to D, change level 3 to 0.
+TIERS = [f"{protect}{change}" for protect in "ABCD" for change in (3, 2, 1, 0)]
+TIER_CHOICES = [(code, f"Tier {code}") for code in TIERS]
 
 
 FLAG_CHOICES = [
@@ -21,3 +19,8 @@ FLAG_CHOICES = [
     ("restraining_order", "Restraining order in force"),
     ("child_protection", "Child protection concerns"),
 ]
+
+# A case whose RoSH is not screened yet (a protocol condition can name it, alongside the RoSH levels).
+UNSCREENED = "unscreened"
+# A case that is not MAPPA (a protocol condition names it alongside MAPPA levels 1 to 3).
+NOT_MAPPA = "none"

@@ -8,11 +8,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from casework.constants import Grade, RequirementType, Role
-from casework.models import User
+from casework.constants import Grade, OrderType, RequirementType, Role
+from casework.models import ServiceUser, User
+from risk.constants import MappaLevel, RoshLevel
+from risk.services import case_tier_recalculate
 
 from . import services
-from .constants import Specialism
+from .constants import NOT_MAPPA, UNSCREENED, Specialism
 from .models import AllocationRule, OfficerProfile
 
 PROTOCOL_AUTHOR = "admin"
@@ -25,15 +27,26 @@ PROFILES = {
     "upw.south": (Decimal("37.0"), 8, []),
 }
 
+# What a PSO (or an unpaid work supervisor) may hold: never high or very high RoSH, MAPPA level 2 or 3, or child
+# protection (allocation.rules ceiling). Every rule below a probation officer rules these out; the default rule
+# (migration 0004) is probation officers only, so such cases always go to a PO.
+WITHIN_PSO_CEILING = {
+    "rosh_levels": [RoshLevel.LOW.value, RoshLevel.MEDIUM.value, UNSCREENED],
+    "mappa_levels": [NOT_MAPPA, MappaLevel.LEVEL_1.value],
+    "flags_none": ["child_protection"],
+}
+
 # The worked example (shared/reference): unpaid-work-only orders go to an unpaid-work supervisor,
 # unless there is domestic abuse or a restraining order: then an experienced PSO, weekly contact
-# with line-manager approval, and police domestic abuse checks every 8 weeks.
+# with line-manager approval, and police domestic abuse checks every 8 weeks. Other low and medium
+# RoSH community sentences go to a PSO or above.
 PROTOCOL = [
     {
         "name": "Unpaid-work-only order with domestic abuse or a restraining order",
         "conditions": {
             "requirement_types_only": [RequirementType.UNPAID_WORK.value],
             "flags_any": ["domestic_abuse", "restraining_order"],
+            **WITHIN_PSO_CEILING,
         },
         "eligible_grades": [Grade.PSO.value],
         "min_experience_years": 3,
@@ -45,16 +58,26 @@ PROTOCOL = [
     },
     {
         "name": "Unpaid-work-only order",
-        "conditions": {"requirement_types_only": [RequirementType.UNPAID_WORK.value]},
+        "conditions": {"requirement_types_only": [RequirementType.UNPAID_WORK.value], **WITHIN_PSO_CEILING},
         "eligible_grades": [Grade.UPW.value],
         "rationale": "Stand-alone unpaid work is managed by an unpaid work supervisor.",
+    },
+    {
+        "name": "Low or medium RoSH community sentence",
+        "conditions": {
+            "order_types": [OrderType.COMMUNITY_ORDER.value, OrderType.SUSPENDED_SENTENCE.value],
+            **WITHIN_PSO_CEILING,
+        },
+        "eligible_grades": [Grade.PSO.value],
+        "rationale": "PSOs hold low and medium RoSH community sentences; probation officers keep the cases only "
+        "they can hold.",
     },
 ]
 
 
 def seed_allocation() -> int:
     with transaction.atomic():
-        return _ensure_profiles() + _ensure_protocol()
+        return _ensure_profiles() + _ensure_protocol() + _ensure_tiers()
 
 
 def _ensure_profiles() -> int:
@@ -79,3 +102,11 @@ def _ensure_protocol() -> int:
             services.rule_create(actor=author, data=rule)
             created += 1
     return created
+
+
+def _ensure_tiers() -> int:
+    """Every case's tier, through the tier service (cases with a risk record got theirs when it was recorded)."""
+    cases = ServiceUser.objects.filter(tier__isnull=True).order_by("crn")
+    for case in cases:
+        case_tier_recalculate(actor=case.responsible_officer, case=case)
+    return len(cases)

@@ -5,9 +5,10 @@ from django import forms
 from casework.constants import Gender, Grade, OrderType, RequirementType, Role
 from casework.models import User
 from core.forms import GovDateField, GovForm
-from risk.constants import RoshLevel
+from risk.constants import MappaLevel, ProtectLevel, RoshLevel
 
-from .constants import FLAG_CHOICES, Specialism
+from . import rules
+from .constants import FLAG_CHOICES, NOT_MAPPA, UNSCREENED, Specialism
 from .models import OfficerProfile, WorkloadReduction
 
 
@@ -74,6 +75,8 @@ CONDITION_FIELDS = [
     "flags_any",
     "flags_none",
     "rosh_levels",
+    "mappa_levels",
+    "tiers",
     "genders",
 ]
 
@@ -95,7 +98,15 @@ class RuleForm(GovForm, forms.Form):
     requirement_types_any = _multi("The order includes any of these requirements", RequirementType.choices)
     flags_any = _multi("The case has any of these flags", FLAG_CHOICES)
     flags_none = _multi("The case has none of these flags", FLAG_CHOICES)
-    rosh_levels = _multi("RoSH is one of", RoshLevel.choices)
+    rosh_levels = _multi("RoSH is one of", [*RoshLevel.choices, (UNSCREENED, "Not screened yet")])
+    mappa_levels = _multi(
+        "MAPPA is one of", [(NOT_MAPPA, MappaLevel.NONE.label), *[(v, lbl) for v, lbl in MappaLevel.choices if v]]
+    )
+    tiers = _multi(
+        "Tier (protect level) is one of",
+        [(level, f"Tier {label}") for level, label in ProtectLevel.choices],
+        "From the national tier calculator. Leave all unticked if it does not matter",
+    )
     genders = _multi("Gender is one of", Gender.choices)
     min_age = forms.IntegerField(
         label="Minimum age",
@@ -119,11 +130,17 @@ class RuleForm(GovForm, forms.Form):
             "max_value": "Enter an age from 10 to 120",
         },
     )
-    eligible_grades = forms.MultipleChoiceField(
-        label="Who can hold the case?",
-        choices=Grade.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one grade who can hold the case"},
+    eligible_grades = forms.ChoiceField(
+        label="Lowest grade who can hold the case",
+        choices=[
+            (Grade.PO, "Probation officer (PO)"),
+            (Grade.PSO, "PSO or above"),
+            (Grade.UPW, "Unpaid work supervisor or above"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="Grades are a minimum: a higher grade can hold the case too. A PSO cannot hold a case with high or "
+        "very high RoSH, MAPPA level 2 or 3, or child protection concerns: rule those out to choose a lower grade",
+        error_messages={"required": "Select the lowest grade who can hold the case"},
     )
     min_experience_years = forms.IntegerField(
         label="Minimum years of experience",
@@ -183,7 +200,7 @@ class RuleForm(GovForm, forms.Form):
             **{k: rule.conditions.get(k, []) for k in CONDITION_FIELDS},
             "min_age": rule.conditions.get("min_age"),
             "max_age": rule.conditions.get("max_age"),
-            "eligible_grades": rule.eligible_grades,
+            "eligible_grades": rule.min_grade,
             "min_experience_years": rule.min_experience_years,
             "required_specialism": rule.required_specialism,
             "contact_frequency_days": rule.contact_frequency_days,
@@ -212,6 +229,13 @@ class RuleForm(GovForm, forms.Form):
             self.add_error("contact_frequency_days", "Select the contact plan that needs approval")
         weeks = cleaned.get("da_enquiry_interval_weeks")
         cleaned["da_enquiry_interval_days"] = weeks * 7 if weeks else None
+        if cleaned.get("eligible_grades"):
+            cleaned["eligible_grades"] = [cleaned["eligible_grades"]]
+            gaps = rules.ceiling_gaps(
+                cleaned.get("conditions", {}), cleaned["eligible_grades"], is_default=self.is_default
+            )
+            if gaps and not self.errors:
+                self.add_error("eligible_grades", rules.ceiling_message(gaps))
         return cleaned
 
 

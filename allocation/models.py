@@ -9,7 +9,9 @@ from django.db.models import Q
 from casework.constants import Grade, OrderType
 from casework.models import ServiceUser, Tracked
 
-from .constants import CaseLevel
+from .constants import TIER_CHOICES
+
+GRADE_ORDER = [Grade.UPW, Grade.PSO, Grade.PO]  # lowest first, as allocation.rules.GRADE_RANK
 
 
 class OfficerProfile(Tracked):
@@ -43,24 +45,28 @@ class WorkloadReduction(Tracked):
 
 
 class CaseWeighting(models.Model):
-    """Workload points for one case of an order type at a case level. Admins edit the table."""
+    """Workload points for one case of an order type at a tier (as hmpps-workload weights cases by tier and case
+    type). The values are local policy: admins edit the table."""
 
     order_type = models.CharField(max_length=3, choices=OrderType.choices)
-    case_level = models.CharField(max_length=1, choices=CaseLevel.choices)
+    tier = models.CharField(max_length=2, choices=TIER_CHOICES)
     points = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["order_type", "case_level"]
-        constraints = [models.UniqueConstraint(fields=["order_type", "case_level"], name="one_weight_per_cell")]
+        ordering = ["order_type", "tier"]
+        constraints = [models.UniqueConstraint(fields=["order_type", "tier"], name="one_weight_per_cell")]
 
     def __str__(self):
-        return f"{self.get_order_type_display()} level {self.case_level}: {self.points} points"
+        return f"{self.get_order_type_display()} tier {self.tier}: {self.points} points"
 
 
 class WorkloadSettings(models.Model):
-    """The team's nominal target: points a full-time officer carries at 100% (one row)."""
+    """Nominal targets: the points a full-time officer of each grade carries at 100% (one row). Like the national
+    workload tool (WMT keeps a nominal target for POs and one for PSOs), a target per grade; the values are local."""
 
-    nominal_target_points = models.PositiveIntegerField(default=200)
+    nominal_target_points = models.PositiveIntegerField("nominal target for a probation officer", default=200)
+    nominal_target_pso = models.PositiveIntegerField("nominal target for a PSO", default=200)
+    nominal_target_upw = models.PositiveIntegerField("nominal target for an unpaid work supervisor", default=200)
     standard_hours = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("37.0"))
 
     class Meta:
@@ -68,6 +74,11 @@ class WorkloadSettings(models.Model):
 
     def __str__(self):
         return f"{self.nominal_target_points} points for {self.standard_hours} hours"
+
+    def target_for(self, grade: str) -> int:
+        return {Grade.PSO: self.nominal_target_pso, Grade.UPW: self.nominal_target_upw}.get(
+            grade, self.nominal_target_points
+        )
 
     @classmethod
     def current(cls) -> "WorkloadSettings":
@@ -108,9 +119,16 @@ class AllocationRule(Tracked):
         return f"{self.name} (v{self.version})"
 
     @property
+    def min_grade(self) -> str:
+        """The lowest grade who may hold the rule's cases: grades are a minimum, every grade above may too."""
+        ranked = sorted((g for g in self.eligible_grades if g in GRADE_ORDER), key=GRADE_ORDER.index)
+        return ranked[0] if ranked else ""
+
+    @property
     def grades_text(self) -> str:
-        labels = dict(Grade.choices)
-        return ", ".join(labels.get(g, g) for g in self.eligible_grades) or "Any grade"
+        if not self.min_grade:
+            return "Any grade"
+        return f"{dict(Grade.choices)[self.min_grade]} or above"
 
 
 class AllocationDecision(models.Model):

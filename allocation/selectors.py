@@ -12,7 +12,8 @@ from casework.constants import OrderStatus, RequirementStatus, Role
 from casework.models import Offence, Order, Requirement, RestrainingOrder, ServiceUser, Team, User
 from casework.rules import age_on
 from casework.selectors import cases_visible_to, restricted_user_ids
-from risk.models import RiskAssessment
+from risk import tier
+from risk.models import CaseTier, RiskAssessment
 
 from . import rules
 from .models import (
@@ -36,16 +37,20 @@ def protocol_rules() -> QuerySet[AllocationRule]:
     return AllocationRule.objects.filter(superseded_at__isnull=True).order_by("is_default", "position", "id")
 
 
+def _blank_facts() -> dict:
+    return {
+        "rosh": None,
+        "mappa": False,
+        "mappa_level": "",
+        "child_protection": False,
+        "domestic_abuse": False,
+        "restraining_order": False,
+        "tier": "",
+    }
+
+
 def _risk_by_case(ids: list[int], today: date) -> dict[int, dict]:
-    facts = defaultdict(
-        lambda: {
-            "rosh": None,
-            "mappa": False,
-            "child_protection": False,
-            "domestic_abuse": False,
-            "restraining_order": False,
-        }
-    )
+    facts = defaultdict(_blank_facts)
     seen = set()
     for row in (
         RiskAssessment.objects.filter(service_user__any_of=ids)
@@ -58,9 +63,14 @@ def _risk_by_case(ids: list[int], today: date) -> dict[int, dict]:
         facts[row["service_user"]].update(
             rosh=row["rosh_level"],
             mappa=bool(row["mappa_level"]),
+            mappa_level=row["mappa_level"],
             child_protection=row["child_protection_concerns"],
             domestic_abuse=row["domestic_abuse_perpetrator"],
         )
+    for pk, protect, change in CaseTier.objects.filter(service_user__any_of=ids).values_list(
+        "service_user", "protect_level", "change_level"
+    ):
+        facts[pk]["tier"] = f"{protect}{change}"
     for pk in Offence.objects.filter(order__service_user__any_of=ids, domestic_abuse=True).values_list(
         "order__service_user", flat=True
     ):
@@ -87,9 +97,18 @@ def case_facts(case: ServiceUser, today: date | None = None) -> rules.CaseFacts:
     )
 
 
+def _untiered(facts: dict) -> str:
+    """A case whose tier has not been stored yet: its protect level from RoSH and MAPPA alone, and change level
+    2 (the national calculator's level for a case without a current assessment)."""
+    inputs = tier.TierInputs(
+        rosh=facts["rosh"], mappa_level=facts["mappa_level"], child_protection=facts["child_protection"]
+    )
+    return f"{tier.protect_level(inputs)[0]}{tier.NO_ASSESSMENT_CHANGE_LEVEL}"
+
+
 def case_points(case_ids: list[int], today: date) -> dict[int, int]:
-    """Workload points for each case: weighting of its main active order type at its case level."""
-    weights = {(w.order_type, w.case_level): w.points for w in CaseWeighting.objects.all()}
+    """Workload points for each case: the weighting of its main active order type at its tier."""
+    weights = {(w.order_type, w.tier): w.points for w in CaseWeighting.objects.all()}
     risk = _risk_by_case(case_ids, today)
     order_type = {}
     for pk, kind in (
@@ -98,21 +117,10 @@ def case_points(case_ids: list[int], today: date) -> dict[int, int]:
         .values_list("service_user", "order_type")
     ):
         order_type.setdefault(pk, kind)
-    points = {}
-    for pk in case_ids:
-        if pk not in order_type:
-            points[pk] = 0
-            continue
-        f = risk[pk]
-        level = rules.case_level(
-            rosh=f["rosh"],
-            mappa=f["mappa"],
-            child_protection=f["child_protection"],
-            domestic_abuse=f["domestic_abuse"],
-            restraining_order=f["restraining_order"],
-        )
-        points[pk] = weights.get((order_type[pk], level), 0)
-    return points
+    return {
+        pk: weights.get((order_type[pk], risk[pk]["tier"] or _untiered(risk[pk])), 0) if pk in order_type else 0
+        for pk in case_ids
+    }
 
 
 @dataclass(frozen=True)
@@ -163,7 +171,7 @@ def workloads(officers: list[User], today: date | None = None) -> list[Workload]
                 cases=len(caseloads[officer.pk]),
                 points=sum(points[pk] for pk in caseloads[officer.pk]),
                 available=rules.available_points(
-                    nominal_target=settings.nominal_target_points,
+                    nominal_target=settings.target_for(officer.grade),
                     contracted_hours=contracted,
                     reduction_hours=reduction,
                     standard_hours=settings.standard_hours,
@@ -208,6 +216,7 @@ class AllocationView:
     ranked: list
     excluded: list
     case_points: int
+    outcome: rules.Outcome
 
     @property
     def suggested(self):
@@ -222,9 +231,10 @@ def allocation_view(case: ServiceUser, today: date | None = None) -> AllocationV
     match = rules.match_rule(specs, facts)
     rule = next(r for r in rule_rows if r.pk == match.rule.id)
     outcome = rules.Outcome(
-        eligible_grades=frozenset(rule.eligible_grades),
+        min_grade=rules.min_grade(rule.eligible_grades),
         min_experience_years=rule.min_experience_years,
         required_specialism=rule.required_specialism,
+        above_ceiling=tuple(rules.above_ceiling(facts)),
     )
     officers = [o for o in team_officers(case.team) if o.pk != case.responsible_officer_id]
     blocked = restricted_user_ids(case, [o.pk for o in officers])
@@ -244,7 +254,9 @@ def allocation_view(case: ServiceUser, today: date | None = None) -> AllocationV
     ]
     points = case_points([case.pk], today)[case.pk]
     ranked, excluded = rules.rank_officers(candidates, outcome, points)
-    return AllocationView(facts=facts, match=match, rule=rule, ranked=ranked, excluded=excluded, case_points=points)
+    return AllocationView(
+        facts=facts, match=match, rule=rule, ranked=ranked, excluded=excluded, case_points=points, outcome=outcome
+    )
 
 
 def unallocated_cases(user: User) -> QuerySet[ServiceUser]:
@@ -252,7 +264,7 @@ def unallocated_cases(user: User) -> QuerySet[ServiceUser]:
     return (
         cases_visible_to(user)
         .filter(team__in=teams, responsible_officer__isnull=True)
-        .select_related("team")
+        .select_related("team", "tier")
         .order_by("created_at")
     )
 

@@ -1,13 +1,16 @@
 """Writes for allocation: allocating a case under the protocol, and versioning protocol rules."""
 
 import uuid
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
-from casework.constants import EventKind
+from casework.constants import EventKind, NotificationKind
 from casework.models import ServiceUser, User
+from casework.notify import notify
 from casework.services import record_case_event, responsible_officer_assign
 from contacts import selectors as contact_selectors
 from contacts.constants import PlanSource
@@ -15,8 +18,10 @@ from contacts.services import contact_change_request, contact_plan_set
 from core import permissions
 from core.errors import CaseworkError
 from risk.constants import EnquiryKind, ScheduleSource
-from risk.services import enquiry_schedule_set
+from risk.services import case_tier_recalculate, enquiry_schedule_set
+from risk.snapshots import active_rule_set, snapshots_for
 
+from . import rules
 from .models import AllocationDecision, AllocationRule
 from .selectors import AllocationView, allocation_view
 
@@ -41,6 +46,7 @@ def case_allocate(
     locked = _lock_unchanged_case(case, expected_officer_id=expected_officer_id)
     if not permissions.manages_case(actor, locked):
         raise CaseworkError("Only a line manager of the case's team or an admin can allocate it")
+    case_tier_recalculate(actor=actor, case=locked)  # the tier the rules and the evidence read is today's
     view = allocation_view(locked)
     officer = _chosen_officer(view, officer_id=officer_id, override_reason=override_reason)
     previous = locked.responsible_officer
@@ -68,7 +74,36 @@ def case_allocate(
         summary=f"{'Reallocated' if previous else 'Allocated'} to {officer} under the local allocation protocol",
         changes=_decision_changes(view, override_reason=override_reason),
     )
+    _notify_handover(case=locked, officer=officer, decision=decision)
     return decision
+
+
+def _notify_handover(*, case: ServiceUser, officer: User, decision: AllocationDecision) -> None:
+    """Tell the new officer, and, if the case has not been seen on this order, ask them to arrange the induction by
+    the local-policy deadline (risk.rules Thresholds.induction_days from allocation or the order's start)."""
+    notify(
+        [officer],
+        kind=NotificationKind.CASE_ALLOCATED,
+        case=case,
+        message=f"{case.full_name} ({case.crn}) is allocated to you under '{decision.rule.name}'",
+        url=reverse("casework:case_overview", kwargs={"crn": case.crn}),
+        key=f"allocated:{decision.pk}",
+    )
+    today = timezone.localdate()
+    snapshot = snapshots_for([case.pk], today)[case.pk]
+    if snapshot.seen_on_this_order:
+        return
+    _, thresholds = active_rule_set()
+    due = (snapshot.supervision_start or today) + timedelta(days=thresholds.induction_days)
+    notify(
+        [officer],
+        kind=NotificationKind.INDUCTION_DUE,
+        case=case,
+        message=f"Arrange the induction for {case.full_name} ({case.crn}) by {due:%A} {due.day} {due:%B %Y} "
+        f"(local policy: within {thresholds.induction_days} days of allocation or the order's start)",
+        url=reverse("contacts:appointments", kwargs={"crn": case.crn}),
+        key=f"induction:{decision.pk}",
+    )
 
 
 def _lock_unchanged_case(case: ServiceUser, *, expected_officer_id: int | None) -> ServiceUser:
@@ -222,8 +257,16 @@ RULE_FIELDS = [
 ]
 
 
+def check_grade_ceiling(*, conditions: dict, eligible_grades, is_default: bool = False) -> None:
+    """Refuse a rule that would let a PSO (or unpaid work supervisor) hold a case above the grade's ceiling."""
+    gaps = rules.ceiling_gaps(conditions, eligible_grades, is_default=is_default)
+    if gaps:
+        raise CaseworkError(rules.ceiling_message(gaps), field="eligible_grades")
+
+
 @transaction.atomic
 def rule_create(*, actor: User, data: dict) -> AllocationRule:
+    check_grade_ceiling(conditions=data.get("conditions", {}), eligible_grades=data.get("eligible_grades", []))
     last = (
         AllocationRule.objects.filter(superseded_at__isnull=True, is_default=False).aggregate(m=Max("position"))["m"]
         or 0
@@ -248,6 +291,9 @@ def rule_new_version(*, actor: User, rule: AllocationRule, data: dict) -> Alloca
     current.save(update_fields=["superseded_at"])
     values = {k: getattr(current, k) for k in RULE_FIELDS}
     values.update({k: data[k] for k in RULE_FIELDS if k in data})
+    check_grade_ceiling(
+        conditions=values["conditions"], eligible_grades=values["eligible_grades"], is_default=current.is_default
+    )
     return AllocationRule.objects.create(
         position=current.position,
         is_default=current.is_default,

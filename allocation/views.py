@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from casework.constants import Grade
 from casework.models import Team
 from core import permissions
 from core.errors import CaseworkError
 from core.views import CaseMixin
 
 from . import forms, selectors, services
-from .models import AllocationRule, OfficerProfile
+from .models import AllocationRule, OfficerProfile, WorkloadSettings
 
 
 class AllocateView(CaseMixin, FormView):
@@ -148,7 +149,10 @@ def workload(request):
     for team in teams:
         team_rows = selectors.workloads(selectors.team_officers(team))
         rows.append((team, team_rows, selectors.team_workload(team_rows)))
-    return render(request, "allocation/workload.html", {"rows": rows, "nav": "workload"})
+    settings = WorkloadSettings.current()
+    targets = [(grade, settings.target_for(grade)) for grade in (Grade.PO, Grade.PSO, Grade.UPW)]
+    context = {"rows": rows, "nav": "workload", "targets": targets, "standard_hours": settings.standard_hours}
+    return render(request, "allocation/workload.html", context)
 
 
 def officers(request):

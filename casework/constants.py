@@ -111,3 +111,6 @@ class NotificationKind(models.TextChoices):
     ENQUIRY_RESPONSE_OVERDUE = "enquiry_response_overdue", "Enquiry response overdue"
     WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
     ABSENCE_DECISION_OVERDUE = "absence_decision_overdue", "Absence decision overdue (escalated)"
+    CASE_ALLOCATED = "case_allocated", "Case allocated to you"
+    INDUCTION_DUE = "induction_due", "Induction to arrange"
+    REQUEST_DECIDED = "request_decided", "Your request was decided"

@@ -131,7 +131,7 @@ def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
         )
     active_orders = Order.objects.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
     return (
-        cases.select_related("team", "responsible_officer")
+        cases.select_related("team", "responsible_officer", "tier")
         .prefetch_related(Prefetch("orders", queryset=active_orders, to_attr="active_orders"))
         .order_by(*CASELOAD_SORTS.get(query.sort, CASELOAD_SORTS["name"]), "pk")
     )

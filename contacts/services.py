@@ -4,10 +4,12 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from casework.constants import EventKind, RequirementStatus, RequirementType
+from casework.constants import EventKind, NotificationKind, RequirementStatus, RequirementType
 from casework.models import Requirement, ServiceUser, User
+from casework.notify import notify
 from casework.services import check_same_case, field_label, record_case_event, record_changes, records_changed
 from core import permissions
 from core.errors import CaseworkError
@@ -497,7 +499,12 @@ def contact_change_request(
 
     `requested_by` is whom the request is credited to when someone else makes it for them (allocation asks on
     the new responsible officer's behalf); `summary` replaces the timeline wording when the request is not the
-    actor's own (e.g. one the allocation protocol makes)."""
+    actor's own (e.g. one the allocation protocol makes). A request the same as one still waiting is refused; a new
+    request tells the case's line managers."""
+    if selectors.pending_requests(case).filter(frequency_days=frequency_days).exists():
+        raise CaseworkError(
+            "A request for this contact is already waiting for the line manager's decision", field="frequency_days"
+        )
     request = ContactChangeRequest.objects.create(
         service_user=case,
         requested_by=requested_by or actor,
@@ -513,6 +520,15 @@ def contact_change_request(
         summary=summary
         or f"Requested contact {request.get_frequency_days_display().lower()} – waiting for line manager",
         changes=[{"field": "Reason", "from": "", "to": reason}],
+    )
+    notify(
+        case.team.managers.filter(is_active=True),
+        kind=NotificationKind.APPROVAL_WAITING,
+        case=case,
+        message=f"{request.requested_by} asks for contact {request.get_frequency_days_display().lower()} "
+        f"on {case.crn}: waiting for your decision",
+        url=reverse("contacts:approvals"),
+        key=f"request-waiting:{request.pk}",
     )
     return request
 
@@ -557,4 +573,13 @@ def contact_change_decide(
             starts_on=max(request.starts_on, timezone.localdate(decided_at)),
             change_request=request,
         )
+    notify(
+        [request.requested_by],
+        kind=NotificationKind.REQUEST_DECIDED,
+        case=case,
+        message=f"{actor} {request.get_status_display().lower()} your request for contact "
+        f"{request.get_frequency_days_display().lower()} on {case.crn}" + (f": {comment}" if comment else ""),
+        url=reverse("contacts:log", kwargs={"crn": case.crn}),
+        key=f"request-decided:{request.pk}",
+    )
     return request

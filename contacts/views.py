@@ -372,13 +372,17 @@ class ChangeRequestView(CaseFormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        services.contact_change_request(
-            actor=self.request.user,
-            case=self.case,
-            frequency_days=data["frequency_days"],
-            starts_on=data["starts_on"],
-            reason=data["reason"],
-        )
+        try:
+            services.contact_change_request(
+                actor=self.request.user,
+                case=self.case,
+                frequency_days=data["frequency_days"],
+                starts_on=data["starts_on"],
+                reason=data["reason"],
+            )
+        except CaseworkError as error:  # e.g. the same request is already waiting
+            error.add_to(form)
+            return self.form_invalid(form)
         messages.success(self.request, "Request sent to your line manager")
         return redirect(self.get_back_url())
 

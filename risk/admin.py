@@ -1,9 +1,9 @@
 """Risk in the admin (see core.admin for the two kinds of admin).
 
 Configuration, editable: criteria rule sets (add a new version rather than editing one that rated cases).
-Case records, read-only and limited to the cases the user may see: risk assessments (versioned: a change
-is a new assessment, on the case's risk page), enquiry schedules, enquiries and risk reviews (set, answered
-and closed on the case pages, which write the timeline), and stored case statuses (derived data).
+Case records, read-only and limited to the cases the user may see: risk assessments and tier factors
+(versioned: a change is a new version, on the case's risk page), enquiry schedules, enquiries and risk reviews
+(set, answered and closed on the case pages, which write the timeline), and stored case statuses and tiers (derived).
 """
 
 from django.contrib import admin
@@ -16,7 +16,13 @@ from . import models
 @admin.register(models.RiskAssessment)
 class RiskAssessmentAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "rosh_level", "assessed_on", "review_on", "created_at", "created_by"]
-    list_filter = ["rosh_level", "domestic_abuse_perpetrator", "child_protection_concerns", "mappa_level"]
+    list_filter = [
+        "rosh_level",
+        "domestic_abuse_perpetrator",
+        "child_protection_concerns",
+        "mappa_level",
+        "mappa_category",
+    ]
     search_fields = ["service_user__crn"]
     list_select_related = ["service_user", "created_by"]
 
@@ -68,5 +74,24 @@ class CaseStatusAdmin(ReadOnlyCaseRecordAdmin):
 
     case_path = "service_user"
     list_display = ["service_user", "computed_on", "rule_set_version", "records_version"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user"]
+
+
+@admin.register(models.TierFactors)
+class TierFactorsAdmin(ReadOnlyCaseRecordAdmin):
+    """Versioned: recorded on the case's risk page (Record tier factors), which recalculates the tier."""
+
+    list_display = ["service_user", "rsr_score", "ogrs_score", "created_at", "created_by"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user", "created_by"]
+
+
+@admin.register(models.CaseTier)
+class CaseTierAdmin(ReadOnlyCaseRecordAdmin):
+    """Derived data (risk.services.case_tier_recalculate): visible for support, never edited by hand."""
+
+    list_display = ["service_user", "protect_level", "change_level", "rosh_level", "mappa_level", "calculated_at"]
+    list_filter = ["protect_level", "change_level"]
     search_fields = ["service_user__crn"]
     list_select_related = ["service_user"]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from core.forms import GovDateField, GovForm
 
-from .constants import CheckTrigger, EnquiryKind, EnquiryResult
+from .constants import CheckTrigger, ComplexityFactor, EnquiryKind, EnquiryResult, Need, NeedSeverity, WomensFactor
 from .models import Enquiry, RiskAssessment
 
 AT_RISK = [
@@ -42,9 +42,13 @@ class RiskAssessmentForm(GovForm, forms.ModelForm):
 
     class Meta:
         model = RiskAssessment
-        fields = ["rosh_level", "assessed_on", "review_on", "mappa_level"]
+        fields = ["rosh_level", "assessed_on", "review_on", "mappa_level", "mappa_category"]
         widgets = {"rosh_level": forms.RadioSelect}
-        labels = {"rosh_level": "Risk of serious harm (RoSH)", "mappa_level": "MAPPA level"}
+        labels = {
+            "rosh_level": "Risk of serious harm (RoSH)",
+            "mappa_level": "MAPPA level",
+            "mappa_category": "MAPPA category",
+        }
         error_messages = {"rosh_level": {"required": "Select the RoSH level"}}
 
     def __init__(self, *args, previous: RiskAssessment | None = None, **kwargs):
@@ -53,11 +57,14 @@ class RiskAssessmentForm(GovForm, forms.ModelForm):
             self.initial.update(
                 rosh_level=previous.rosh_level,
                 mappa_level=previous.mappa_level,
+                mappa_category=previous.mappa_category,
                 review_on=previous.review_on,
                 at_risk=[name for name, _ in AT_RISK if getattr(previous, name)],
                 flags=[name for name, _ in FLAGS if getattr(previous, name)],
             )
-        self.order_fields(["rosh_level", "assessed_on", "review_on", "at_risk", "flags", "mappa_level"])
+        self.order_fields(
+            ["rosh_level", "assessed_on", "review_on", "at_risk", "flags", "mappa_level", "mappa_category"]
+        )
         self.setup_gov()
 
     def clean(self):
@@ -67,7 +74,70 @@ class RiskAssessmentForm(GovForm, forms.ModelForm):
             self.add_error("assessed_on", "The date the risk was assessed must be today or in the past")
         if assessed and review and review <= assessed:
             self.add_error("review_on", "The review date must be after the date the risk was assessed")
+        if cleaned.get("mappa_category") and not cleaned.get("mappa_level"):
+            self.add_error("mappa_level", "Select the MAPPA level, or no MAPPA category")
         return cleaned
+
+
+def _score(label, *, decimal=False, **kwargs):
+    field = forms.DecimalField if decimal else forms.IntegerField
+    extra = {"max_digits": 5, "decimal_places": 2} if decimal else {}
+    return field(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+        error_messages={
+            "invalid": f"Enter the {label.split(' (')[0]} as a number, like 12",
+            "min_value": f"Enter the {label.split(' (')[0]} from 0 to 100",
+            "max_value": f"Enter the {label.split(' (')[0]} from 0 to 100",
+            "max_decimal_places": f"Enter the {label.split(' (')[0]} to 2 decimal places at most",
+        },
+        **extra,
+        **kwargs,
+    )
+
+
+class TierFactorsForm(GovForm, forms.Form):
+    """What the officer records for the tier beyond the risk record (hmpps-tier's inputs)."""
+
+    submit_label = "Save tier factors"
+    complexity_factors = forms.MultipleChoiceField(
+        label="Complexity factors",
+        choices=ComplexityFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Child protection and risk to children come from the risk record",
+    )
+    womens_factors = forms.MultipleChoiceField(
+        label="Additional factors for women",
+        choices=WomensFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Counted for women only, as the national tier calculator does",
+    )
+    rsr_score = _score("RSR score (%)", decimal=True, help_text="Risk of serious recidivism, from the assessment")
+    ogrs_score = _score("OGRS score (%)", help_text="Leave blank if there is no current assessment")
+
+    def __init__(self, *args, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for need in Need:
+            self.fields[f"need_{need.value}"] = forms.ChoiceField(
+                label=f"{need.label} need", choices=NeedSeverity.choices, required=False
+            )
+        if previous is not None and not self.is_bound:
+            self.initial.update(
+                complexity_factors=previous.complexity_factors,
+                womens_factors=previous.womens_factors,
+                rsr_score=previous.rsr_score,
+                ogrs_score=previous.ogrs_score,
+                **{f"need_{need}": severity for need, severity in previous.needs.items()},
+            )
+        self.setup_gov()
+
+    def needs(self) -> dict:
+        return {need.value: self.cleaned_data.get(f"need_{need.value}", "") for need in Need}
 
 
 class EnquiryRequestForm(GovForm, forms.ModelForm):

@@ -8,11 +8,14 @@ from casework.models import AgencyInvolvement, ServiceUser, Tracked
 
 from .constants import (
     ENQUIRY_RESULT_COLOURS,
+    PROTECT_COLOURS,
     ROSH_COLOURS,
     CheckTrigger,
     EnquiryKind,
     EnquiryResult,
+    MappaCategory,
     MappaLevel,
+    ProtectLevel,
     RoshLevel,
     ScheduleSource,
 )
@@ -33,6 +36,7 @@ class RiskAssessment(models.Model):
     domestic_abuse_victim = models.BooleanField(default=False)
     child_protection_concerns = models.BooleanField(default=False)
     mappa_level = models.CharField("MAPPA", max_length=1, choices=MappaLevel.choices, blank=True)
+    mappa_category = models.CharField("MAPPA category", max_length=1, choices=MappaCategory.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
@@ -203,3 +207,65 @@ class CaseStatus(models.Model):
 
     def __str__(self):
         return f"Status of case {self.service_user_id} on {self.computed_on}"
+
+
+class TierFactors(models.Model):
+    """One version of what the officer records for the tier beyond the risk record: complexity factors,
+    predictor scores (RSR, OGRS) and criminogenic needs. Changes add a new version; the latest is current."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="tier_factors")
+    complexity_factors = models.JSONField(default=list, blank=True)  # ComplexityFactor values
+    womens_factors = models.JSONField(default=list, blank=True)  # WomensFactor values (counted for women only)
+    rsr_score = models.DecimalField("RSR score (%)", max_digits=5, decimal_places=2, null=True, blank=True)
+    ogrs_score = models.PositiveSmallIntegerField("OGRS score (%)", null=True, blank=True)
+    needs = models.JSONField(default=dict, blank=True)  # Need -> NeedSeverity, from the OASys assessment
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "tier factors"
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Tier factors recorded {self.created_at:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Tier factors are versioned: add a new version instead of changing this")
+        super().save(*args, **kwargs)
+
+
+class CaseTier(models.Model):
+    """The case's current tier with the risk facts it was worked out from, so that a case header or a list of
+    cases reads one row. risk.services.case_tier_recalculate keeps it current; changes go on the timeline."""
+
+    service_user = models.OneToOneField(ServiceUser, on_delete=models.CASCADE, primary_key=True, related_name="tier")
+    protect_level = models.CharField(max_length=1, choices=ProtectLevel.choices)
+    change_level = models.PositiveSmallIntegerField()
+    protect_points = models.PositiveSmallIntegerField(default=0)
+    change_points = models.PositiveSmallIntegerField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    rosh_level = models.CharField("RoSH level", max_length=10, choices=RoshLevel.choices, blank=True)
+    mappa_level = models.CharField("MAPPA", max_length=1, choices=MappaLevel.choices, blank=True)
+    mappa_category = models.CharField("MAPPA category", max_length=1, choices=MappaCategory.choices, blank=True)
+    flags = models.JSONField(default=list, blank=True)  # labels of the risk flags, for tags
+    calculated_at = models.DateTimeField()
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Tier {self.code}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.protect_level}{self.change_level}"
+
+    @property
+    def protect_colour(self) -> str:
+        return PROTECT_COLOURS.get(self.protect_level, "grey")
+
+    @property
+    def rosh_colour(self) -> str:
+        return ROSH_COLOURS.get(self.rosh_level, "red")

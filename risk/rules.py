@@ -146,6 +146,8 @@ class CaseSnapshot:
     protected_people: int = 0
     risk_to_known_adult: bool = False
     risk_to_children: bool = False
+    mappa_level: str = ""  # "" not MAPPA, or "1" to "3"
+    mappa_category: str = ""  # "" or "1" to "4"
     order_start: date | None = None  # earliest start of the orders in force
     allocated_on: date | None = None  # the current responsible officer's allocation
     upw_only: bool = False  # every requirement in force is unpaid work: attended sessions are contact

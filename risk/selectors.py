@@ -10,11 +10,12 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from casework.constants import OrderStatus, RequirementStatus
 from casework.models import ServiceUser
 from casework.selectors import case_refs
 
-from . import case_status, rules
-from .models import RiskAssessment, RiskReview
+from . import case_status, rules, tier
+from .models import CaseTier, RiskAssessment, RiskReview, TierFactors
 from .snapshots import active_rule_set as active_rule_set  # the rule set page reads it from here
 
 
@@ -43,3 +44,37 @@ def team_ratings(cases: QuerySet[ServiceUser], today: date | None = None) -> lis
     """[(case, ratings)] for a team's table: the cases as CaseRefs, each rating without its evidence.
     Reads the stored statuses; recomputes and stores any that are stale."""
     return case_status.ratings_for(cases, today or timezone.localdate())
+
+
+def case_tier(case: ServiceUser) -> CaseTier | None:
+    return CaseTier.objects.filter(service_user=case).first()
+
+
+def current_tier_factors(case: ServiceUser):
+    return TierFactors.objects.filter(service_user=case).first()
+
+
+def tier_inputs(case: ServiceUser) -> tier.TierInputs:
+    """What the tier calculator needs from the case's records: the current risk record and tier factors, the
+    orders in force with their active requirements, and the person's gender."""
+    risk, factors = case.risk_assessments.first(), current_tier_factors(case)
+    orders = [
+        tier.OrderFacts(
+            order.order_type,
+            frozenset(r.requirement_type for r in order.requirements.all() if r.status == RequirementStatus.ACTIVE),
+        )
+        for order in case.orders.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
+    ]
+    return tier.TierInputs(
+        rosh=risk.rosh_level if risk else None,
+        mappa_level=risk.mappa_level if risk else "",
+        child_protection=bool(risk and risk.child_protection_concerns),
+        risk_to_children=bool(risk and risk.risk_to_children),
+        rsr=factors.rsr_score if factors else None,
+        ogrs=factors.ogrs_score if factors else None,
+        complexity=frozenset(factors.complexity_factors if factors else ()),
+        womens_factors=frozenset(factors.womens_factors if factors else ()),
+        needs=dict(factors.needs if factors else {}),
+        female=tier.is_female(case.gender),
+        orders=tuple(orders),
+    )

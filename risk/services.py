@@ -18,8 +18,9 @@ from contacts.selectors import LOCAL_TZ
 from core.errors import CaseworkError
 from core.queue import enqueue_on_commit
 
-from .constants import ENQUIRY_CONTACT_CODES, EnquiryResult
-from .models import CheckTriggerEvent, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
+from . import selectors, tier
+from .constants import ENQUIRY_CONTACT_CODES, ComplexityFactor, EnquiryResult, Need, NeedSeverity, WomensFactor
+from .models import CaseTier, CheckTriggerEvent, Enquiry, EnquirySchedule, RiskAssessment, RiskReview, TierFactors
 
 # Who is at risk, and the flags: yes/no answers on each version of the risk record.
 RISK_FLAGS = (
@@ -42,6 +43,7 @@ def risk_assessment_add(
     assessed_on: date,
     review_on: date,
     mappa_level: str = "",
+    mappa_category: str = "",
     flags: set[str] | frozenset = frozenset(),
 ) -> RiskAssessment:
     """A new version of the risk record; the previous one stays as history. `flags` names the RISK_FLAGS
@@ -52,6 +54,8 @@ def risk_assessment_add(
         raise CaseworkError("The date the risk was assessed must be today or in the past", field="assessed_on")
     if review_on <= assessed_on:
         raise CaseworkError("The review date must be after the date the risk was assessed", field="review_on")
+    if mappa_category and not mappa_level:
+        raise CaseworkError("Select the MAPPA level, or no MAPPA category", field="mappa_level")
     previous = case.risk_assessments.first()
     assessment = RiskAssessment(
         service_user=case,
@@ -59,13 +63,21 @@ def risk_assessment_add(
         assessed_on=assessed_on,
         review_on=review_on,
         mappa_level=mappa_level,
+        mappa_category=mappa_category,
         created_by=actor,
         **{name: name in flags for name in RISK_FLAGS},
     )
     validate_record(assessment)
     assessment.save()
     # What changed since the previous version, read the same way as any record's change.
-    watched = ("rosh_level", "review_on", "domestic_abuse_perpetrator", "child_protection_concerns", "mappa_level")
+    watched = (
+        "rosh_level",
+        "review_on",
+        "domestic_abuse_perpetrator",
+        "child_protection_concerns",
+        "mappa_level",
+        "mappa_category",
+    )
     changes = record_changes(previous, {name: getattr(assessment, name) for name in watched}) if previous else []
     record_case_event(
         actor=actor,
@@ -75,6 +87,7 @@ def risk_assessment_add(
         summary=f"Risk record updated: {assessment}",
         changes=changes,
     )
+    case_tier_recalculate(actor=actor, case=case)
     return assessment
 
 
@@ -310,3 +323,103 @@ def notify_managers_of_review(review_id: int) -> int:
     review.managers_notified_at = timezone.now()
     review.save(update_fields=["managers_notified_at"])
     return len(recipients)
+
+
+# --- Tier ------------------------------------------------------------------------------------------
+
+# The risk record's flags shown as tags beside the tier, in this order.
+TIER_FLAG_LABELS = (
+    ("domestic_abuse_perpetrator", "Domestic abuse"),
+    ("child_protection_concerns", "Child protection"),
+    ("risk_to_children", "Risk to children"),
+    ("risk_to_staff", "Risk to staff"),
+)
+
+
+def _check_tier_factors(*, complexity_factors, womens_factors, rsr_score, ogrs_score, needs) -> None:
+    if set(complexity_factors) - set(ComplexityFactor.values):
+        raise CaseworkError("Select complexity factors from the list", field="complexity_factors")
+    if set(womens_factors) - set(WomensFactor.values):
+        raise CaseworkError("Select additional factors for women from the list", field="womens_factors")
+    if rsr_score is not None and not 0 <= rsr_score <= 100:
+        raise CaseworkError("Enter an RSR score between 0 and 100", field="rsr_score")
+    if ogrs_score is not None and not 0 <= ogrs_score <= 100:
+        raise CaseworkError("Enter an OGRS score between 0 and 100", field="ogrs_score")
+    if set(needs) - set(Need.values) or set(needs.values()) - set(NeedSeverity.values):
+        raise CaseworkError("Select each need's severity from the list", field="needs")
+
+
+@transaction.atomic
+def tier_factors_record(
+    *,
+    actor: User,
+    case: ServiceUser,
+    complexity_factors=(),
+    womens_factors=(),
+    rsr_score=None,
+    ogrs_score: int | None = None,
+    needs: dict | None = None,
+) -> TierFactors:
+    """A new version of the tier factors the officer records (the previous stays as history); recalculates the tier."""
+    needs = {k: v for k, v in (needs or {}).items() if v}
+    _check_tier_factors(
+        complexity_factors=complexity_factors,
+        womens_factors=womens_factors,
+        rsr_score=rsr_score,
+        ogrs_score=ogrs_score,
+        needs=needs,
+    )
+    factors = TierFactors.objects.create(
+        service_user=case,
+        complexity_factors=sorted(set(complexity_factors)),
+        womens_factors=sorted(set(womens_factors)),
+        rsr_score=rsr_score,
+        ogrs_score=ogrs_score,
+        needs=needs,
+        created_by=actor,
+    )
+    labels = [ComplexityFactor(f).label for f in factors.complexity_factors]
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        record=factors,
+        summary="Tier factors recorded",
+        changes=[
+            {"field": "Complexity factors", "from": "", "to": ", ".join(labels) or "None"},
+            {"field": "RSR score", "from": "", "to": "Not recorded" if rsr_score is None else f"{rsr_score}%"},
+            {"field": "OGRS score", "from": "", "to": "Not recorded" if ogrs_score is None else f"{ogrs_score}%"},
+        ],
+    )
+    case_tier_recalculate(actor=actor, case=case)
+    return factors
+
+
+@transaction.atomic
+def case_tier_recalculate(*, actor: User | None, case: ServiceUser) -> CaseTier:
+    """Work out the case's tier from its records and store it; a new or changed tier goes on the timeline."""
+    result = tier.calculate(selectors.tier_inputs(case))
+    risk = case.risk_assessments.first()
+    stored = CaseTier.objects.select_for_update().filter(service_user=case).first()
+    before = stored.code if stored else None
+    stored = stored or CaseTier(service_user=case)
+    stored.protect_level, stored.change_level = result.protect, result.change
+    stored.protect_points, stored.change_points = result.protect_points, result.change_points
+    stored.reasons = list(result.reasons)
+    stored.rosh_level = risk.rosh_level if risk else ""
+    stored.mappa_level = risk.mappa_level if risk else ""
+    stored.mappa_category = risk.mappa_category if risk else ""
+    stored.flags = [label for name, label in TIER_FLAG_LABELS if risk and getattr(risk, name)]
+    stored.calculated_at = timezone.now()
+    stored.save()
+    if before != stored.code:
+        record_case_event(
+            actor=actor,
+            case=case,
+            kind=EventKind.UPDATED,
+            record=stored,
+            summary=f"Tier {'calculated' if before is None else 'changed'}: {stored.code}",
+            changes=[{"field": "Tier", "from": before or "", "to": stored.code}]
+            + [{"field": "Scored", "from": "", "to": reason} for reason in result.reasons],
+        )
+    return stored

@@ -65,7 +65,7 @@ def _local(moment):
 
 
 def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
-    """RoSH and the flags of each case's current (latest) risk record."""
+    """RoSH, MAPPA and the flags of each case's current (latest) risk record."""
     latest = {}
     for row in (
         RiskAssessment.objects.filter(service_user__any_of=ids)
@@ -77,6 +77,8 @@ def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
             "child_protection_concerns",
             "risk_to_known_adult",
             "risk_to_children",
+            "mappa_level",
+            "mappa_category",
         )
     ):
         latest.setdefault(row["service_user"], row)
@@ -87,6 +89,8 @@ def _risk_record(ids: list[int], today: date, facts: Facts) -> None:
             child_protection=row["child_protection_concerns"],
             risk_to_known_adult=row["risk_to_known_adult"],
             risk_to_children=row["risk_to_children"],
+            mappa_level=row["mappa_level"],
+            mappa_category=row["mappa_category"],
         )
 
 

@@ -9,6 +9,7 @@ CASE = "cases/<str:crn>/risk/"
 urlpatterns = [
     path(CASE, views.CaseRiskView.as_view(), name="case_risk"),
     path(f"{CASE}assessment/new/", views.AssessmentCreateView.as_view(), name="assessment_create"),
+    path(f"{CASE}tier/", views.TierFactorsView.as_view(), name="tier_factors"),
     path(f"{CASE}enquiries/new/", views.EnquiryCreateView.as_view(), name="enquiry_create"),
     path(f"{CASE}enquiries/<int:enquiry_id>/response/", views.EnquiryResponseView.as_view(), name="enquiry_response"),
     path(f"{CASE}enquiries/<int:enquiry_id>/chase/", views.EnquiryChaseView.as_view(), name="enquiry_chase"),

@@ -1,6 +1,5 @@
 """Risk pages: the case's risk tab, its forms, the team keeping-people-safe view and the rule set."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -32,6 +31,8 @@ class CaseRiskView(CaseMixin, TemplateView):
         return super().get_context_data(
             **kwargs,
             assessment=selectors.current_assessment(case),
+            case_tier=selectors.case_tier(case),
+            tier_factors=selectors.current_tier_factors(case),
             history=case.risk_assessments.select_related("created_by")[:20],
             enquiries=case.enquiries.select_related("agency")[:50],
             schedules=case.enquiry_schedules.all(),
@@ -46,7 +47,6 @@ class RiskFormView(CaseMixin, FormView):
     template_name = "contacts/form.html"
     title = ""
     tab = "risk"
-
 
     def get_back_url(self):
         return reverse("risk:case_risk", kwargs={"crn": self.case.crn})
@@ -76,12 +76,38 @@ class AssessmentCreateView(RiskFormView):
                 assessed_on=data["assessed_on"],
                 review_on=data["review_on"],
                 mappa_level=data["mappa_level"],
+                mappa_category=data["mappa_category"],
                 flags={*data["at_risk"], *data["flags"]},
             )
         except CaseworkError as error:
             error.add_to(form)
             return self.form_invalid(form)
         return self.done("Risk record updated")
+
+
+class TierFactorsView(RiskFormView):
+    form_class = forms.TierFactorsForm
+    title = "Record tier factors"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "previous": selectors.current_tier_factors(self.case)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.tier_factors_record(
+                actor=self.request.user,
+                case=self.case,
+                complexity_factors=data["complexity_factors"],
+                womens_factors=data["womens_factors"],
+                rsr_score=data["rsr_score"],
+                ogrs_score=data["ogrs_score"],
+                needs=form.needs(),
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        return self.done("Tier factors saved and the tier recalculated")
 
 
 class EnquiryCreateView(RiskFormView):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casework.constants import AuditAction, NotificationKind
 from core.admin import ReadOnlyCaseRecordAdmin
+from risk import services as risk_services
 from risk.constants import EnquiryKind, ScheduleSource
 from tests import factories
 
@@ -31,7 +32,7 @@ def _create_missing(model, full):
     from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment
     from casework.services import record_case_event
     from contacts.models import ContactAmendment, ContactPlan, EnforcementWarning
-    from risk.models import CaseStatus, CheckTriggerEvent, EnquirySchedule, RiskAssessment
+    from risk.models import CaseStatus, CaseTier, CheckTriggerEvent, EnquirySchedule, RiskAssessment, TierFactors
 
     case, officer, manager = full.case, full.case.responsible_officer, full.restriction.set_by
     creators = {
@@ -75,8 +76,13 @@ def _create_missing(model, full):
         CaseStatus: lambda: CaseStatus.objects.create(
             service_user=case, computed_on=date.today(), rule_set_version=1, records_version=0, ratings=[]
         ),
+        TierFactors: lambda: risk_services.tier_factors_record(actor=officer, case=case, ogrs_score=40),
+        CaseTier: lambda: risk_services.case_tier_recalculate(actor=officer, case=case),
         AllocationDecision: lambda: AllocationDecision.objects.create(
-            service_user=case, rule=AllocationRule.objects.get(is_default=True), officer=officer, decided_by=manager
+            service_user=case,
+            rule=AllocationRule.objects.get(is_default=True, superseded_at__isnull=True),
+            officer=officer,
+            decided_by=manager,
         ),
     }
     if model not in creators:

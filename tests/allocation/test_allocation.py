@@ -2,16 +2,22 @@
 
 import threading
 import uuid
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from allocation import services
 from allocation.demo import PROTOCOL
 from allocation.models import AllocationDecision, AllocationRule, OfficerProfile
-from casework.constants import Grade
+from casework.constants import Grade, NotificationKind
+from casework.models import Notification
 from contacts.constants import RequestStatus
 from contacts.models import ContactChangeRequest
+from contacts.services import contact_change_decide, contact_change_request
+from core.errors import CaseworkError
 from risk.constants import ScheduleSource
 from risk.models import EnquirySchedule
 from tests import factories
@@ -54,6 +60,7 @@ def new_case(north):
     factories.RestrainingOrderFactory(service_user=case).protected_people.add(
         factories.ProtectedPersonFactory(service_user=case)
     )
+    factories.RiskAssessmentFactory(service_user=case, rosh_level="low")  # screened at court, as in the example
     return case
 
 
@@ -70,7 +77,7 @@ def test_manager_sees_matched_rule_and_suggested_pso(client_for, north, protocol
     assert view.suggested.id == officers["jo"].pk
     excluded = {e.candidate.id: e.reasons for e in view.excluded}
     assert excluded[officers["new"].pk] == ("1 years' experience; 3 needed",)
-    assert "grade UPW is not one of PSO" in excluded[officers["upw"].pk]
+    assert "grade UPW is below the rule's minimum, PSO" in excluded[officers["upw"].pk]
     assert any("over capacity" in r for r in excluded[officers["busy"].pk])
 
 
@@ -181,6 +188,7 @@ def test_two_managers_allocating_at_once_one_wins():
         OfficerProfile.objects.create(user=user, experience_years=5)
     case = factories.ServiceUserFactory(team=north.team, responsible_officer=None)
     factories.RequirementFactory(order__service_user=case, requirement_type="RAR", rar_days=10, unpaid_work_hours=None)
+    factories.RiskAssessmentFactory(service_user=case, rosh_level="low")  # within the PSO ceiling
     barrier, results = threading.Barrier(2), []
 
     def allocate(manager, officer):
@@ -241,7 +249,7 @@ class TestProtocolAdmin:
         "overrides, message",
         [
             ({"rosh_levels": []}, "Choose at least one condition. Cases that match no rule use the default rule"),
-            ({"eligible_grades": []}, "Select at least one grade who can hold the case"),
+            ({"eligible_grades": []}, "Select the lowest grade who can hold the case"),
             ({"rationale": ""}, "Enter the rationale: managers see it when allocating"),
             ({"contact_needs_approval": "on"}, "Select the contact plan that needs approval"),
             ({"min_age": "40", "max_age": "30"}, "The maximum age must be the same as or more than the minimum age"),
@@ -268,6 +276,9 @@ class TestProtocolAdmin:
             **self.rule_data(name=rule.name, rosh_levels=[]),
             "requirement_types_only": ["UPW"],
             "flags_any": ["domestic_abuse", "restraining_order"],
+            "rosh_levels": ["low", "medium"],
+            "mappa_levels": ["none", "1"],
+            "flags_none": ["child_protection"],
             "eligible_grades": ["PSO"],
             "min_experience_years": "5",
             "contact_frequency_days": "7",
@@ -275,7 +286,8 @@ class TestProtocolAdmin:
             "da_enquiry_interval_weeks": "8",
             "rationale": rule.rationale,
         }
-        assert client_for(admin_user).post(f"/allocation/protocol/rules/{rule.pk}/edit/", data).status_code == 302
+        response = client_for(admin_user).post(f"/allocation/protocol/rules/{rule.pk}/edit/", data)
+        assert response.status_code == 302, error_summary(response)
         versions = AllocationRule.objects.filter(lineage=rule.lineage).order_by("version")
         assert [(v.version, v.min_experience_years, v.superseded_at is None) for v in versions] == [
             (1, 3, False),
@@ -299,7 +311,7 @@ class TestProtocolAdmin:
         assert view.rule.name == "Unpaid-work-only order"  # now first, and it matches too
 
     def test_default_rule_cannot_be_disabled(self, client_for, admin_user, protocol):
-        default = AllocationRule.objects.get(is_default=True)
+        default = AllocationRule.objects.get(is_default=True, superseded_at__isnull=True)
         response = client_for(admin_user).post(f"/allocation/protocol/rules/{default.pk}/toggle/", follow=True)
         assert "The default rule cannot be disabled" in response.content.decode()
         assert AllocationRule.objects.get(is_default=True, superseded_at__isnull=True).enabled
@@ -357,3 +369,82 @@ class TestOfficersAndWorkload:
         assert "Enter contracted hours from 1 to 48" in messages
         assert "Enter the years as a whole number, like 3" in messages
         assert not OfficerProfile.objects.exists()
+
+
+# --- Handover notifications: the new officer is told and asked to arrange the induction; a contact request tells
+# the line manager, a decision tells the officer; Approvals shows the number waiting; a pending request blocks its twin.
+
+
+def notices(user, kind):
+    return list(Notification.objects.filter(recipient=user, kind=kind))
+
+
+def test_allocation_tells_the_officer_and_asks_for_the_induction(client_for, north, protocol, officers, new_case):
+    services.case_allocate(actor=north.manager, case=new_case, officer_id=officers["jo"].pk, expected_officer_id=None)
+    jo = officers["jo"]
+    [allocated] = notices(jo, NotificationKind.CASE_ALLOCATED)
+    assert new_case.crn in allocated.message and allocated.url == f"/cases/{new_case.crn}/"
+    [induction] = notices(jo, NotificationKind.INDUCTION_DUE)
+    due = timezone.localdate() + timedelta(days=5)  # allocated today, after the order started: 5 days (local)
+    assert f"by {due:%A} {due.day} {due:%B %Y}" in induction.message and "local policy" in induction.message
+    page = client_for(jo).get("/notifications/").content.decode()
+    assert "is allocated to you" in page and "Arrange the induction for" in page
+
+
+def test_no_induction_item_when_the_case_was_seen_on_this_order(north, protocol, officers, new_case):
+    factories.ContactFactory(service_user=new_case, officer=north.officer, outcome="ATTC")
+    services.case_allocate(actor=north.manager, case=new_case, officer_id=officers["jo"].pk, expected_officer_id=None)
+    assert notices(officers["jo"], NotificationKind.CASE_ALLOCATED)
+    assert not notices(officers["jo"], NotificationKind.INDUCTION_DUE)
+
+
+def request_for(case, officer, days=14):  # the full case already has a 7-day request waiting
+    return contact_change_request(
+        actor=officer, case=case, frequency_days=days, starts_on=timezone.localdate(), reason="Closer monitoring"
+    )
+
+
+def test_a_request_tells_the_line_manager_and_approvals_shows_the_count(client_for, north, north_case):
+    request_for(north_case.case, north.officer)
+    [waiting] = notices(north.manager, NotificationKind.APPROVAL_WAITING)
+    assert north_case.case.crn in waiting.message and waiting.url == "/approvals/"
+    page = client_for(north.manager).get("/notifications/").content.decode()
+    assert "waiting for your decision" in page
+    count = client_for(north.manager).get("/cases/?scope=team").content.decode()
+    pending = north_case.case.contact_requests.filter(status="pending").count()
+    assert f'id="approvals-waiting">{pending}<' in count
+
+
+def test_a_decision_tells_the_officer(client_for, north, north_case):
+    request = request_for(north_case.case, north.officer)
+    contact_change_decide(actor=north.manager, request=request, approve=False, comment="Not yet")
+    [decided] = notices(north.officer, NotificationKind.REQUEST_DECIDED)
+    assert "refused your request" in decided.message and decided.message.endswith(": Not yet")
+    assert "refused your request" in client_for(north.officer).get("/notifications/").content.decode()
+
+
+def test_a_pending_request_blocks_an_identical_one(north, north_case):
+    with pytest.raises(CaseworkError, match="already waiting"):
+        request_for(north_case.case, north.officer, days=7)  # the full case's own request is still waiting
+    request_for(north_case.case, north.officer, days=28)  # a different request is fine
+
+
+def test_case_points_come_from_tier_and_order_type_and_targets_from_the_grade(client_for, north, officers):
+    from allocation.models import CaseWeighting, WorkloadSettings
+    from allocation.selectors import case_points, workloads
+    from risk.services import case_tier_recalculate
+
+    today = timezone.localdate()
+    case = factories.ServiceUserFactory(team=north.team, responsible_officer=officers["jo"])
+    factories.RequirementFactory(order__service_user=case, requirement_type="RAR", unpaid_work_hours=None)
+    factories.RiskAssessmentFactory(service_user=case, rosh_level="high")
+    assert case_points([case.pk], today)[case.pk] == CaseWeighting.objects.get(order_type="CO", tier="B2").points
+    case_tier_recalculate(actor=north.manager, case=case)  # stored: B2 (high RoSH 20, no OGRS yet)
+    assert case_points([case.pk], today)[case.pk] == 24  # migration 0003: old level D (20) + 2 x change level 2
+    settings = WorkloadSettings.current()
+    settings.nominal_target_pso = 100
+    settings.save()
+    [jo] = workloads([officers["jo"]], today)
+    assert jo.available == 100 and jo.capacity == Decimal("24.0")
+    page = client_for(north.manager).get("/allocation/workload/").content.decode()
+    assert "PSO 100 points" in page and "PO 200 points" in page

@@ -94,7 +94,7 @@ def test_sign_in_required_everywhere(route, client, north, north_case):
     notify([north.officer], kind=NotificationKind.CONTACT_DUE, case=north_case.case, message="x", url="/", key="test")
     kwargs = {
         **north_case.url_kwargs,
-        "rule_id": AllocationRule.objects.get(is_default=True).pk,
+        "rule_id": AllocationRule.objects.get(is_default=True, superseded_at__isnull=True).pk,
         "profile_id": profile.pk,
         "notification_id": north.officer.notifications.get().pk,
     }

@@ -25,6 +25,17 @@ def fortnightly(north_case, north):
 
 
 def test_officer_requests_weekly_contact(client_for, north, north_case, fortnightly):
+    # The full case's own weekly request is still waiting: the same request again is refused, not duplicated.
+    data = {
+        "frequency_days": "7",
+        **date_fields("starts_on", timezone.localdate()),
+        "reason": "See her weekly after unpaid work to monitor the restraining order",
+    }
+    url = f"/cases/{north_case.case.crn}/contact-plan/request/"
+    assert "A request for this contact is already waiting for the line manager's decision" in error_summary(
+        client_for(north.officer).post(url, data)
+    )
+    services.contact_change_decide(actor=north.manager, request=north_case.change_request, approve=False, comment="")
     response = client_for(north.officer).post(
         f"/cases/{north_case.case.crn}/contact-plan/request/",
         {

@@ -93,7 +93,7 @@ def test_junk_never_breaks_a_form(route, client_for, north, admin_user, north_ca
     profile = OfficerProfile.objects.get_or_create(user=north.officer)[0]
     kwargs = {
         **north_case.url_kwargs,
-        "rule_id": AllocationRule.objects.get(is_default=True).pk,
+        "rule_id": AllocationRule.objects.get(is_default=True, superseded_at__isnull=True).pk,
         "profile_id": profile.pk,
         "notification_id": 0,
     }
