@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_celery_beat",
     "axes",
+    "core",
     "casework",
     "contacts",
     "risk",
