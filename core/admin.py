@@ -22,7 +22,7 @@ from casework.constants import AuditAction
 from casework.models import ServiceUser, Tracked, User
 from casework.selectors import cases_visible_to, restricted_from
 
-from .models import Outbox, OutboxState
+from .models import Outbox, OutboxState, SubmissionToken
 
 TRACKED_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -173,3 +173,17 @@ class OutboxAdmin(admin.ModelAdmin):
         waiting = queryset.exclude(state=OutboxState.SENT)
         count = waiting.update(state=OutboxState.PENDING, next_attempt_at=timezone.now())
         self.message_user(request, f"{count} entries will be sent at the next dispatch.")
+
+
+@admin.register(SubmissionToken)
+class SubmissionTokenAdmin(admin.ModelAdmin):
+    """Forms already sent, so a second submit shows the first result. Kept for support questions only."""
+
+    list_display = ("created_at", "user", "result_url")
+    ordering = ("-created_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

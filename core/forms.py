@@ -1,6 +1,7 @@
 """GOV.UK-style form building blocks shared by every app's forms."""
 
 import re
+import secrets
 from datetime import date, time
 
 from crispy_forms_gds.fields import DateInputField
@@ -70,8 +71,28 @@ def model_values(form) -> dict:
     return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
 
 
+SUBMISSION_TOKEN = "submission_token"
+SUBMISSION_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+class SubmissionTokenField(forms.CharField):
+    """The hidden one-time token. Never "changed": it is not part of the record (amendments list changes)."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
+def submission_token(data) -> str | None:
+    """The form's one-time token from posted data, if it is one we could have issued."""
+    value = data.get(SUBMISSION_TOKEN, "") if data is not None else ""
+    return value if isinstance(value, str) and SUBMISSION_TOKEN_PATTERN.match(value) else None
+
+
 class GovForm:
-    """Mixin: GOV.UK rendering via crispy-forms-gds, no blank radio option, one submit button."""
+    """Mixin: GOV.UK rendering via crispy-forms-gds, no blank radio option, one submit button, and a one-time
+    token that lets a create view (core.views.OnceOnlyMixin) recognise a second submit of the same form."""
 
     submit_label = "Save"
 
@@ -85,10 +106,15 @@ class GovForm:
                     field.empty_label = None
             elif isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
                 field.choices = [(k, v) for k, v in field.choices if k not in ("", None)]
+        # Re-rendered after an error, the form keeps the token it was first given (it is in the posted data).
+        self.fields[SUBMISSION_TOKEN] = SubmissionTokenField(required=False, initial=secrets.token_urlsafe(24))
         self.helper = FormHelper()
         # Browser validation would pre-empt the GOV.UK error summary.
         self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", self.submit_label))
+        # GOV.UK Frontend's button ignores a second click within a second (the token catches the rest).
+        self.helper.add_input(
+            Submit("submit", self.submit_label, **{"data-module": "govuk-button", "data-prevent-double-click": "true"})
+        )
 
 
 TIME_PATTERN = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")

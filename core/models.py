@@ -1,5 +1,6 @@
 """Tables the shared pieces need. Nothing here knows about cases."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -33,3 +34,15 @@ class Outbox(models.Model):
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)!r} ({self.get_state_display().lower()})"
 
+
+class SubmissionToken(models.Model):
+    """A create form's one-time token, written in the same transaction as what the form created. A second
+    submit of the same form (a double click, a resend after a timeout) finds it and shows the first result."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Form sent by {self.user} at {self.created_at:%Y-%m-%d %H:%M}"

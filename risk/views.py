@@ -16,7 +16,7 @@ from core import permissions
 from core.csv import csv_response
 from core.errors import CaseworkError
 from core.forms import model_values
-from core.views import CaseMixin
+from core.views import CaseMixin, OnceOnlyMixin
 
 from . import due, forms, rules, selectors, services, whats_due
 from .constants import EnquiryKind, Rating, ScheduleSource
@@ -84,7 +84,7 @@ class AssessmentCreateView(RiskFormView):
         return self.done("Risk record updated")
 
 
-class EnquiryCreateView(RiskFormView):
+class EnquiryCreateView(OnceOnlyMixin, RiskFormView):
     form_class = forms.EnquiryRequestForm
     title = "Record an enquiry request"
 
