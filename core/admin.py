@@ -22,7 +22,7 @@ from casework.constants import AuditAction
 from casework.models import ServiceUser, Tracked, User
 from casework.selectors import cases_visible_to, restricted_from
 
-from .models import Outbox, OutboxState, SubmissionToken
+from .models import EmailFailure, Outbox, OutboxState, SubmissionToken
 
 TRACKED_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -181,6 +181,21 @@ class SubmissionTokenAdmin(admin.ModelAdmin):
 
     list_display = ("created_at", "user", "result_url")
     ordering = ("-created_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailFailure)
+class EmailFailureAdmin(admin.ModelAdmin):
+    """Emails the mail server refused, by recipient: correct the person's address in their staff record."""
+
+    list_display = ("failed_at", "recipient", "address", "subject", "error")
+    search_fields = ("address", "recipient__username")
+    ordering = ("-failed_at",)
 
     def has_add_permission(self, request):
         return False

@@ -46,3 +46,17 @@ class SubmissionToken(models.Model):
 
     def __str__(self) -> str:
         return f"Form sent by {self.user} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EmailFailure(models.Model):
+    """An email the mail server refused (a 550 for one address, say). Recorded against its recipient for
+    admins to fix the address; it is not retried, so nobody is sent the same digest twice."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    address = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200)
+    error = models.TextField()
+    failed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Email to {self.address} failed at {self.failed_at:%Y-%m-%d %H:%M}"
