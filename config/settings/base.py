@@ -181,6 +181,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One message at a time per worker process: a long sweep batch never holds others back unstarted, and a
+# worker that dies has only the message it was running to give back (sweep tasks use acks_late; core.tasks).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With acks_late, a task whose broker connection is lost cannot be acknowledged; stop it, it is redelivered.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- Reminders and escalation (the daily sweeps) ---------------------------------------------
