@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from casework.forms import SignInForm
 from casework.views import health
+from core import health as health_checks
 
 admin.site.site_header = "Probation Casework administration"
 admin.site.site_title = "Probation Casework admin"
@@ -18,6 +19,8 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health, name="health"),
+    path("health/live", health_checks.live, name="health_live"),
+    path("health/ready", health_checks.ready, name="health_ready"),
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),
     path("", include("contacts.urls")),

@@ -78,7 +78,7 @@ def test_deactivated_user_sees_nothing(client_for, north, north_case):
     assert response.status_code == 302  # signed out: back to sign in
 
 
-PUBLIC = {"login", "health"}
+PUBLIC = {"login", "health", "health_live", "health_ready"}
 
 
 @pytest.mark.parametrize(
