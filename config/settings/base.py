@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads form data: text that is not UTF-8 is refused, never saved garbled.
+    "core.middleware.RefuseInvalidUtf8Middleware",
     "casework.middleware.SessionRenewalMiddleware",
     # Every page needs a signed-in user unless its view opts out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
