@@ -37,5 +37,6 @@ def remind_contacts_batch(case_ids: list[int], today: str) -> int:
 
 @shared_task(**SWEEP_TASK)
 def contact_recorded(contact_id: int) -> int:
-    """A national-standard contact answers the case's "contact due" reminders: mark them read."""
+    """A national-standard contact answers the case's "contact due" reminders and the line manager's
+    "contact overdue" escalation: mark them read, so they resolve themselves."""
     return sweeps.resolve_contact_reminders(contact_id)

@@ -24,8 +24,13 @@ KEEP_SENT = timedelta(days=7)
 
 
 def enqueue_on_commit(task, *args, dedupe_key: str | None = None) -> Outbox | None:
-    """Record `task(*args)` in the outbox in the current transaction, and try to send it once committed."""
-    values = {"task_name": task.name, "args": list(args), "next_attempt_at": timezone.now() + IMMEDIATE_SEND_GRACE}
+    """Record `task(*args)` in the outbox in the current transaction, and try to send it once committed.
+    `task` is a Celery task or its name (a name saves a service importing its app's tasks module)."""
+    values = {
+        "task_name": task if isinstance(task, str) else task.name,
+        "args": list(args),
+        "next_attempt_at": timezone.now() + IMMEDIATE_SEND_GRACE,
+    }
     if dedupe_key is not None:
         try:
             with transaction.atomic():  # a savepoint, so a duplicate key leaves the caller's transaction usable
@@ -65,8 +70,17 @@ def dispatch_due(limit: int = 500) -> int:
     return sent
 
 
+def _task(name: str):
+    task = current_app.tasks.get(name)
+    if task is None:
+        # A web process only knows the tasks it has imported; load every app's tasks module, as a worker does.
+        current_app.loader.import_default_modules()
+        task = current_app.tasks.get(name)
+    return task
+
+
 def _send(entry: Outbox) -> bool:
-    task = current_app.tasks.get(entry.task_name)
+    task = _task(entry.task_name)
     if task is None:  # renamed or removed: retrying would never help, so show it to admins instead
         _record_failure(entry, f"No task called {entry.task_name}", state=OutboxState.FAILED)
         logger.error("Outbox entry %s names no task: %s", entry.pk, entry.task_name)

@@ -19,6 +19,12 @@ def notify_risk_review(review_id: int) -> int:
 
 
 @shared_task(**SWEEP_TASK)
+def enquiry_recorded(enquiry_id: int) -> int:
+    """An enquiry requested or answered: the reminders it answers resolve themselves (marked read)."""
+    return sweeps.resolve_enquiry_reminders(enquiry_id)
+
+
+@shared_task(**SWEEP_TASK)
 def sweep_enquiries(today: str | None = None) -> int:
     """Daily: DA and safeguarding enquiries due, not requested in time, or without a response."""
     day = date.fromisoformat(today) if today else timezone.localdate()
