@@ -39,7 +39,8 @@ def enqueue_on_commit(task, *args, dedupe_key: str | None = None) -> Outbox | No
             return None
     else:
         entry = Outbox.objects.create(**values)
-    transaction.on_commit(lambda: send(entry.pk))
+    # robust: the record is already committed, so a failure here is logged, never turned into an error page.
+    transaction.on_commit(lambda: send(entry.pk), robust=True)
     return entry
 
 

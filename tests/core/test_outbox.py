@@ -205,3 +205,18 @@ def test_broker_outage_on_a_real_redis_loses_nothing(own_redis, client_for):
             time.sleep(0.2)
             reminder.refresh_from_db()
     assert reminder.read_at is not None  # the worker ran the task once the broker was back
+
+
+def test_a_failure_after_commit_never_turns_a_saved_record_into_an_error_page(
+    client_for, north, north_case, django_capture_on_commit_callbacks, monkeypatch
+):
+    from core import queue
+
+    def database_gone(entry_id):
+        raise RuntimeError("connection to the database lost after commit")
+
+    monkeypatch.setattr(queue, "send", database_gone)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert log_contact(client_for(north.officer), north_case.case, notes="Saved anyway").status_code == 302
+    assert Contact.objects.filter(notes="Saved anyway").exists()
+    assert Outbox.objects.get().state == OutboxState.PENDING  # the dispatcher sends it later
