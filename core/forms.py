@@ -4,6 +4,7 @@ import re
 import secrets
 from datetime import date, time
 
+from crispy_forms.layout import Hidden
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
@@ -75,15 +76,6 @@ SUBMISSION_TOKEN = "submission_token"
 SUBMISSION_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
-class SubmissionTokenField(forms.CharField):
-    """The hidden one-time token. Never "changed": it is not part of the record (amendments list changes)."""
-
-    widget = forms.HiddenInput
-
-    def has_changed(self, initial, data) -> bool:
-        return False
-
-
 def submission_token(data) -> str | None:
     """The form's one-time token from posted data, if it is one we could have issued."""
     value = data.get(SUBMISSION_TOKEN, "") if data is not None else ""
@@ -106,11 +98,13 @@ class GovForm:
                     field.empty_label = None
             elif isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
                 field.choices = [(k, v) for k, v in field.choices if k not in ("", None)]
-        # Re-rendered after an error, the form keeps the token it was first given (it is in the posted data).
-        self.fields[SUBMISSION_TOKEN] = SubmissionTokenField(required=False, initial=secrets.token_urlsafe(24))
         self.helper = FormHelper()
         # Browser validation would pre-empt the GOV.UK error summary.
         self.helper.attrs = {"novalidate": ""}
+        # Not a form field, so it never reaches cleaned_data, a service or a list of changes. Shown again after
+        # an error, the form keeps the token it was first given.
+        self.submission_token = submission_token(self.data) or secrets.token_urlsafe(24)
+        self.helper.add_input(Hidden(SUBMISSION_TOKEN, self.submission_token))
         # GOV.UK Frontend's button ignores a second click within a second (the token catches the rest).
         self.helper.add_input(
             Submit("submit", self.submit_label, **{"data-module": "govuk-button", "data-prevent-double-click": "true"})

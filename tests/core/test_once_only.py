@@ -17,7 +17,7 @@ from risk.models import Enquiry
 from tests import factories
 from tests.casework.test_forms import date_fields, new_case_data
 
-TOKEN = re.compile(r'name="submission_token" value="([^"]+)"')
+TOKEN = re.compile(r'name="submission_token"\s+value="([^"]+)"')
 
 
 def token_from(client, url: str) -> str:
@@ -145,3 +145,19 @@ def test_tokens_are_forgotten_after_two_days(north):
     with time_machine.travel(timezone.now() + timedelta(days=3)):
         dispatch_outbox()
     assert not SubmissionToken.objects.exists()
+
+
+def test_the_token_is_not_part_of_what_a_form_hands_to_a_service(north_case):
+    from contacts.forms import ChangeRequestForm
+
+    token = "t" * 32
+    data = {
+        "frequency_days": "7",
+        **date_fields("starts_on", timezone.localdate()),
+        "reason": "Weekly",
+        "submission_token": token,
+    }
+    form = ChangeRequestForm(data=data, current_frequency=14)
+    assert form.is_valid(), form.errors
+    assert "submission_token" not in form.cleaned_data and "submission_token" not in form.changed_data
+    assert form.submission_token == token  # shown again with the page, so a resend is still recognised
