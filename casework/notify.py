@@ -1,5 +1,7 @@
 """In-app notifications and their email digests."""
 
+import logging
+import smtplib
 from collections import defaultdict
 
 from django.conf import settings
@@ -8,8 +10,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import EmailFailure
+
 from .models import Notification, ServiceUser, User
 from .selectors import cases_visible_to, restricted_user_ids_by_case
+
+logger = logging.getLogger(__name__)
+MAIL_SERVER_DOWN = object()
 
 
 def notify(
@@ -71,27 +78,59 @@ def unread_count(user: User) -> int:
 
 
 def send_digests(batch_size: int = 500) -> int:
-    """One email per person with everything not yet emailed. Rows are locked (skip locked) so two
-    workers running this at once never send the same notification twice."""
-    sent = 0
+    """One email per person with everything not yet emailed, sent at most once. Each person's rows are
+    claimed (marked emailed) in their own transaction before their email goes, with rows locked (skip locked)
+    so two workers never send the same notification. A refused address is recorded against that person
+    (core.EmailFailure, in the admin) and never holds up or repeats anyone else's digest."""
+    sent, after = 0, 0
     while True:
-        with transaction.atomic():
-            rows = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(emailed_at__isnull=True)
-                .select_related("recipient")
-                .order_by("recipient_id", "created_at")[:batch_size]
-            )
-            if not rows:
-                return sent
-            by_person = defaultdict(list)
-            for row in _still_visible(rows):
-                by_person[row.recipient].append(row)
-            for person, items in by_person.items():
-                if person.email and person.is_active:
-                    _send_digest(person, items)
-                    sent += 1
-            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=timezone.now())
+        recipients = list(
+            Notification.objects.filter(emailed_at__isnull=True, recipient_id__gt=after)
+            .order_by("recipient_id")
+            .values_list("recipient_id", flat=True)
+            .distinct()[:batch_size]
+        )
+        if not recipients:
+            return sent
+        for recipient_id in recipients:
+            outcome = _send_digest_to(recipient_id)
+            if outcome is MAIL_SERVER_DOWN:
+                return sent  # nothing more can go now; the next run (every 15 minutes) sends the rest
+            sent += outcome
+        after = recipients[-1]
+
+
+def _send_digest_to(recipient_id: int):
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(recipient_id=recipient_id, emailed_at__isnull=True)
+            .select_related("recipient")
+            .order_by("created_at", "pk")
+        )
+        # Claimed before sending: whatever happens to the email, these rows are never sent again.
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=timezone.now())
+    items = _still_visible(rows)
+    person = rows[0].recipient if rows else None
+    if not items or not person.email or not person.is_active:
+        return 0
+    try:
+        _send_digest(person, items)
+    except (smtplib.SMTPConnectError, ConnectionError) as error:
+        # Never reached the server, so nothing was sent: release the claim for the next run.
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=None)
+        logger.warning("Mail server unreachable; digests wait for the next run: %r", error)
+        return MAIL_SERVER_DOWN
+    except (smtplib.SMTPException, OSError) as error:
+        EmailFailure.objects.create(
+            recipient=person,
+            address=person.email,
+            subject=f"Digest of {len(items)} notifications",
+            error=repr(error)[:2000],
+        )
+        logger.warning("Digest to user %s refused: %r", person.pk, error)
+        return 0
+    return 1
 
 
 def _still_visible(rows: list[Notification]) -> list[Notification]:

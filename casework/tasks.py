@@ -1,9 +1,11 @@
 from celery import shared_task
 
+from core.tasks import SWEEP_TASK
+
 from .notify import send_digests
 
 
-@shared_task(acks_late=True)
+@shared_task(**SWEEP_TASK)
 def send_notification_digests() -> int:
     """Email each person one digest of their new notifications. Safe to run twice or in parallel."""
     return send_digests()

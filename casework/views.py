@@ -17,7 +17,7 @@ from core.csv import csv_response
 from core.errors import CaseworkError
 from core.forms import model_values
 from core.params import id_param
-from core.views import CaseMixin, load_case
+from core.views import CaseMixin, OnceOnlyMixin, load_case
 
 from . import forms, selectors, services
 from .constants import OrderType
@@ -116,7 +116,7 @@ class TimelineView(CaseMixin, TemplateView):
         return super().get_context_data(**kwargs, events=events)
 
 
-class CaseRecordFormView(CaseMixin, FormView):
+class CaseRecordFormView(OnceOnlyMixin, CaseMixin, FormView):
     """Add or change one record of a case. The record is looked up within the case, never globally."""
 
     template_name = "casework/record_form.html"
@@ -215,7 +215,7 @@ class AgencyFormView(ProtectedPersonFormView):
     model, form_class, lookup_kwarg = AgencyInvolvement, forms.AgencyInvolvementForm, "agency_id"
 
 
-class CaseCreateView(FormView):
+class CaseCreateView(OnceOnlyMixin, FormView):
     template_name = "casework/case_create.html"
     form_class = forms.NewCaseForm
 

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from casework.forms import SignInForm
 from casework.views import health
+from core import health as health_checks
 from core import pages
 
 admin.site.site_header = "Probation Casework administration"
@@ -24,6 +25,8 @@ urlpatterns = [
     path("cookies/", pages.cookies, name="cookies"),
     path("feedback/", pages.feedback, name="feedback"),
     path("signed-out/", pages.signed_out, name="signed_out"),
+    path("health/live", health_checks.live, name="health_live"),
+    path("health/ready", health_checks.ready, name="health_ready"),
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),
     path("", include("contacts.urls")),

@@ -128,5 +128,7 @@ def resolve_contact_reminders(contact_id: int) -> int:
     if contact is None or not contact.national_standard or contact.outcome not in ATTENDED:
         return 0
     return Notification.objects.filter(
-        service_user_id=contact.service_user_id, kind=NotificationKind.CONTACT_DUE, read_at__isnull=True
+        service_user_id=contact.service_user_id,
+        kind__in=[NotificationKind.CONTACT_DUE, NotificationKind.CONTACT_OVERDUE],  # the escalation too
+        read_at__isnull=True,
     ).update(read_at=timezone.now())

@@ -4,11 +4,11 @@ from datetime import date
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
 from django.utils import timezone
 
 from casework.tasks import send_notification_digests
 from core.queue import chunks
+from core.tasks import SWEEP_TASK
 
 from . import sweeps
 
@@ -17,7 +17,7 @@ def _day(value: str | None) -> date:
     return date.fromisoformat(value) if value else timezone.localdate()
 
 
-@shared_task(acks_late=True)
+@shared_task(**SWEEP_TASK)
 def sweep_contact_reminders(today: str | None = None) -> int:
     """Daily: fan out one task per batch of cases so no transaction spans the whole caseload."""
     day = _day(today)
@@ -31,12 +31,13 @@ def sweep_contact_reminders(today: str | None = None) -> int:
     return batches
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def remind_contacts_batch(case_ids: list[int], today: str) -> int:
     return sweeps.remind_contacts(case_ids, _day(today))
 
 
-@shared_task(acks_late=True)
+@shared_task(**SWEEP_TASK)
 def contact_recorded(contact_id: int) -> int:
-    """A national-standard contact answers the case's "contact due" reminders: mark them read."""
+    """A national-standard contact answers the case's "contact due" reminders and the line manager's
+    "contact overdue" escalation: mark them read, so they resolve themselves."""
     return sweeps.resolve_contact_reminders(contact_id)

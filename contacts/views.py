@@ -12,7 +12,7 @@ from casework.selectors import get_case_record_or_404
 from core import permissions
 from core.errors import CaseworkError
 from core.forms import model_values
-from core.views import CaseMixin
+from core.views import CaseMixin, OnceOnlyMixin
 
 from . import forms, rules, selectors, services
 from .constants import ContactType, PlanSource, WithWhom
@@ -98,7 +98,7 @@ class WarningAdviceMixin:
         return reverse("contacts:log", kwargs={"crn": self.case.crn})
 
 
-class ContactCreateView(WarningAdviceMixin, CaseFormView):
+class ContactCreateView(OnceOnlyMixin, WarningAdviceMixin, CaseFormView):
     form_class = forms.ContactForm
     title = "Add a contact"
     tab = "contacts"
@@ -287,7 +287,7 @@ class AbsenceDecisionView(WarningAdviceMixin, ContactMixin, CaseFormView):
         return redirect(self.get_back_url())
 
 
-class ArrangeAppointmentView(CaseFormView):
+class ArrangeAppointmentView(OnceOnlyMixin, CaseFormView):
     form_class = forms.AppointmentForm
     title = "Arrange an appointment"
     tab = "appointments"
@@ -358,7 +358,7 @@ class ContactPlanSetView(CaseFormView):
         return redirect(self.get_back_url())
 
 
-class ChangeRequestView(CaseFormView):
+class ChangeRequestView(OnceOnlyMixin, CaseFormView):
     form_class = forms.ChangeRequestForm
     title = "Request a change to contact"
     tab = "contacts"

@@ -16,10 +16,13 @@ The Django admin is a support tool, not a way round the app. Each registered mod
 from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from casework.constants import AuditAction
 from casework.models import ServiceUser, Tracked, User
 from casework.selectors import cases_visible_to, restricted_from
+
+from .models import EmailFailure, Outbox, OutboxState, SubmissionToken
 
 TRACKED_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -148,3 +151,54 @@ class TrackedAdmin(ConfigurationAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Outbox)
+class OutboxAdmin(admin.ModelAdmin):
+    """Follow-up work waiting for the broker, and what failed. Operators look and retry; nobody edits."""
+
+    list_display = ("task_name", "args", "state", "attempts", "next_attempt_at", "created_at", "sent_at")
+    list_filter = ("state", "task_name")
+    ordering = ("-created_at",)
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send again at the next dispatch")
+    def retry_now(self, request, queryset):
+        waiting = queryset.exclude(state=OutboxState.SENT)
+        count = waiting.update(state=OutboxState.PENDING, next_attempt_at=timezone.now())
+        self.message_user(request, f"{count} entries will be sent at the next dispatch.")
+
+
+@admin.register(SubmissionToken)
+class SubmissionTokenAdmin(admin.ModelAdmin):
+    """Forms already sent, so a second submit shows the first result. Kept for support questions only."""
+
+    list_display = ("created_at", "user", "result_url")
+    ordering = ("-created_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailFailure)
+class EmailFailureAdmin(admin.ModelAdmin):
+    """Emails the mail server refused, by recipient: correct the person's address in their staff record."""
+
+    list_display = ("failed_at", "recipient", "address", "subject", "error")
+    search_fields = ("address", "recipient__username")
+    ordering = ("-failed_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

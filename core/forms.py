@@ -1,8 +1,10 @@
 """GOV.UK-style form building blocks shared by every app's forms."""
 
 import re
+import secrets
 from datetime import date, time
 
+from crispy_forms.layout import Hidden
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
@@ -70,8 +72,19 @@ def model_values(form) -> dict:
     return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
 
 
+SUBMISSION_TOKEN = "submission_token"
+SUBMISSION_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def submission_token(data) -> str | None:
+    """The form's one-time token from posted data, if it is one we could have issued."""
+    value = data.get(SUBMISSION_TOKEN, "") if data is not None else ""
+    return value if isinstance(value, str) and SUBMISSION_TOKEN_PATTERN.match(value) else None
+
+
 class GovForm:
-    """Mixin: GOV.UK rendering via crispy-forms-gds, no blank radio option, one submit button."""
+    """Mixin: GOV.UK rendering via crispy-forms-gds, no blank radio option, one submit button, and a one-time
+    token that lets a create view (core.views.OnceOnlyMixin) recognise a second submit of the same form."""
 
     submit_label = "Save"
 
@@ -88,7 +101,14 @@ class GovForm:
         self.helper = FormHelper()
         # Browser validation would pre-empt the GOV.UK error summary.
         self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", self.submit_label))
+        # Not a form field, so it never reaches cleaned_data, a service or a list of changes. Shown again after
+        # an error, the form keeps the token it was first given.
+        self.submission_token = submission_token(self.data) or secrets.token_urlsafe(24)
+        self.helper.add_input(Hidden(SUBMISSION_TOKEN, self.submission_token))
+        # GOV.UK Frontend's button ignores a second click within a second (the token catches the rest).
+        self.helper.add_input(
+            Submit("submit", self.submit_label, **{"data-module": "govuk-button", "data-prevent-double-click": "true"})
+        )
 
 
 TIME_PATTERN = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")

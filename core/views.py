@@ -1,10 +1,15 @@
-"""The case-loading view mixin every case page uses."""
+"""The case-loading view mixin every case page uses, and the once-only mixin for create views."""
 
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from casework import selectors
 
 from . import permissions
+from .forms import submission_token
+from .models import SubmissionToken
 
 CASE_SECTIONS = {
     "overview": "Overview",
@@ -60,3 +65,39 @@ class CaseMixin:
             can_manage=permissions.manages_case(self.request.user, self.case),
         )
         return context
+
+
+class OnceOnlyMixin:
+    """For create views: a second submit of the same form (double click, resend) shows the first result
+    instead of creating again. The form's one-time token (core.forms.GovForm) is stored in the same
+    transaction as what the view creates, so either both are saved or neither is."""
+
+    already_saved_message = "This was already saved. It has not been saved twice."
+
+    def post(self, request, *args, **kwargs):
+        # Wraps the whole post, not form_valid: each create view has its own form_valid, but all redirect.
+        token = submission_token(request.POST)
+        if token is None:
+            return super().post(request, *args, **kwargs)
+        if earlier := self._earlier_result(token):
+            return earlier
+        with transaction.atomic():
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent twin's token makes this one fail
+                    record = SubmissionToken.objects.create(token=token, user=request.user)
+            except IntegrityError:
+                return self._earlier_result(token) or redirect(request.path)
+            response = super().post(request, *args, **kwargs)
+            if response.status_code in (301, 302, 303):
+                record.result_url = response["Location"][:500]
+                record.save(update_fields=["result_url"])
+            else:  # not saved (errors to correct): the same form, with the same token, can be sent again
+                transaction.set_rollback(True)
+        return response
+
+    def _earlier_result(self, token: str):
+        earlier = SubmissionToken.objects.filter(token=token, user=self.request.user).exclude(result_url="").first()
+        if earlier is None:
+            return None
+        messages.info(self.request, self.already_saved_message)
+        return redirect(earlier.result_url)

@@ -144,6 +144,7 @@ def enquiry_request(
         record=enquiry,
         summary=f"{enquiry.get_kind_display()} requested",
     )
+    enqueue_on_commit("risk.tasks.enquiry_recorded", enquiry.pk)  # resolves the reminders it answers
     return enquiry
 
 
@@ -163,6 +164,7 @@ def enquiry_response_record(
     enquiry.response_received_on, enquiry.result, enquiry.summary = received_on, result, summary
     enquiry.updated_by = actor
     enquiry.save()
+    enqueue_on_commit("risk.tasks.enquiry_recorded", enquiry.pk)  # resolves "response overdue"
     _, received_code = ENQUIRY_CONTACT_CODES[enquiry.kind]
     if received_on:
         _log_contact(

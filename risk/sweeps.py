@@ -8,9 +8,10 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.constants import NotificationKind
-from casework.models import ServiceUser
+from casework.models import Notification, ServiceUser
 from casework.notify import NotificationBatch
 from contacts.constants import DueState
 
@@ -94,3 +95,20 @@ def _remind(notices: NotificationBatch, case: ServiceUser, due: rules.EnquiryDue
             f" days after it was due",
             key=f"enquiry-not-requested:{case.pk}:{due.kind}:{due_on}",
         )
+
+
+def resolve_enquiry_reminders(enquiry_id: int) -> int:
+    """An enquiry requested answers the reminders that one was due (and the "not requested" escalation); its
+    response answers "response overdue". Marks them read, matching the dedupe keys the sweep gives them."""
+    enquiry = Enquiry.objects.filter(pk=enquiry_id).first()
+    if enquiry is None:
+        return 0
+    case_id, kind = enquiry.service_user_id, enquiry.kind
+    answered = Q(dedupe_key__startswith=f"enquiry-due:{case_id}:{kind}:") | Q(
+        dedupe_key__startswith=f"enquiry-not-requested:{case_id}:{kind}:"
+    )
+    if enquiry.result or enquiry.response_received_on:
+        answered |= Q(dedupe_key__startswith=f"enquiry-response-overdue:{enquiry.pk}:")
+    return Notification.objects.filter(answered, service_user_id=case_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

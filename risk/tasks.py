@@ -2,23 +2,29 @@ from datetime import date
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
 from django.utils import timezone
 
 from casework.models import ServiceUser
 from casework.tasks import send_notification_digests
 from core.queue import chunks
+from core.tasks import SWEEP_TASK
 
 from . import case_status, services, sweeps, whats_due
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(**SWEEP_TASK)
 def notify_risk_review(review_id: int) -> int:
     """Thin and idempotent: the service records that managers were told and will not tell them twice."""
     return services.notify_managers_of_review(review_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(**SWEEP_TASK)
+def enquiry_recorded(enquiry_id: int) -> int:
+    """An enquiry requested or answered: the reminders it answers resolve themselves (marked read)."""
+    return sweeps.resolve_enquiry_reminders(enquiry_id)
+
+
+@shared_task(**SWEEP_TASK)
 def sweep_enquiries(today: str | None = None) -> int:
     """Daily: DA and safeguarding enquiries due, not requested in time, or without a response."""
     day = date.fromisoformat(today) if today else timezone.localdate()
@@ -30,12 +36,12 @@ def sweep_enquiries(today: str | None = None) -> int:
     return batches
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def remind_enquiries_batch(case_ids: list[int], today: str) -> int:
     return sweeps.remind_enquiries(case_ids, date.fromisoformat(today))
 
 
-@shared_task(acks_late=True)
+@shared_task(**SWEEP_TASK)
 def sweep_case_status(today: str | None = None) -> int:
     """Nightly: recompute every case's stored status (criteria ratings, what is due), in batches."""
     day = date.fromisoformat(today) if today else timezone.localdate()
@@ -47,13 +53,13 @@ def sweep_case_status(today: str | None = None) -> int:
     return batches
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def refresh_case_status_batch(case_ids: list[int], today: str) -> int:
     """Idempotent: a status already current for the day is read, not recomputed."""
     return case_status.refresh(case_ids, date.fromisoformat(today))
 
 
-@shared_task(acks_late=True)
+@shared_task(**SWEEP_TASK)
 def weekly_digest(today: str | None = None) -> int:
     """Monday morning: each officer and manager gets a summary of their week's work in the digest."""
     day = date.fromisoformat(today) if today else timezone.localdate()

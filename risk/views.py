@@ -15,7 +15,7 @@ from core import permissions
 from core.csv import csv_response
 from core.errors import CaseworkError
 from core.forms import model_values
-from core.views import CaseMixin
+from core.views import CaseMixin, OnceOnlyMixin
 
 from . import due, forms, rules, selectors, services, whats_due
 from .constants import EnquiryKind, Rating, ScheduleSource
@@ -110,7 +110,7 @@ class TierFactorsView(RiskFormView):
         return self.done("Tier factors saved and the tier recalculated")
 
 
-class EnquiryCreateView(RiskFormView):
+class EnquiryCreateView(OnceOnlyMixin, RiskFormView):
     form_class = forms.EnquiryRequestForm
     title = "Record an enquiry request"
 
@@ -158,7 +158,7 @@ class EnquiryResponseView(RiskFormView):
         return self.done(f"Response recorded: {enquiry.get_result_display().lower()}")
 
 
-class CheckTriggerView(RiskFormView):
+class CheckTriggerView(OnceOnlyMixin, RiskFormView):
     form_class = forms.CheckTriggerForm
     title = "Record a change that calls for new checks"
 

@@ -18,7 +18,7 @@ def test_database_matches_database_url(db):
         assert settings.CELERY_BROKER_URL.startswith("redis://")
 
 
-OUR_APPS = ["casework", "contacts", "risk", "allocation"]
+OUR_APPS = ["core", "casework", "contacts", "risk", "allocation"]
 OUR_MODELS = [m for label in OUR_APPS for m in apps.get_app_config(label).get_models()]
 
 

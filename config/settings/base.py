@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_celery_beat",
     "axes",
+    "core",
     "casework",
     "contacts",
     "risk",
@@ -45,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads form data: text that is not UTF-8 is refused, never saved garbled.
+    "core.middleware.RefuseInvalidUtf8Middleware",
     "casework.middleware.SessionRenewalMiddleware",
     # Every page needs a signed-in user unless its view opts out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -180,6 +183,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One message at a time per worker process: a long sweep batch never holds others back unstarted, and a
+# worker that dies has only the message it was running to give back (sweep tasks use acks_late; core.tasks).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With acks_late, a task whose broker connection is lost cannot be acknowledged; stop it, it is redelivered.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- Reminders and escalation (the daily sweeps) ---------------------------------------------

@@ -78,7 +78,17 @@ def test_deactivated_user_sees_nothing(client_for, north, north_case):
     assert response.status_code == 302  # signed out: back to sign in
 
 
-PUBLIC = {"login", "health", "accessibility", "privacy", "cookies", "feedback", "signed_out"}
+PUBLIC = {
+    "login",
+    "health",
+    "health_live",
+    "health_ready",
+    "accessibility",
+    "privacy",
+    "cookies",
+    "feedback",
+    "signed_out",
+}
 
 
 @pytest.mark.parametrize(

@@ -189,7 +189,7 @@ def test_broker_down_contact_still_saves_and_the_next_sweep_reminds(
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(contact_tasks.contact_recorded, "delay", broker_down)
+    monkeypatch.setattr(contact_tasks.contact_recorded, "apply_async", broker_down)
     plan_with_last_contact(north_case.case, north.officer, frequency=7, days_ago=20)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(north.officer).post(
@@ -206,7 +206,7 @@ def test_broker_down_contact_still_saves_and_the_next_sweep_reminds(
         )
     assert response.status_code == 302
     assert Contact.objects.filter(notes="Called to say she is unwell").exists()
-    assert "Could not enqueue" in caplog.text
+    assert "Could not enqueue" in caplog.text and "the outbox will retry" in caplog.text
     contact_sweeps.remind_contacts([north_case.case.pk], timezone.localdate())
     assert Notification.objects.filter(recipient=north.officer, kind=NotificationKind.CONTACT_DUE).exists()
 
@@ -221,7 +221,8 @@ def test_setup_periodic_tasks_is_idempotent(db):
     assert tasks["Daily domestic abuse and safeguarding enquiry sweep"] == "risk.tasks.sweep_enquiries"
     assert PeriodicTask.objects.filter(name="Monday morning digest").get().crontab.day_of_week == "1"
     assert tasks["Nightly case status: ratings and what is due"] == "risk.tasks.sweep_case_status"
-    assert PeriodicTask.objects.count() == 5
+    assert tasks["Send follow-up work waiting in the outbox"] == "core.tasks.dispatch_outbox"
+    assert PeriodicTask.objects.count() == 6
 
 
 def test_run_now_sends_the_sweeps(thursday, north, north_case):

@@ -20,6 +20,8 @@ SCHEDULES = [
     ),
     ("Monday morning digest", "risk.tasks.weekly_digest", {"minute": "0", "hour": "7", "day_of_week": "1"}),
     ("Email notification digests", "casework.tasks.send_notification_digests", {"every_minutes": 15}),
+    # Follow-up work the broker could not take when it was saved (see core/queue.py).
+    ("Send follow-up work waiting in the outbox", "core.tasks.dispatch_outbox", {"every_minutes": 1}),
 ]
 
 

@@ -1,0 +1,163 @@
+"""A form sent twice (a double click, a resend after a slow response) creates one record, and the second
+submit lands where the first did."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from casework.models import KeyIndividual, ServiceUser
+from contacts.constants import ContactType, Outcome
+from contacts.models import Contact, ContactChangeRequest
+from core.models import SubmissionToken
+from risk.constants import EnquiryKind
+from risk.models import Enquiry
+from tests import factories
+from tests.casework.test_forms import date_fields, new_case_data
+
+TOKEN = re.compile(r'name="submission_token"\s+value="([^"]+)"')
+
+
+def token_from(client, url: str) -> str:
+    page = client.get(url).content.decode()
+    assert 'data-prevent-double-click="true"' in page  # GOV.UK Frontend ignores the quick second click
+    return TOKEN.search(page).group(1)
+
+
+def yesterday() -> date:
+    return timezone.localdate() - timedelta(days=1)
+
+
+FORMS = {
+    "contact": (
+        "contacts/new/",
+        Contact,
+        lambda full: {
+            "contact_type": ContactType.COAP,
+            **date_fields("contact_date", yesterday()),
+            "start_time": "10:00",
+            "with_whom": "service_user",
+            "national_standard": "True",
+            "outcome": Outcome.ATTC,
+            "penalty_minutes": "0",
+        },
+    ),
+    "appointment": (
+        "appointments/new/",
+        Contact,
+        lambda full: {
+            "contact_type": ContactType.COAP,
+            **date_fields("day", timezone.localdate() + timedelta(days=2)),
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "repeat": "none",
+            **date_fields("repeat_until", None),
+            "location": "Office",
+        },
+    ),
+    "change request": (
+        "contact-plan/request/",
+        ContactChangeRequest,
+        lambda full: {
+            "frequency_days": "7",
+            **date_fields("starts_on", timezone.localdate()),
+            "reason": "See her weekly after unpaid work",
+        },
+    ),
+    "enquiry request": (
+        "risk/enquiries/new/",
+        Enquiry,
+        lambda full: {
+            "kind": EnquiryKind.values[0],
+            **date_fields("requested_on", yesterday()),
+            **date_fields("response_due_on", timezone.localdate() + timedelta(days=10)),
+            "agency": "",
+        },
+    ),
+    "case record": (
+        "key-individuals/new/",
+        KeyIndividual,
+        lambda full: {"full_name": "Carol", "relationship": "parent"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_a_create_form_sent_twice_creates_once(client_for, north, north_case, name):
+    path, model, data = FORMS[name]
+    if name == "change request":
+        north_case.change_request.delete()  # one request may wait at a time; start with none
+        factories.ContactPlanFactory(service_user=north_case.case, frequency_days=14)
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/{path}"
+    posted = {**data(north_case), "submission_token": token_from(client, url)}
+    before = model.objects.count()
+
+    first = client.post(url, posted)
+    second = client.post(url, posted, follow=True)
+
+    assert first.status_code == 302, getattr(first, "context", {}) and first.context["form"].errors
+    assert model.objects.count() == before + 1
+    assert second.redirect_chain[0][0] == first.url
+    assert "This was already saved. It has not been saved twice." in second.content.decode()
+
+
+def test_a_new_case_sent_twice_is_created_once(client_for, north):
+    client = client_for(north.officer)
+    data = {**new_case_data(north.team), "submission_token": token_from(client, "/cases/new/")}
+    first = client.post("/cases/new/", data)
+    second = client.post("/cases/new/", data)
+    assert first.status_code == second.status_code == 302
+    assert second.url == first.url == "/cases/X123456/"
+    assert ServiceUser.objects.filter(crn="X123456").count() == 1
+
+
+def test_a_refused_submit_can_be_corrected_and_sent_again_with_the_same_token(client_for, north, north_case):
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/key-individuals/new/"
+    token = token_from(client, url)
+    refused = client.post(url, {"relationship": "parent", "submission_token": token})
+    assert refused.status_code == 200 and f'value="{token}"' in refused.content.decode()
+    assert (
+        client.post(url, {"full_name": "Carol", "relationship": "parent", "submission_token": token}).status_code == 302
+    )
+    assert KeyIndividual.objects.filter(full_name="Carol").count() == 1
+
+
+def test_each_page_load_gets_its_own_token_and_another_user_cannot_reuse_one(client_for, north, south, north_case):
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/key-individuals/new/"
+    assert token_from(client, url) != token_from(client, url)
+    token = token_from(client, url)
+    client.post(url, {"full_name": "Carol", "relationship": "parent", "submission_token": token})
+    assert SubmissionToken.objects.get(token=token).user == north.officer
+    assert SubmissionToken.objects.get(token=token).result_url == f"/cases/{north_case.case.crn}/people/"
+
+
+def test_tokens_are_forgotten_after_two_days(north):
+    from core.tasks import dispatch_outbox
+
+    SubmissionToken.objects.create(token="a" * 32, user=north.officer, result_url="/cases/")
+    dispatch_outbox()
+    assert SubmissionToken.objects.exists()
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        dispatch_outbox()
+    assert not SubmissionToken.objects.exists()
+
+
+def test_the_token_is_not_part_of_what_a_form_hands_to_a_service(north_case):
+    from contacts.forms import ChangeRequestForm
+
+    token = "t" * 32
+    data = {
+        "frequency_days": "7",
+        **date_fields("starts_on", timezone.localdate()),
+        "reason": "Weekly",
+        "submission_token": token,
+    }
+    form = ChangeRequestForm(data=data, current_frequency=14)
+    assert form.is_valid(), form.errors
+    assert "submission_token" not in form.cleaned_data and "submission_token" not in form.changed_data
+    assert form.submission_token == token  # shown again with the page, so a resend is still recognised
