@@ -196,9 +196,8 @@ def enquiry_response_record(
             record=review,
             summary="Risk review needed: new incidents reported",
         )
-        from .tasks import notify_risk_review
-
-        enqueue_on_commit(notify_risk_review, review.pk)
+        # By name: the tasks module imports this one, so importing it here would be a loop.
+        enqueue_on_commit("risk.tasks.notify_risk_review", review.pk)
     return enquiry
 
 
