@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework.constants import EventKind, NotificationKind
 from casework.models import ServiceUser, User
-from casework.notify import notify
+from casework.notifications import notify
 from casework.services import record_case_event, responsible_officer_assign
 from contacts import selectors as contact_selectors
 from contacts.constants import PlanSource

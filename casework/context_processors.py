@@ -2,7 +2,7 @@ from django.conf import settings
 
 from core.permissions import Can
 
-from .notify import unread_count
+from .notifications import unread_count
 
 
 def service(request):

@@ -2,7 +2,7 @@ from celery import shared_task
 
 from core.tasks import SWEEP_TASK
 
-from .notify import send_digests
+from .notifications import send_digests
 
 
 @shared_task(**SWEEP_TASK)

@@ -33,7 +33,7 @@ from .models import (
     RestrainingOrder,
     ServiceUser,
 )
-from .notify import notifications_for
+from .notifications import notifications_for
 
 CASELOAD_PAGE_SIZE = 25
 

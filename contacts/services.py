@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from casework.constants import EventKind, NotificationKind, RequirementStatus, RequirementType
 from casework.models import Requirement, ServiceUser, User
-from casework.notify import notify
+from casework.notifications import notify
 from casework.services import check_same_case, field_label, record_case_event, record_changes, records_changed
 from core import permissions
 from core.errors import CaseworkError

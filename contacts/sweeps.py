@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from casework.constants import NotificationKind
 from casework.models import Notification, ServiceUser
-from casework.notify import NotificationBatch, notify
+from casework.notifications import NotificationBatch, notify
 from casework.rules import working_days_between
 
 from . import rules, selectors

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from casework.constants import NotificationKind
 from casework.models import Notification, ServiceUser
-from casework.notify import NotificationBatch
+from casework.notifications import NotificationBatch
 from contacts.constants import DueState
 
 from . import rules

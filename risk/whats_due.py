@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from casework.constants import NotificationKind, Role
 from casework.models import ServiceUser, User
-from casework.notify import notify
+from casework.notifications import notify
 from casework.selectors import CaseRef, cases_visible_to
 
 from . import case_status

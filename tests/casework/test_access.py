@@ -98,7 +98,7 @@ PUBLIC = {
 )
 def test_sign_in_required_everywhere(route, client, north, north_case):
     from allocation.models import AllocationRule, OfficerProfile
-    from casework.notify import notify
+    from casework.notifications import notify
 
     profile = OfficerProfile.objects.create(user=north.officer)
     notify([north.officer], kind=NotificationKind.CONTACT_DUE, case=north_case.case, message="x", url="/", key="test")

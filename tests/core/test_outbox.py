@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError
 
 from casework.constants import NotificationKind
 from casework.models import Notification
-from casework.notify import notify
+from casework.notifications import notify
 from config.celery import app
 from contacts import tasks as contact_tasks
 from contacts.constants import ContactType, Outcome

@@ -8,7 +8,7 @@ from django.core.mail.backends.locmem import EmailBackend
 
 from casework.constants import NotificationKind
 from casework.models import Notification
-from casework.notify import notify, send_digests
+from casework.notifications import notify, send_digests
 from core.models import EmailFailure
 from tests import factories
 

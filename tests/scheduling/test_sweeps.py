@@ -135,7 +135,7 @@ class TestEnquiryReminders:
 
 class TestNotificationsPage:
     def test_people_see_and_read_only_their_own(self, client_for, north, south, north_case):
-        from casework.notify import notify
+        from casework.notifications import notify
 
         notify(
             [north.officer],
@@ -163,7 +163,7 @@ class TestNotificationsPage:
 
 
 def test_attended_contact_clears_the_due_reminder(client_for, north, north_case, django_capture_on_commit_callbacks):
-    from casework.notify import notify
+    from casework.notifications import notify
 
     notify([north.officer], kind=NotificationKind.CONTACT_DUE, case=north_case.case, message="Due", url="/", key="due")
     with django_capture_on_commit_callbacks(execute=True):

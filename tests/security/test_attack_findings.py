@@ -11,7 +11,7 @@ from django.test import override_settings
 from casework import services as casework_services
 from casework.constants import AuditAction, NotificationKind, RestrictionKind
 from casework.models import AccessRestriction, AuditEvent, CaseEvent, Notification, ServiceUser
-from casework.notify import notify, send_digests
+from casework.notifications import notify, send_digests
 from contacts.constants import NOTES_MAX_LENGTH, ContactType, Outcome
 from contacts.models import Contact, ContactAmendment
 from core.csv import safe_cell

@@ -1,4 +1,5 @@
-"""In-app notifications and their email digests."""
+"""Notifications: in-app messages for staff about their cases, and their email digests.
+Access is checked when they are made, when they are read and when they are emailed."""
 
 import logging
 import smtplib
