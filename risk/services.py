@@ -204,7 +204,8 @@ def enquiry_response_record(
 @transaction.atomic
 def enquiry_chase(*, actor: User, enquiry: Enquiry, chased_on: date, notes: str = "") -> Enquiry:
     """Chase an unanswered enquiry: on the enquiry, in the contact log and on the timeline."""
-    enquiry = Enquiry.objects.select_for_update(of=("self",)).select_related("service_user", "agency").get(pk=enquiry.pk)
+    locked = Enquiry.objects.select_for_update(of=("self",))  # not the nullable agency's row (PostgreSQL refuses)
+    enquiry = locked.select_related("service_user", "agency").get(pk=enquiry.pk)
     if enquiry.result:
         raise CaseworkError("This enquiry already has its response recorded")
     if chased_on > timezone.localdate():
