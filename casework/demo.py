@@ -9,8 +9,10 @@ running it twice creates nothing twice.
 """
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -113,6 +115,21 @@ COURTS = ["Westshire Magistrates' Court", "Eastford Magistrates' Court", "Westsh
 STREETS = ["Elm Street", "Mill Lane", "Station Road", "Church View", "Park Avenue", "Victoria Road"]
 
 
+@contextmanager
+def recorded_at(day: date, hour: int = 9, minute: int = 0) -> Iterator[None]:
+    """Seed one step of a demo case's history as if it were entered at that moment, so its timeline, its
+    allocation date and every "recorded on" read as they happened, not all today (the services stamp what
+    they write with django.utils.timezone.now, as do Django's auto_now fields). Only for the demo, which is
+    seeded by one management command in one thread; never in a request. Never later than now."""
+    real_now = timezone.now
+    moment = min(datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone()), real_now())
+    timezone.now = lambda: moment
+    try:
+        yield
+    finally:
+        timezone.now = real_now
+
+
 def seed_demo(today: date | None = None) -> dict:
     """Create the demo data that is missing. Returns counts of what was created."""
     today = today or timezone.localdate()
@@ -191,6 +208,22 @@ def _worked_example(today: date, team: Team, users: dict) -> ServiceUser:
     agencies involved."""
     manager, officer = users["manager.north"], users["pso.north"]
     sentenced = today - timedelta(weeks=14)
+    with recorded_at(sentenced, 15, 30):  # the court's papers, the afternoon of sentence
+        michelle = _michelle_from_court_papers(manager, team, today, sentenced)
+    with recorded_at(sentenced + timedelta(days=1), 10):
+        responsible_officer_assign(
+            actor=manager,
+            case=michelle,
+            officer=officer,
+            reason="Local protocol: unpaid-work-only order with domestic abuse and a restraining order "
+            "goes to an experienced PSO rather than an unpaid work specialist.",
+        )
+    with recorded_at(sentenced + timedelta(days=10), 16):  # after induction and the signposting referral
+        _michelle_support(michelle, officer, sentenced=sentenced)
+    return michelle
+
+
+def _michelle_from_court_papers(manager: User, team: Team, today: date, sentenced: date) -> ServiceUser:
     michelle = service_user_create(
         actor=manager,
         crn=WORKED_EXAMPLE_CRN,
@@ -217,14 +250,6 @@ def _worked_example(today: date, team: Team, users: dict) -> ServiceUser:
         conditions="Not to contact Alex Morgan directly or indirectly, including through social media.",
         expires_on=sentenced + timedelta(days=2 * 365),
     )
-    responsible_officer_assign(
-        actor=manager,
-        case=michelle,
-        officer=officer,
-        reason="Local protocol: unpaid-work-only order with domestic abuse and a restraining order "
-        "goes to an experienced PSO rather than an unpaid work specialist.",
-    )
-    _michelle_support(michelle, officer, sentenced=sentenced)
     return michelle
 
 

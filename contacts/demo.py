@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from casework.constants import AgencyType, OrderType, Role
+from casework.demo import recorded_at
 from casework.models import ServiceUser, User
 
 from . import rules, selectors, services
@@ -97,68 +99,78 @@ def _attended(officer: User, appointment: Contact, notes: str = "") -> Contact:
 
 def _michelle(case: ServiceUser, today: date) -> None:
     """Induction, the signposting referral, the weekly contact her officer asked for and the line manager
-    agreed, and every Saturday since: unpaid work, then a short office contact."""
+    agreed, and every Saturday since: unpaid work, then a short office contact. Each step is recorded when it
+    happened (casework.demo.recorded_at), so her timeline reads as her order went."""
     officer = case.responsible_officer
     start = case.orders.get().start_date
-    services.contact_plan_set(actor=officer, case=case, frequency_days=14, source=PlanSource.ORDER, starts_on=start)
+    with recorded_at(start + timedelta(days=1), 10, 5):
+        services.contact_plan_set(actor=officer, case=case, frequency_days=14, source=PlanSource.ORDER, starts_on=start)
     _michelle_induction(case, officer, start)
     _michelle_home_visit(case, officer, start)
     _weekly_contact_agreed(case, officer, _manager(case), start)
     saturday = _michelle_saturdays(case, officer, start, today)
     _michelle_mother_called(case, officer, today)
-    # Next Saturday's session, arranged but not yet happened.
-    _arrange(officer, case, ContactType.CUPA, [_at(saturday, 9)], 5 * 60, location=UPW_PROJECT)
+    # Next Saturday's session, arranged after last week's and not yet happened.
+    with recorded_at(saturday - timedelta(days=7), 15):
+        _arrange(officer, case, ContactType.CUPA, [_at(saturday, 9)], 5 * 60, location=UPW_PROJECT)
 
 
 def _michelle_induction(case: ServiceUser, officer: User, start: date) -> None:
-    (induction,) = _arrange(officer, case, ContactType.COAI, [_at(start + timedelta(days=3), 10)], 60)
-    _attended(
-        officer,
-        induction,
-        "Induction. Michelle was upset and tearful; the relationship breakdown has been traumatic and she is "
-        "devastated by the restraining order. Accepts she had been contacting Alex repeatedly. Explained the order "
-        "and the restraining order conditions. Signposted to Westshire Talking Therapies for counselling.",
-    )
-    services.contact_log(
-        actor=officer,
-        case=case,
-        contact_type=ContactType.CIEA,
-        starts_at=_at(start + timedelta(days=10), 14),
-        with_whom=WithWhom.AGENCY,
-        agency=case.agencies.get(agency_type=AgencyType.COUNSELLING),
-        notes="Signposting referral sent to Westshire Talking Therapies with Michelle's consent.",
-    )
+    with recorded_at(start + timedelta(days=1), 10, 15):  # arranged the day she was allocated
+        (induction,) = _arrange(officer, case, ContactType.COAI, [_at(start + timedelta(days=3), 10)], 60)
+    with recorded_at(start + timedelta(days=3), 11, 10):
+        _attended(
+            officer,
+            induction,
+            "Induction. Michelle was upset and tearful; the relationship breakdown has been traumatic and she is "
+            "devastated by the restraining order. Accepts she had been contacting Alex repeatedly. Explained the "
+            "order and the restraining order conditions. Signposted to Westshire Talking Therapies for counselling.",
+        )
+    with recorded_at(start + timedelta(days=10), 14, 30):
+        services.contact_log(
+            actor=officer,
+            case=case,
+            contact_type=ContactType.CIEA,
+            starts_at=_at(start + timedelta(days=10), 14),
+            with_whom=WithWhom.AGENCY,
+            agency=case.agencies.get(agency_type=AgencyType.COUNSELLING),
+            notes="Signposting referral sent to Westshire Talking Therapies with Michelle's consent.",
+        )
 
 
 def _michelle_home_visit(case: ServiceUser, officer: User, start: date) -> None:
     """A first home visit within the HMPPS timescale for low RoSH (12 weeks)."""
-    (visit,) = _arrange(officer, case, ContactType.CHVS, [_at(start + timedelta(days=12), 11)], 45)
-    _attended(
-        officer,
-        visit,
-        "Home visit to Flat 4, 27 Mill Lane. Lives alone; flat tidy. No sign of Alex's belongings or contact. "
-        "Michelle says she has blocked Alex on social media.",
-    )
+    with recorded_at(start + timedelta(days=3), 11, 15):  # arranged at induction
+        (visit,) = _arrange(officer, case, ContactType.CHVS, [_at(start + timedelta(days=12), 11)], 45)
+    with recorded_at(start + timedelta(days=12), 12, 30):
+        _attended(
+            officer,
+            visit,
+            "Home visit to Flat 4, 27 Mill Lane. Lives alone; flat tidy. No sign of Alex's belongings or contact. "
+            "Michelle says she has blocked Alex on social media.",
+        )
 
 
 def _weekly_contact_agreed(case: ServiceUser, officer: User, manager: User, start: date) -> None:
     """The officer's own judgement, agreed by the line manager in week three (the HMIP worked example)."""
-    request = services.contact_change_request(
-        actor=officer,
-        case=case,
-        frequency_days=7,
-        starts_on=start + timedelta(days=21),
-        reason="Unpaid-work-only order, but domestic abuse with a restraining order in force. Michelle has offered "
-        "to meet after her unpaid work sessions; weekly contact lets me monitor risk and give low-level support "
-        "while she struggles with the end of the relationship.",
-    )
-    services.contact_change_decide(
-        actor=manager,
-        request=request,
-        approve=True,
-        comment="Agreed: proportionate to the risk.",
-        decided_at=_at(start + timedelta(days=20), 9),
-    )
+    with recorded_at(start + timedelta(days=19), 16):
+        request = services.contact_change_request(
+            actor=officer,
+            case=case,
+            frequency_days=7,
+            starts_on=start + timedelta(days=21),
+            reason="Unpaid-work-only order, but domestic abuse with a restraining order in force. Michelle has "
+            "offered to meet after her unpaid work sessions; weekly contact lets me monitor risk and give "
+            "low-level support while she struggles with the end of the relationship.",
+        )
+    with recorded_at(start + timedelta(days=20), 9):
+        services.contact_change_decide(
+            actor=manager,
+            request=request,
+            approve=True,
+            comment="Agreed: proportionate to the risk.",
+            decided_at=_at(start + timedelta(days=20), 9),
+        )
 
 
 def _michelle_saturdays(case: ServiceUser, officer: User, start: date, today: date) -> date:
@@ -171,15 +183,22 @@ def _michelle_saturdays(case: ServiceUser, officer: User, start: date, today: da
         saturday += timedelta(days=7)
     if not saturdays:
         return saturday
-    sessions = _arrange(officer, case, ContactType.CUPA, [_at(d, 9) for d in saturdays], 5 * 60, location=UPW_PROJECT)
-    meetings = _arrange(officer, case, ContactType.COAP, [_at(d, 14, 30) for d in saturdays], 20)
-    for session, meeting in zip(sessions, meetings, strict=True):
-        _attended(officer, session)
-        _attended(
-            officer,
-            meeting,
-            "Brief contact after unpaid work. No contact with Alex reported. Mood improving; has attended counselling.",
+    with recorded_at(start + timedelta(days=3), 11, 20):  # both series arranged at induction
+        sessions = _arrange(
+            officer, case, ContactType.CUPA, [_at(d, 9) for d in saturdays], 5 * 60, location=UPW_PROJECT
         )
+        meetings = _arrange(officer, case, ContactType.COAP, [_at(d, 14, 30) for d in saturdays], 20)
+    for session, meeting in zip(sessions, meetings, strict=True):
+        day = timezone.localtime(session.starts_at).date()
+        with recorded_at(day, 14, 10):  # the supervisor's hours, logged as the session ends
+            _attended(officer, session)
+        with recorded_at(day, 15):
+            _attended(
+                officer,
+                meeting,
+                "Brief contact after unpaid work. No contact with Alex reported. Mood improving; has attended "
+                "counselling.",
+            )
     return saturday
 
 
@@ -187,16 +206,17 @@ def _michelle_mother_called(case: ServiceUser, officer: User, today: date) -> No
     mother = case.key_individuals.first()
     if mother is None:
         return
-    services.contact_log(
-        actor=officer,
-        case=case,
-        contact_type=ContactType.CT3A,
-        starts_at=_at(today - timedelta(days=18), 13),
-        with_whom=WithWhom.KEY_INDIVIDUAL,
-        key_individual=mother,
-        notes="Spoke to Michelle's mother with Michelle's consent. No concerns about contact with Alex; she is "
-        "supporting Michelle to attend counselling.",
-    )
+    with recorded_at(today - timedelta(days=18), 13, 25):
+        services.contact_log(
+            actor=officer,
+            case=case,
+            contact_type=ContactType.CT3A,
+            starts_at=_at(today - timedelta(days=18), 13),
+            with_whom=WithWhom.KEY_INDIVIDUAL,
+            key_individual=mother,
+            notes="Spoke to Michelle's mother with Michelle's consent. No concerns about contact with Alex; she "
+            "is supporting Michelle to attend counselling.",
+        )
 
 
 # The other demo cases ----------------------------------------------------------------------------------------

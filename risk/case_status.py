@@ -27,7 +27,7 @@ from .snapshots import active_rule_set, snapshots_for
 
 # Raise when what is stored changes shape (risk.due.due_entries, the ratings' fields): every
 # stored status then counts as out of date and is recomputed as it is read.
-FORMAT = 3
+FORMAT = 4
 
 
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
@@ -112,7 +112,7 @@ def _recompute_and_store(
 ) -> list[CaseStatus]:
     """Work out these cases' statuses ({case id: records version read}) and store them in one upsert."""
     snapshots = snapshots_for(list(versions), today)
-    due = due_entries(list(versions), today)
+    due = due_entries(list(versions), today, thresholds)
     statuses = [
         CaseStatus(
             service_user_id=pk,

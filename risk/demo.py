@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from casework.constants import AgencyType
+from casework.demo import recorded_at
 from casework.models import ServiceUser, User
 
 from . import services
@@ -20,6 +21,12 @@ from .models import Enquiry
 DA_CHECK_INTERVAL_DAYS = 56  # every 8 weeks, as in the worked example
 RESPONSE_DAYS = 14  # local: when the police are asked to answer by
 ANSWERED_AFTER_DAYS = 5
+
+# Who each kind of check is asked of.
+AGENCY_ASKED = {
+    EnquiryKind.DOMESTIC_ABUSE: AgencyType.POLICE,
+    EnquiryKind.SAFEGUARDING: AgencyType.CHILDRENS_SOCIAL_CARE,
+}
 
 
 def seed_risk(*, today: date, worked_example_crn: str) -> int:
@@ -45,45 +52,49 @@ def _enquiry(
     summary: str = "",
     kind: str = EnquiryKind.DOMESTIC_ABUSE,
 ) -> Enquiry:
-    """A police enquiry requested on `requested` and, unless `result` is pending, answered five days later."""
-    enquiry = services.enquiry_request(
-        actor=officer,
-        case=case,
-        kind=kind,
-        requested_on=requested,
-        response_due_on=requested + timedelta(days=RESPONSE_DAYS),
-        agency=case.agencies.filter(agency_type=AgencyType.POLICE).first(),
-    )
-    if result != EnquiryResult.PENDING:
-        services.enquiry_response_record(
+    """An enquiry requested on `requested` and, unless `result` is pending, answered five days later; each
+    recorded on its day (casework.demo.recorded_at)."""
+    with recorded_at(requested, 10):
+        enquiry = services.enquiry_request(
             actor=officer,
-            enquiry=enquiry,
-            received_on=requested + timedelta(days=ANSWERED_AFTER_DAYS),
-            result=result,
-            summary=summary,
+            case=case,
+            kind=kind,
+            requested_on=requested,
+            response_due_on=requested + timedelta(days=RESPONSE_DAYS),
+            agency=case.agencies.filter(agency_type=AGENCY_ASKED[kind]).first(),
         )
+    if result != EnquiryResult.PENDING:
+        received = requested + timedelta(days=ANSWERED_AFTER_DAYS)
+        with recorded_at(received, 14):
+            services.enquiry_response_record(
+                actor=officer, enquiry=enquiry, received_on=received, result=result, summary=summary
+            )
     return enquiry
 
 
 def _michelle(case: ServiceUser, today: date) -> None:
+    """Her RoSH screening and the checks at court, recorded at induction; the police checks every 8 weeks
+    since (the protocol's schedule) and children's services again on the default schedule. Each step is
+    recorded when it happened (casework.demo.recorded_at)."""
     officer = case.responsible_officer
     start = case.orders.get().start_date
-    services.risk_assessment_add(
-        actor=officer,
-        case=case,
-        rosh_level=RoshLevel.LOW,
-        assessed_on=start + timedelta(days=3),
-        review_on=start + timedelta(days=3 + 182),
-        flags={"risk_to_known_adult", "domestic_abuse_perpetrator", "domestic_abuse_victim"},
-    )
-    _michelle_checks_at_court(case, officer, start)
-    services.enquiry_schedule_set(
-        actor=officer,
-        case=case,
-        kind=EnquiryKind.DOMESTIC_ABUSE,
-        interval_days=DA_CHECK_INTERVAL_DAYS,
-        source=ScheduleSource.PROTOCOL,
-    )
+    with recorded_at(start + timedelta(days=3), 15):
+        services.risk_assessment_add(
+            actor=officer,
+            case=case,
+            rosh_level=RoshLevel.LOW,
+            assessed_on=start + timedelta(days=3),
+            review_on=start + timedelta(days=3 + 182),
+            flags={"risk_to_known_adult", "domestic_abuse_perpetrator", "domestic_abuse_victim"},
+        )
+        _michelle_checks_at_court(case, officer, start)
+        services.enquiry_schedule_set(
+            actor=officer,
+            case=case,
+            kind=EnquiryKind.DOMESTIC_ABUSE,
+            interval_days=DA_CHECK_INTERVAL_DAYS,
+            source=ScheduleSource.PROTOCOL,
+        )
     for weeks_ago in (12, 4):
         requested = today - timedelta(weeks=weeks_ago)
         if requested >= start:
@@ -94,6 +105,14 @@ def _michelle(case: ServiceUser, today: date) -> None:
                 result=EnquiryResult.NO_INCIDENTS,
                 summary="No call-outs to either address since sentence. Restraining order being kept.",
             )
+    _enquiry(
+        case,
+        officer,
+        kind=EnquiryKind.SAFEGUARDING,
+        requested=today - timedelta(weeks=6),
+        result=EnquiryResult.NO_INCIDENTS,
+        summary="No children in either household; still no children's services involvement.",
+    )
 
 
 def _michelle_checks_at_court(case: ServiceUser, officer: User, start: date) -> None:

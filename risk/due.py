@@ -10,12 +10,14 @@ the modules that store or show the results (risk.case_status, risk.selectors, ri
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
+from casework.constants import OrderStatus
+from casework.models import ServiceUser
 from contacts import rules as contact_rules
 from contacts.constants import ATTENDANCE_TYPES, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
 from contacts.models import Contact, ContactChangeRequest
@@ -39,10 +41,19 @@ SECTIONS = {
 TAGS = {state: (state.label, DUE_COLOURS[state]) for state in (DueState.OVERDUE, DueState.DUE)}
 
 
-def enquiries_due_for_cases(case_ids: list[int], today: date) -> dict[int, dict[str, rules.EnquiryDue]]:
-    """For each case with an active enquiry schedule or a recorded change that calls for checks again, per
-    kind: when the next enquiry is due and whether the officer is to be reminded (due, overdue) or the line
-    manager told (escalate). Three queries; the one place an enquiry's next due date is worked out."""
+def enquiries_due_for_cases(
+    case_ids: list[int], today: date, thresholds: rules.Thresholds
+) -> dict[int, dict[str, rules.EnquiryDue]]:
+    """For each case, per kind: when the next enquiry is due and whether the officer is to be reminded (due,
+    overdue) or the line manager told (escalate). The one place an enquiry's next due date is worked out;
+    four queries for any number of cases.
+
+    Every case with an order in force has a schedule for both checks without anyone creating one (HMPPS
+    policy: checks at court or allocation for every case, then repeated during the order; see the domain
+    notes): the case's own schedule where the protocol or the officer set one, else the rule set's default
+    interval (local policy). The first check is due start_checks_days after allocation or the order's start,
+    whichever is later, the date the keeping-people-safe rating gives (risk.rules._first_checks); a change the
+    officer records calls for both again at once."""
     last = {
         (pk, kind): day
         for pk, kind, day in Enquiry.objects.filter(service_user__any_of=case_ids)
@@ -62,32 +73,46 @@ def enquiries_due_for_cases(case_ids: list[int], today: date) -> dict[int, dict[
             service_user__any_of=case_ids, active=True
         ).values_list("service_user", "kind", "interval_days", "created_at")
     }
-    # A change recorded on a case with no schedule for a kind still makes that check due, once.
-    for pk, on in triggered.items():
-        for kind in EnquiryKind.values:
-            if (pk, kind) not in schedules and (last.get((pk, kind)) is None or last[(pk, kind)] < on):
-                schedules[(pk, kind)] = (None, on)
     due: dict[int, dict[str, rules.EnquiryDue]] = defaultdict(dict)
-    for (pk, kind), (interval_days, start) in sorted(schedules.items()):
-        due[pk][kind] = rules.enquiry_due(
-            kind=kind,
-            interval_days=interval_days or 0,
-            schedule_start=start,
-            last_requested=last.get((pk, kind)) if interval_days else None,
-            today=today,
-            remind_days_before=settings.REMINDER_DAYS_AHEAD,
-            escalate_after_days=settings.ENQUIRY_ESCALATE_AFTER_DAYS,
-            triggered_on=triggered.get(pk),
-        )
+    for pk, (order_start, allocated_on) in sorted(supervision_starts(case_ids).items()):
+        start = max(d for d in (order_start, allocated_on) if d) if order_start or allocated_on else None
+        for kind in EnquiryKind.values:
+            interval_days, set_on = schedules.get((pk, kind), (thresholds.default_enquiry_interval, None))
+            if order_start is None and set_on is None:
+                continue  # no order in force and no schedule of its own: nothing to check for
+            first_due = start + timedelta(days=thresholds.start_checks_days) if start else set_on
+            due[pk][kind] = rules.enquiry_due(
+                kind=kind,
+                interval_days=interval_days,
+                schedule_start=first_due,
+                last_requested=last.get((pk, kind)),
+                today=today,
+                remind_days_before=settings.REMINDER_DAYS_AHEAD,
+                escalate_after_days=settings.ENQUIRY_ESCALATE_AFTER_DAYS,
+                triggered_on=triggered.get(pk),
+            )
     return dict(due)
 
 
-def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
+def supervision_starts(case_ids: list[int]) -> dict[int, tuple[date | None, date | None]]:
+    """(start of the earliest order in force, day the current responsible officer was allocated) per case,
+    in one query: the dates risk.snapshots gives the rules as order_start and allocated_on."""
+    rows = ServiceUser.objects.filter(pk__any_of=case_ids).annotate(
+        order_start=Min("orders__start_date", filter=Q(orders__status=OrderStatus.ACTIVE)),
+        allocated_at=Max("officer_history__started_at", filter=Q(officer_history__ended_at__isnull=True)),
+    )
+    return {
+        pk: (order_start, timezone.localtime(allocated_at).date() if allocated_at else None)
+        for pk, order_start, allocated_at in rows.values_list("pk", "order_start", "allocated_at")
+    }
+
+
+def due_entries(case_ids: list[int], today: date, thresholds: rules.Thresholds) -> dict[int, list[dict]]:
     """What is due on each case today, as plain data to store: the same queries for any number of cases.
     Each step reads one kind of record for every case; a case's entries come in the steps' order."""
     entries: dict[int, list[dict]] = {pk: [] for pk in case_ids}
     for step in STEPS:
-        for pk, entry in step(case_ids, today):
+        for pk, entry in step(case_ids, today, thresholds):
             entries[pk].append(entry)
     return entries
 
@@ -108,7 +133,7 @@ def _entry(pk, section, what, when: date, view, action, tag, colour, *, kwargs=N
     }
 
 
-def _contacts_due(case_ids: list[int], today: date):
+def _contacts_due(case_ids: list[int], today: date, thresholds: rules.Thresholds):
     """Contact due or overdue under the contact plan (contacts.selectors.due_for_cases)."""
     for pk, due in due_for_cases(case_ids, today).items():
         if due.status != DueState.NOT_DUE:
@@ -116,9 +141,9 @@ def _contacts_due(case_ids: list[int], today: date):
             yield _entry(pk, "contacts", "Contact", due.due_on, "contacts:arrange", "Arrange an appointment", *tag)
 
 
-def _enquiries_to_request(case_ids: list[int], today: date):
+def _enquiries_to_request(case_ids: list[int], today: date, thresholds: rules.Thresholds):
     """Enquiries due or overdue under the case's schedules."""
-    for pk, kinds in enquiries_due_for_cases(case_ids, today).items():
+    for pk, kinds in enquiries_due_for_cases(case_ids, today, thresholds).items():
         for kind, due in kinds.items():
             if due.status == DueState.NOT_DUE:
                 continue
@@ -135,7 +160,7 @@ def _enquiries_to_request(case_ids: list[int], today: date):
             )
 
 
-def _responses_to_chase(case_ids: list[int], today: date):
+def _responses_to_chase(case_ids: list[int], today: date, thresholds: rules.Thresholds):
     """Enquiries without a result whose response was due before today."""
     for pk, enquiry_pk, kind, due_on in Enquiry.objects.filter(
         service_user__any_of=case_ids, result="", response_due_on__lt=today
@@ -154,7 +179,7 @@ def _responses_to_chase(case_ids: list[int], today: date):
         )
 
 
-def _outcomes_to_log(case_ids: list[int], today: date):
+def _outcomes_to_log(case_ids: list[int], today: date, thresholds: rules.Thresholds):
     """Every appointment without an outcome, those still to come included: the list then stays right as the
     day goes on without a new record (logging the outcome changes the case's records). "What's due" lists
     each from the moment it starts."""
@@ -178,7 +203,7 @@ def _outcomes_to_log(case_ids: list[int], today: date):
         )
 
 
-def _absences_to_decide(case_ids: list[int], today: date):
+def _absences_to_decide(case_ids: list[int], today: date, thresholds: rules.Thresholds):
     """Failures to attend waiting for a decision, due within the local-policy deadline (contacts.rules)."""
     for pk, contact_pk, starts_at in (
         Contact.objects.filter(service_user__any_of=case_ids, outcome__in=PENDING)
@@ -198,7 +223,7 @@ def _absences_to_decide(case_ids: list[int], today: date):
         )
 
 
-def _approvals_waiting(case_ids: list[int], today: date):
+def _approvals_waiting(case_ids: list[int], today: date, thresholds: rules.Thresholds):
     """Requests for a change of contact waiting for a line manager's decision."""
     for request in (
         ContactChangeRequest.objects.filter(service_user__any_of=case_ids, status=RequestStatus.PENDING)
@@ -218,7 +243,7 @@ def _approvals_waiting(case_ids: list[int], today: date):
         )
 
 
-def _reviews_needed(case_ids: list[int], today: date):
+def _reviews_needed(case_ids: list[int], today: date, thresholds: rules.Thresholds):
     """Open risk reviews."""
     for pk, review_pk, reason, opened_at in RiskReview.objects.filter(
         service_user__any_of=case_ids, closed_at__isnull=True

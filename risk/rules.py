@@ -426,22 +426,31 @@ def _triggered_checks(s: CaseSnapshot, t: Thresholds, today: date) -> tuple[list
     return ratings, evidence, advice
 
 
+def _repeat_checks(s: CaseSnapshot, t: Thresholds, today: date) -> tuple[list, list, list]:
+    """Both checks repeat during the order on the case's schedule, or the rule set's default interval where
+    none was set (the same dates risk.due gives "What's due" and the reminders)."""
+    ratings, evidence, advice = [], [], []
+    for kind, name in CHECK_NAMES.items():
+        facts = s.enquiries.get(kind, EnquiryFacts(kind))
+        if facts.last_requested is None:
+            continue  # the first check: _first_checks
+        rating, line = enquiry_status(facts, facts.interval_days or t.default_enquiry_interval, t, today)
+        ratings.append(rating)
+        evidence.append(line)
+        if rating != Rating.MET:
+            advice.append(f"request a {name} now")
+    return ratings, evidence, advice
+
+
 def agencies_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionResult:
-    first, triggered = _first_checks(s, t, today), _triggered_checks(s, t, today)
-    ratings, evidence, advice = (a + b for a, b in zip(first, triggered, strict=True))
+    parts = (_first_checks(s, t, today), _triggered_checks(s, t, today), _repeat_checks(s, t, today))
+    ratings, evidence, advice = (a + b + c for a, b, c in zip(*parts, strict=True))
     needed = []
     if s.domestic_abuse or s.restraining_order_in_force:
-        needed.append((EnquiryKind.DOMESTIC_ABUSE, AgencyType.POLICE, "Police"))
+        needed.append((AgencyType.POLICE, "Police"))
     if s.child_protection:
-        needed.append((EnquiryKind.SAFEGUARDING, AgencyType.CHILDRENS_SOCIAL_CARE, "Children's social care"))
-    for kind, agency_type, agency_name in needed:
-        facts = s.enquiries.get(kind, EnquiryFacts(kind))
-        if facts.last_requested is not None:  # repeats, on the case's schedule
-            rating, line = enquiry_status(facts, facts.interval_days or t.default_enquiry_interval, t, today)
-            ratings.append(rating)
-            evidence.append(line)
-            if rating != Rating.MET:
-                advice.append(f"request a {CHECK_NAMES[kind]} now")
+        needed.append((AgencyType.CHILDRENS_SOCIAL_CARE, "Children's social care"))
+    for agency_type, agency_name in needed:
         if agency_type not in s.agency_types:
             ratings.append(Rating.PARTLY_MET)
             evidence.append(f"{agency_name} not recorded as an agency involved")

@@ -10,24 +10,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.constants import NotificationKind
-from casework.models import Notification, ServiceUser
+from casework.constants import NotificationKind, OrderStatus
+from casework.models import Notification, Order, ServiceUser
 from casework.notifications import NotificationBatch
 from contacts.constants import DueState
 
 from . import rules
 from .constants import EnquiryKind
 from .due import enquiries_due_for_cases
-from .models import CheckTriggerEvent, Enquiry, EnquirySchedule
+from .models import Enquiry, EnquirySchedule
+from .snapshots import active_rule_set
 
 
 def scheduled_cases():
-    """Allocated cases with an enquiry schedule, or a change recorded that calls for checks again."""
+    """Allocated cases with an order in force (every such case has a schedule of checks, its own or the rule
+    set's default: risk.due.enquiries_due_for_cases), or a schedule of its own."""
+    in_force = Order.objects.filter(status=OrderStatus.ACTIVE).values("service_user")
     scheduled = EnquirySchedule.objects.filter(active=True).values("service_user")
-    triggered = CheckTriggerEvent.objects.values("service_user")
     return (
         ServiceUser.objects.filter(responsible_officer__isnull=False)
-        .filter(Q(pk__in=scheduled) | Q(pk__in=triggered))
+        .filter(Q(pk__in=in_force) | Q(pk__in=scheduled))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -36,7 +38,7 @@ def scheduled_cases():
 def remind_enquiries(case_ids: list[int], today: date) -> int:
     """Remind officers of enquiries due; escalate ones not requested in time, and overdue responses."""
     notices = NotificationBatch()
-    due = enquiries_due_for_cases(case_ids, today)
+    due = enquiries_due_for_cases(case_ids, today, active_rule_set()[1])
     cases = {
         c.pk: c
         for c in ServiceUser.objects.filter(pk__any_of=case_ids)

@@ -28,6 +28,7 @@ class CaseRiskView(CaseMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         case = self.case
+        _, thresholds = selectors.active_rule_set()
         return super().get_context_data(
             **kwargs,
             assessment=selectors.current_assessment(case),
@@ -35,13 +36,32 @@ class CaseRiskView(CaseMixin, TemplateView):
             tier_factors=selectors.current_tier_factors(case),
             history=case.risk_assessments.select_related("created_by")[:20],
             enquiries=case.enquiries.select_related("agency")[:50],
-            schedules=case.enquiry_schedules.all(),
+            schedules=_schedules(case, thresholds),
             reviews=case.risk_reviews.select_related("closed_by", "enquiry")[:20],
             criteria=selectors.case_criteria(case),
             # The one next-due date per kind that "What's due", the sweeps and reminders also read.
-            next_due=list(due.enquiries_due_for_cases([case.pk], timezone.localdate()).get(case.pk, {}).values()),
+            next_due=list(
+                due.enquiries_due_for_cases([case.pk], timezone.localdate(), thresholds)
+                .get(case.pk, {})
+                .values()
+            ),
         )
 
+
+
+def _schedules(case, thresholds) -> list[str]:
+    """Each kind of check's schedule as the officer reads it: the case's own, or the rule set's default that
+    every case has without anyone setting it up (risk.due.enquiries_due_for_cases)."""
+    own = {schedule.kind: schedule for schedule in case.enquiry_schedules.all()}
+    lines = []
+    for kind in EnquiryKind:
+        schedule = own.get(kind)
+        if schedule is None:
+            lines.append(f"{kind.label} every {thresholds.default_enquiry_interval} days (default: local policy)")
+        else:
+            paused = "" if schedule.active else ", paused"
+            lines.append(f"{schedule} ({schedule.get_source_display().lower()}{paused})")
+    return lines
 
 class RiskFormView(CaseMixin, FormView):
     template_name = "contacts/form.html"

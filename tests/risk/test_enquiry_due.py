@@ -15,6 +15,7 @@ from risk import sweeps
 from risk.constants import ScheduleSource
 from risk.due import enquiries_due_for_cases
 from risk.models import Enquiry, EnquirySchedule
+from risk.rules import Thresholds
 from tests import factories
 
 LONDON = ZoneInfo("Europe/London")
@@ -51,15 +52,15 @@ def scheduled_case(thursday, north):
 
 
 def test_one_computation_of_each_kind(scheduled_case, thursday, django_assert_num_queries):
-    with django_assert_num_queries(3):
-        due = enquiries_due_for_cases([scheduled_case.pk], thursday)
+    with django_assert_num_queries(4):
+        due = enquiries_due_for_cases([scheduled_case.pk], thursday, Thresholds())
     assert due[scheduled_case.pk]["da"].due_on == date(2026, 11, 22)
     assert due[scheduled_case.pk]["da"].status == DueState.OVERDUE
     assert due[scheduled_case.pk]["safeguarding"].status == DueState.NOT_DUE
 
 
 def test_the_sweep_whats_due_and_the_risk_page_agree_on_the_date(client_for, north, scheduled_case, thursday):
-    due_on = enquiries_due_for_cases([scheduled_case.pk], thursday)[scheduled_case.pk]["da"].due_on
+    due_on = enquiries_due_for_cases([scheduled_case.pk], thursday, Thresholds())[scheduled_case.pk]["da"].due_on
 
     sweeps.remind_enquiries([scheduled_case.pk], thursday)
     reminder = Notification.objects.get(recipient=north.officer, kind=NotificationKind.ENQUIRY_DUE)

@@ -38,8 +38,8 @@ MICHELLE = CaseSnapshot(
     agency_types=frozenset({"police", "counselling"}),
     enquiries={
         "da": EnquiryFacts(kind="da", last_requested=days_ago(28), last_received=days_ago(23), interval_days=56),
-        # Made at court, before the order started.
-        "safeguarding": EnquiryFacts(kind="safeguarding", last_requested=days_ago(100), last_received=days_ago(99)),
+        # Made at court before the order started, and repeated during it on the default schedule.
+        "safeguarding": EnquiryFacts(kind="safeguarding", last_requested=days_ago(40), last_received=days_ago(35)),
     },
 )
 
@@ -77,8 +77,17 @@ def test_no_da_enquiry_for_16_weeks_is_not_met():
             EnquiryFacts(kind="da", last_requested=days_ago(112), last_received=days_ago(107), interval_days=56)
         ),
     )
-    got = ratings(stale)
-    assert got["agencies"] != Rating.MET and got["victims"] != Rating.MET
+    assert ratings(stale)["agencies"] != Rating.MET
+    # The children's services response five weeks ago is a third-party check on the victims' safety.
+    assert ratings(stale)["victims"] == Rating.MET
+    no_recent_check = replace(
+        stale,
+        enquiries={
+            **stale.enquiries,
+            "safeguarding": EnquiryFacts(kind="safeguarding", last_requested=days_ago(100), last_received=days_ago(99)),
+        },
+    )
+    assert ratings(no_recent_check)["victims"] != Rating.MET
     assert "request a police domestic abuse check" in result(stale, "agencies").recommendation.lower()
 
 
@@ -190,6 +199,10 @@ class TestAgencies:
         facts = EnquiryFacts(kind="da", last_requested=days_ago(56 + 14), interval_days=56)
         assert result(replace(MICHELLE, enquiries=with_da(facts)), "agencies").rating == Rating.MET
 
+    def test_a_day_past_grace_is_partly_met(self):
+        facts = EnquiryFacts(kind="da", last_requested=days_ago(56 + 15), interval_days=56)
+        assert result(replace(MICHELLE, enquiries=with_da(facts)), "agencies").rating == Rating.PARTLY_MET
+
     def test_overdue_response_is_partly_met(self):
         facts = EnquiryFacts(kind="da", last_requested=days_ago(30), overdue_responses=1, interval_days=56)
         assert result(replace(MICHELLE, enquiries=with_da(facts)), "agencies").rating == Rating.PARTLY_MET
@@ -198,10 +211,16 @@ class TestAgencies:
         got = result(replace(MICHELLE, agency_types=frozenset({"counselling"})), "agencies")
         assert got.rating == Rating.PARTLY_MET and "record police as an agency involved" in got.recommendation.lower()
 
-    def test_child_protection_needs_repeat_safeguarding_checks(self):
-        got = result(replace(MICHELLE, child_protection=True), "agencies")
-        assert got.rating != Rating.MET  # only the check at court, 100 days ago
+    def test_a_check_at_court_alone_goes_stale_on_the_default_schedule(self):
+        at_court = EnquiryFacts(kind="safeguarding", last_requested=days_ago(100), last_received=days_ago(99))
+        got = result(replace(MICHELLE, enquiries={**MICHELLE.enquiries, "safeguarding": at_court}), "agencies")
+        assert got.rating == Rating.PARTLY_MET  # 100 days: past 56 + 14 days' grace, within twice the interval
         assert "Request a children's services safeguarding check now" in got.recommendation
+
+    def test_child_protection_needs_childrens_social_care_involved(self):
+        got = result(replace(MICHELLE, child_protection=True), "agencies")
+        assert got.rating == Rating.PARTLY_MET
+        assert "record children's social care as an agency involved" in got.recommendation.lower()
 
     def test_schedule_interval_is_used(self):
         facts = EnquiryFacts(kind="da", last_requested=days_ago(50), interval_days=28)  # 50 > 28 + 14 days grace
@@ -216,9 +235,16 @@ class TestAgencies:
         )
         assert result(replace(new, allocated_on=days_ago(2)), "agencies").rating == Rating.PARTLY_MET
 
-    def test_checks_at_court_are_enough_without_flags(self):
-        plain = CaseSnapshot(crn="X1", rosh="low", order_start=days_ago(200), enquiries=MICHELLE.enquiries)
-        assert result(plain, "agencies").rating == Rating.MET
+    def test_checks_repeat_on_the_default_schedule_without_flags(self):
+        recent = CaseSnapshot(crn="X1", rosh="low", order_start=days_ago(200), enquiries=MICHELLE.enquiries)
+        assert result(recent, "agencies").rating == Rating.MET
+        at_court_only = {
+            kind: EnquiryFacts(kind=kind, last_requested=days_ago(202), last_received=days_ago(200))
+            for kind in ("da", "safeguarding")
+        }
+        stale = result(replace(recent, enquiries=at_court_only), "agencies")
+        assert stale.rating == Rating.NOT_MET  # 202 days: more than twice the 56-day default
+        assert "due every 56 days" in " ".join(stale.evidence)
 
 
 class TestKeyIndividuals:

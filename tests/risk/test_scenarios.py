@@ -12,13 +12,24 @@ from django.utils import timezone
 
 from casework import services as casework
 from casework.constants import AgencyType, Gender, OrderType, Relationship, RequirementType
-from casework.models import AgencyInvolvement, KeyIndividual, Order, ProtectedPerson, Requirement, RestrainingOrder
+from casework.models import (
+    AgencyInvolvement,
+    KeyIndividual,
+    Notification,
+    Order,
+    ProtectedPerson,
+    Requirement,
+    RestrainingOrder,
+)
 from contacts import services as contacts
 from contacts.constants import ContactType, Outcome, PlanSource, WithWhom
 from contacts.selectors import LOCAL_TZ
 from core.errors import CaseworkError
 from risk import services as risk
+from risk import sweeps as risk_sweeps
 from risk.constants import EnquiryKind, EnquiryResult, Rating
+from risk.due import enquiries_due_for_cases
+from risk.rules import Thresholds
 from risk.selectors import case_criteria
 
 TODAY = timezone.localdate
@@ -202,6 +213,7 @@ def michelle_like(staff, crn="D900001", started=98) -> Case:
     case.enquiry(EnquiryKind.DOMESTIC_ABUSE, requested=started + 2, received=started)
     case.enquiry(EnquiryKind.SAFEGUARDING, requested=started + 2, received=started)
     case.enquiry(EnquiryKind.DOMESTIC_ABUSE, requested=30, received=25)
+    case.enquiry(EnquiryKind.SAFEGUARDING, requested=40, received=35)
     case.plan(7, started - 20)
     case.seen(started - 2, kind=ContactType.COAI)
     case.seen(started - 20, kind=ContactType.CHVS)
@@ -359,6 +371,61 @@ class TestChecksAtTheStart:
         case.enquiry(EnquiryKind.SAFEGUARDING, requested=23, received=20)
         assert case.rating("agencies") == Rating.MET
 
+    def test_the_first_checks_are_in_whats_due_by_the_date_the_rating_gives(self, client_for, north):
+        """No schedule was set up for this case: it has one anyway, and "What's due", the reminder and the
+        rating all give the same date for the first checks (allocation or the order's start + 5 days)."""
+        case = open_case(north, crn="D900030", started=10)
+        case.risk("low", 8)
+        due_on = ago(10) + timedelta(days=Thresholds().start_checks_days)
+        evidence = " ".join(case.result("agencies").evidence)
+        assert f"by {due_on.day} {due_on:%B %Y}" in evidence
+        page = client_for(north.officer).get("/due/").content.decode()
+        assert "Request police domestic abuse call-out enquiry" in page
+        assert "Request children&#x27;s social care safeguarding enquiry" in page
+        assert f"{due_on:%a} {due_on.day} {due_on:%b %Y}" in page
+        risk_sweeps.remind_enquiries([case.record.pk], TODAY())
+        messages = set(
+            Notification.objects.filter(service_user=case.record, recipient=north.officer).values_list(
+                "message", flat=True
+            )
+        )
+        assert messages == {
+            f"Case D900030: {kind.label.lower()} due by {due_on.day} {due_on:%B}" for kind in EnquiryKind
+        }
+
+
+class TestRepeatsOnTheDefaultSchedule:
+    """Both checks repeat during the order: on the case's own schedule, or the rule set's default where none
+    was set (local policy, 56 days, with 14 days' grace before the rating drops)."""
+
+    def checked(self, north, crn, *, days_ago):
+        case = open_case(north, crn=crn, started=150)
+        case.risk("low", 148)
+        for kind in EnquiryKind:
+            case.enquiry(kind, requested=152, received=150)  # at court
+            case.enquiry(kind, requested=days_ago, received=days_ago - 5)
+        return case
+
+    def test_within_the_interval_and_grace_is_met(self, north):
+        assert self.checked(north, "D900031", days_ago=70).rating("agencies") == Rating.MET
+
+    def test_past_the_grace_is_partly_met_and_asks_for_the_checks(self, north):
+        got = self.checked(north, "D900032", days_ago=71).result("agencies")
+        assert got.rating == Rating.PARTLY_MET
+        assert "Request a police domestic abuse check now" in got.recommendation
+        assert "request a children's services safeguarding check now" in got.recommendation
+
+    def test_past_twice_the_interval_is_not_met(self, north):
+        assert self.checked(north, "D900033", days_ago=113).rating("agencies") == Rating.NOT_MET
+
+    def test_the_repeat_is_due_on_one_date_everywhere(self, client_for, north):
+        case = self.checked(north, "D900034", days_ago=60)
+        due_on = ago(60) + timedelta(days=Thresholds().default_enquiry_interval)
+        due = enquiries_due_for_cases([case.record.pk], TODAY(), Thresholds())[case.record.pk]
+        assert {kind: item.due_on for kind, item in due.items()} == {kind: due_on for kind in EnquiryKind.values}
+        page = client_for(north.officer).get(f"/cases/{case.record.crn}/risk/").content.decode()
+        assert f"{due_on.day} {due_on:%B %Y}" in page
+
 
 class TestHomeVisits:
     def test_low_rosh_without_a_home_visit_after_12_weeks_is_not_met(self, north):
@@ -510,14 +577,12 @@ class TestChangesCallForChecksAgain:
         assert michelle.rating("agencies") == Rating.MET
 
     def test_a_change_on_a_case_without_a_schedule_is_still_due(self, north):
-        from risk.due import enquiries_due_for_cases
-
         case = open_case(north, crn="D900028", started=40)
         case.risk("low", 38)
         case.enquiry(EnquiryKind.DOMESTIC_ABUSE, requested=42, received=40)
         case.enquiry(EnquiryKind.SAFEGUARDING, requested=42, received=40)
         risk.check_trigger_record(actor=north.officer, case=case.record, trigger="address", noticed_on=ago(1))
-        due = enquiries_due_for_cases([case.record.pk], TODAY())[case.record.pk]
+        due = enquiries_due_for_cases([case.record.pk], TODAY(), Thresholds())[case.record.pk]
         assert {kind: item.due_on for kind, item in due.items()} == {
             EnquiryKind.DOMESTIC_ABUSE: ago(1),
             EnquiryKind.SAFEGUARDING: ago(1),

@@ -35,9 +35,9 @@ def test_the_worked_example_as_a_snapshot(michelle_like):  # noqa: F811
             interval_days=56,
         ),
         "safeguarding": rules.EnquiryFacts(
-            kind="safeguarding",
-            last_requested=order.start_date - timedelta(days=2),
-            last_received=order.start_date,
+            kind="safeguarding",  # at court, then repeated 30 days ago: the latest counts
+            last_requested=today - timedelta(days=30),
+            last_received=today - timedelta(days=25),
             overdue_responses=0,
             interval_days=None,
         ),

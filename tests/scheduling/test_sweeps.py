@@ -104,6 +104,32 @@ class TestApprovalReminders:
 
 
 class TestEnquiryReminders:
+    @pytest.fixture(autouse=True)
+    def safeguarding_checked(self, thursday, north_case):
+        """Children's services checked a week ago: only the police check is in question here."""
+        factories.EnquiryFactory(
+            service_user=north_case.case,
+            kind=EnquiryKind.SAFEGUARDING,
+            requested_on=thursday - timedelta(days=7),
+            response_due_on=thursday + timedelta(days=7),
+            response_received_on=thursday - timedelta(days=2),
+            result="none",
+        )
+
+    def test_a_case_with_no_schedule_of_its_own_is_reminded_on_the_default(self, thursday, north, north_case):
+        """Every case with an order in force has both checks scheduled without anyone setting it up: the
+        police check last made 60 days ago is due again 56 days after it (the rule set's default)."""
+        north_case.enquiry.requested_on = thursday - timedelta(days=60)
+        north_case.enquiry.response_received_on = thursday - timedelta(days=55)
+        north_case.enquiry.result = "none"
+        north_case.enquiry.save()
+        assert not EnquirySchedule.objects.filter(service_user=north_case.case).exists()
+        assert north_case.case.pk in set(risk_sweeps.scheduled_cases())
+        risk_sweeps.remind_enquiries([north_case.case.pk], thursday)
+        due_on = thursday - timedelta(days=4)
+        reminder = Notification.objects.get(recipient=north.officer)
+        assert reminder.message.endswith(f"police domestic abuse call-out enquiry due by {due_on.day} {due_on:%B}")
+
     def schedule(self, case, created):
         with time_machine.travel(created, tick=False):
             return EnquirySchedule.objects.create(
@@ -285,7 +311,7 @@ def test_an_enquiry_sweep_batch_notifies_in_the_same_queries_however_many_cases(
             )
     for case in cases:  # a response overdue: officer and manager told
         factories.EnquiryFactory(service_user=case, kind="safeguarding", response_due_on=thursday - timedelta(days=1))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         risk_sweeps.remind_enquiries([case.pk for case in cases], thursday)
     assert Notification.objects.filter(kind=NotificationKind.ENQUIRY_DUE, recipient=north.officer).count() == size
     assert (
