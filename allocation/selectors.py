@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,9 +13,13 @@ from casework.constants import OrderStatus, RequirementStatus, Role
 from casework.models import Offence, Order, Requirement, RestrainingOrder, ServiceUser, Team, User
 from casework.rules import age_on
 from casework.selectors import cases_visible_to, restricted_user_ids
+from contacts import rules as contact_rules
+from contacts import selectors as contact_selectors
 from contacts.constants import RequestStatus
+from contacts.models import Contact
 from core import permissions
 from risk import tier
+from risk.constants import ROSH_ORDER
 from risk.models import CaseTier, RiskAssessment
 
 from . import rules
@@ -272,6 +276,52 @@ def unallocated_cases(user: User) -> QuerySet[ServiceUser]:
         .select_related("team", "tier")
         .order_by("created_at")
     )
+
+
+@dataclass(frozen=True)
+class UnallocatedRow:
+    case: ServiceUser  # with .tier and .next_appointment
+    contact_due: contact_rules.DueStatus | None  # None: no contact plan yet
+
+
+def _tier_key(row: UnallocatedRow):
+    tier_row = getattr(row.case, "tier", None)
+    return (0, tier_row.protect_level, -tier_row.change_level) if tier_row else (1, "", 0)
+
+
+def _rosh_key(row: UnallocatedRow):
+    tier_row = getattr(row.case, "tier", None)
+    level = tier_row.rosh_level if tier_row else ""
+    return (0, -ROSH_ORDER[level]) if level else (1, 0)  # highest first; not screened last
+
+
+def _last_if_none(value):
+    return (value is None, value)
+
+
+# Each sort ascending; "-key" reverses it. Tier and RoSH put the highest risk first.
+UNALLOCATED_SORTS = {
+    "opened": lambda row: row.case.created_at,
+    "name": lambda row: (row.case.last_name, row.case.first_name),
+    "tier": _tier_key,
+    "rosh": _rosh_key,
+    "appointment": lambda row: _last_if_none(row.case.next_appointment),
+    "due": lambda row: _last_if_none(row.contact_due.due_on if row.contact_due else None),
+}
+
+
+def unallocated_rows(user: User, sort: str = "opened") -> list[UnallocatedRow]:
+    """The unallocated list with what a manager weighs up first: tier, RoSH, the next appointment and when contact
+    is due, in a fixed number of queries however many cases wait; sorted on any of those columns."""
+    upcoming = Contact.objects.filter(
+        service_user=OuterRef("pk"), arranged=True, starts_at__gt=timezone.now()
+    ).order_by("starts_at")
+    cases = list(unallocated_cases(user).annotate(next_appointment=Subquery(upcoming.values("starts_at")[:1])))
+    due = contact_selectors.due_for_cases([case.pk for case in cases], timezone.localdate())
+    rows = [UnallocatedRow(case, due.get(case.pk)) for case in cases]
+    key = sort.removeprefix("-")
+    rows.sort(key=UNALLOCATED_SORTS.get(key, UNALLOCATED_SORTS["opened"]), reverse=sort.startswith("-"))
+    return rows
 
 
 def recent_allocations(user: User, days: int = 30) -> QuerySet[AllocationDecision]:

@@ -1,6 +1,8 @@
 """Allocation pages: allocate a case, transfer it to another team, the unallocated list, protocol admin, officers
 and workload."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -64,11 +66,14 @@ class AllocateView(CaseMixin, FormView):
 
 def allocations(request):
     permissions.require(request.user, "allocate_cases")
+    sort = request.GET.get("sort", "opened")
+    sort = sort if sort.removeprefix("-") in selectors.UNALLOCATED_SORTS else "opened"
     return render(
         request,
         "allocation/allocations.html",
         {
-            "unallocated": selectors.unallocated_cases(request.user),
+            "unallocated": selectors.unallocated_rows(request.user, sort),
+            "query": SimpleNamespace(sort=sort),  # for the sortable column headers (sort_link)
             "recent": selectors.recent_allocations(request.user),
             "incoming": selectors.incoming_transfers(request.user),
             "outgoing": selectors.outgoing_transfers(request.user),
