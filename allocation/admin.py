@@ -67,3 +67,13 @@ class AllocationDecisionAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["service_user", "officer", "rule", "decided_by", "decided_at"]
     list_select_related = ["service_user", "officer", "rule", "decided_by"]
     search_fields = ["service_user__crn"]
+
+
+@admin.register(models.CaseTransfer)
+class CaseTransferAdmin(ReadOnlyCaseRecordAdmin):
+    """Written by the transfer pages (allocation.services.transfer_request and transfer_decide)."""
+
+    list_display = ["service_user", "from_team", "to_team", "status", "requested_by", "requested_at"]
+    list_select_related = ["service_user", "from_team", "to_team", "requested_by"]
+    list_filter = ["status"]
+    search_fields = ["service_user__crn"]

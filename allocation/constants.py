@@ -24,3 +24,9 @@ FLAG_CHOICES = [
 UNSCREENED = "unscreened"
 # A case that is not MAPPA (a protocol condition names it alongside MAPPA levels 1 to 3).
 NOT_MAPPA = "none"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the receiving team"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"

@@ -3,7 +3,7 @@
 from django import forms
 
 from casework.constants import Gender, Grade, OrderType, RequirementType, Role
-from casework.models import User
+from casework.models import Team, User
 from core.forms import GovDateField, GovForm
 from risk.constants import MappaLevel, ProtectLevel, RoshLevel
 
@@ -308,3 +308,51 @@ class ReductionForm(GovForm, forms.ModelForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date must be after the start date")
         return cleaned
+
+
+class TransferRequestForm(GovForm, forms.Form):
+    submit_label = "Ask the team to take the case"
+    to_team = forms.ModelChoiceField(
+        label="Which team should take the case?",
+        queryset=Team.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the team to transfer the case to"},
+    )
+    reason = forms.CharField(
+        label="Why is the case being transferred?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, the service user has moved to the other team's area. The receiving team's line "
+        "manager reads this before accepting",
+        error_messages={"required": "Enter why the case is being transferred"},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_team"].queryset = Team.objects.exclude(pk=case.team_id).order_by("name")
+        self.setup_gov()
+
+
+class TransferDecisionForm(GovForm, forms.Form):
+    submit_label = "Save decision"
+    decision = forms.ChoiceField(
+        label="Will your team take the case?",
+        choices=[("accept", "Yes, accept the transfer"), ("decline", "No, decline the transfer")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether your team accepts the transfer"},
+    )
+    decline_reason = forms.CharField(
+        label="If you are declining, why?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The sending team's line manager is told",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not data.get("decline_reason", "").strip():
+            self.add_error("decline_reason", "Enter why you are declining the transfer")
+        return data

@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 
 from casework.constants import Grade, OrderType
-from casework.models import ServiceUser, Tracked
+from casework.models import ServiceUser, Team, Tracked
 
-from .constants import TIER_CHOICES
+from .constants import TIER_CHOICES, TransferStatus
 
 GRADE_ORDER = [Grade.UPW, Grade.PSO, Grade.PO]  # lowest first, as allocation.rules.GRADE_RANK
 
@@ -156,3 +156,42 @@ class AllocationDecision(models.Model):
 
     def __str__(self):
         return f"{self.service_user.crn} allocated to {self.officer}"
+
+
+class CaseTransfer(models.Model):
+    """A line manager's request to move a case to another team, and the receiving team's decision. The rows stay
+    as the case's transfer history; at most one request per case waits at a time."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="transfers")
+    from_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", verbose_name="sending team")
+    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", verbose_name="receiving team")
+    reason = models.TextField("reason for the transfer")
+    status = models.CharField(max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # The responsible officer when the transfer was asked for, and so whose assignment an acceptance ends.
+    previous_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField("reason for declining", blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_user"], condition=Q(status="pending"), name="one_pending_transfer_per_case"
+            )
+        ]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Transfer of {self.service_user.crn} from {self.from_team} to {self.to_team}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == TransferStatus.PENDING

@@ -1,24 +1,33 @@
-"""Reads for allocation: case facts for protocols, workload points, and ranked candidates."""
+"""Reads for allocation: case facts for protocols, workload points, ranked candidates, and transfers."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from casework.constants import OrderStatus, RequirementStatus, Role
 from casework.models import Offence, Order, Requirement, RestrainingOrder, ServiceUser, Team, User
 from casework.rules import age_on
 from casework.selectors import cases_visible_to, restricted_user_ids
+from contacts import rules as contact_rules
+from contacts import selectors as contact_selectors
+from contacts.constants import RequestStatus
+from contacts.models import Contact
+from core import permissions
 from risk import tier
+from risk.constants import ROSH_ORDER
 from risk.models import CaseTier, RiskAssessment
 
 from . import rules
+from .constants import TransferStatus
 from .models import (
     AllocationDecision,
     AllocationRule,
+    CaseTransfer,
     CaseWeighting,
     OfficerProfile,
     WorkloadReduction,
@@ -269,6 +278,52 @@ def unallocated_cases(user: User) -> QuerySet[ServiceUser]:
     )
 
 
+@dataclass(frozen=True)
+class UnallocatedRow:
+    case: ServiceUser  # with .tier and .next_appointment
+    contact_due: contact_rules.DueStatus | None  # None: no contact plan yet
+
+
+def _tier_key(row: UnallocatedRow):
+    tier_row = getattr(row.case, "tier", None)
+    return (0, tier_row.protect_level, -tier_row.change_level) if tier_row else (1, "", 0)
+
+
+def _rosh_key(row: UnallocatedRow):
+    tier_row = getattr(row.case, "tier", None)
+    level = tier_row.rosh_level if tier_row else ""
+    return (0, -ROSH_ORDER[level]) if level else (1, 0)  # highest first; not screened last
+
+
+def _last_if_none(value):
+    return (value is None, value)
+
+
+# Each sort ascending; "-key" reverses it. Tier and RoSH put the highest risk first.
+UNALLOCATED_SORTS = {
+    "opened": lambda row: row.case.created_at,
+    "name": lambda row: (row.case.last_name, row.case.first_name),
+    "tier": _tier_key,
+    "rosh": _rosh_key,
+    "appointment": lambda row: _last_if_none(row.case.next_appointment),
+    "due": lambda row: _last_if_none(row.contact_due.due_on if row.contact_due else None),
+}
+
+
+def unallocated_rows(user: User, sort: str = "opened") -> list[UnallocatedRow]:
+    """The unallocated list with what a manager weighs up first: tier, RoSH, the next appointment and when contact
+    is due, in a fixed number of queries however many cases wait; sorted on any of those columns."""
+    upcoming = Contact.objects.filter(
+        service_user=OuterRef("pk"), arranged=True, starts_at__gt=timezone.now()
+    ).order_by("starts_at")
+    cases = list(unallocated_cases(user).annotate(next_appointment=Subquery(upcoming.values("starts_at")[:1])))
+    due = contact_selectors.due_for_cases([case.pk for case in cases], timezone.localdate())
+    rows = [UnallocatedRow(case, due.get(case.pk)) for case in cases]
+    key = sort.removeprefix("-")
+    rows.sort(key=UNALLOCATED_SORTS.get(key, UNALLOCATED_SORTS["opened"]), reverse=sort.startswith("-"))
+    return rows
+
+
 def recent_allocations(user: User, days: int = 30) -> QuerySet[AllocationDecision]:
     teams = user.managed_teams.all() if user.role == Role.LINE_MANAGER else Team.objects.all()
     since = timezone.now() - timezone.timedelta(days=days)
@@ -276,3 +331,57 @@ def recent_allocations(user: User, days: int = 30) -> QuerySet[AllocationDecisio
     return AllocationDecision.objects.filter(
         service_user__team__in=teams, service_user__in=visible, decided_at__gte=since
     ).select_related("service_user", "officer", "decided_by", "rule")
+
+
+# --- Transfers --------------------------------------------------------------------------------------
+
+
+def _transfers():
+    return CaseTransfer.objects.select_related(
+        "service_user", "from_team", "to_team", "requested_by", "decided_by", "previous_officer"
+    )
+
+
+def transfer_for_user(user: User, transfer_id: int) -> CaseTransfer:
+    """A transfer the user may see (the line managers of both teams, and admins). Anyone else gets a 404, so a
+    request does not reveal that a case exists to people outside the two teams."""
+    transfer = _transfers().filter(pk=transfer_id).first()
+    if transfer is None or not permissions.sees_transfer(user, transfer):
+        raise Http404("No transfer found")
+    return transfer
+
+
+def incoming_transfers(user: User) -> list[CaseTransfer]:
+    """Transfers waiting for this line manager's team to accept or decline."""
+    if user.role != Role.LINE_MANAGER:
+        return []
+    return list(_transfers().filter(status=TransferStatus.PENDING, to_team__in=user.managed_teams.all()))
+
+
+def outgoing_transfers(user: User, days: int = 30) -> list[CaseTransfer]:
+    """Transfers this line manager's teams asked for: those waiting, and those decided in the last `days`."""
+    if user.role != Role.LINE_MANAGER:
+        return []
+    since = timezone.now() - timezone.timedelta(days=days)
+    return list(
+        _transfers()
+        .filter(from_team__in=user.managed_teams.all())
+        .filter(Q(status=TransferStatus.PENDING) | Q(decided_at__gte=since))
+    )
+
+
+def transfer_summary(transfer: CaseTransfer) -> dict:
+    """What the receiving line manager needs to decide, and no more: who the case is, its risk and tier, the
+    orders in force, and what is open that their team would take on. Not contacts, notes or people around the
+    case: those open with the case itself once the transfer is accepted."""
+    case = transfer.service_user
+    today, now = timezone.localdate(), timezone.now()
+    orders = case.orders.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
+    return {
+        "tier": CaseTier.objects.filter(service_user=case).first(),
+        "age": age_on(case.date_of_birth, today),
+        "orders": list(orders),
+        "future_appointments": case.contacts.filter(arranged=True, starts_at__gt=now).count(),
+        "open_enquiries": case.enquiries.filter(response_received_on__isnull=True, result="").count(),
+        "pending_requests": case.contact_requests.filter(status=RequestStatus.PENDING).count(),
+    }

@@ -1,17 +1,18 @@
-"""Writes for allocation: allocating a case under the protocol, and versioning protocol rules."""
+"""Writes for allocation: allocating a case under the protocol, transferring a case to another team, and
+versioning protocol rules."""
 
 import uuid
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.constants import EventKind, NotificationKind
-from casework.models import ServiceUser, User
+from casework.models import Notification, ResponsibleOfficerAssignment, ServiceUser, Team, User
 from casework.notifications import notify
-from casework.services import record_case_event, responsible_officer_assign
+from casework.services import record_case_event, records_changed, responsible_officer_assign
 from contacts import selectors as contact_selectors
 from contacts.constants import PlanSource
 from contacts.services import contact_change_request, contact_plan_set
@@ -22,7 +23,8 @@ from risk.services import case_tier_recalculate, enquiry_schedule_set
 from risk.snapshots import active_rule_set, snapshots_for
 
 from . import rules
-from .models import AllocationDecision, AllocationRule
+from .constants import TransferStatus
+from .models import AllocationDecision, AllocationRule, CaseTransfer
 from .selectors import AllocationView, allocation_view
 
 DEFAULT_PLAN_DAYS = 28  # the order's minimum before a protocol or an approved change asks for more
@@ -240,6 +242,135 @@ def _request_protocol_contact(*, actor: User, case: ServiceUser, rule: Allocatio
         reason=f"Allocation protocol '{rule.name}': {rule.rationale}",
         summary=f"Contact every {rule.contact_frequency_days} days requested by the "
         "allocation protocol – waiting for line manager approval",
+    )
+
+
+# --- Transfers between teams ----------------------------------------------------------------------
+
+
+def _team_managers(team_id: int):
+    return list(User.objects.filter(managed_teams=team_id, is_active=True))
+
+
+def _transfer_url(transfer: CaseTransfer) -> str:
+    return reverse("allocation:transfer", kwargs={"transfer_id": transfer.pk})
+
+
+@transaction.atomic
+def transfer_request(*, actor: User, case: ServiceUser, to_team: Team, reason: str) -> CaseTransfer:
+    """Ask another team to take the case. The receiving team's line managers are told; the case stays with its
+    team, officer and records until one of them accepts."""
+    locked = ServiceUser.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
+    if not permissions.manages_case(actor, locked):
+        raise CaseworkError("Only a line manager of the case's team or an admin can transfer it")
+    if to_team.pk == locked.team_id:
+        raise CaseworkError(f"The case is already with {locked.team}. Select another team", field="to_team")
+    if not reason.strip():
+        raise CaseworkError("Enter why the case is being transferred", field="reason")
+    waiting = CaseTransfer.objects.filter(service_user=locked, status=TransferStatus.PENDING).first()
+    if waiting:
+        raise CaseworkError(
+            f"A transfer of this case to {waiting.to_team} is already waiting for a decision", field="to_team"
+        )
+    transfer = CaseTransfer.objects.create(
+        service_user=locked,
+        from_team=locked.team,
+        to_team=to_team,
+        reason=reason.strip(),
+        requested_by=actor,
+        previous_officer=locked.responsible_officer,
+    )
+    record_case_event(
+        actor=actor,
+        case=locked,
+        kind=EventKind.UPDATED,
+        record=transfer,
+        summary=f"Transfer to {to_team} requested – waiting for the receiving team's line manager",
+        changes=[{"field": "Reason for the transfer", "from": "", "to": transfer.reason}],
+    )
+    # No case on the notification: the receiving manager cannot open the case until they accept it, and a
+    # notification about a case is only shown to people who can see the case (casework.notifications).
+    notify(
+        _team_managers(to_team.pk),
+        kind=NotificationKind.APPROVAL_WAITING,
+        case=None,
+        message=f"{locked.team} asks your team to take {locked.full_name} ({locked.crn}): accept or decline",
+        url=_transfer_url(transfer),
+        key=f"transfer-requested:{transfer.pk}",
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_decide(*, actor: User, transfer: CaseTransfer, accept: bool, reason: str = "") -> CaseTransfer:
+    """The receiving team's line manager accepts (the case moves to their team, unallocated) or declines (with a
+    reason). Either way the sending team's line managers are told."""
+    locked = (
+        CaseTransfer.objects.select_for_update(of=("self",)).select_related("from_team", "to_team").get(pk=transfer.pk)
+    )
+    if not permissions.decides_transfer(actor, locked):
+        raise CaseworkError("Only a line manager of the receiving team can accept or decline this transfer")
+    if not locked.is_pending:
+        raise CaseworkError(f"This transfer was already {locked.get_status_display().lower()}")
+    if not accept and not reason.strip():
+        raise CaseworkError("Enter why you are declining the transfer", field="decline_reason")
+    case = ServiceUser.objects.select_for_update(of=("self",)).select_related("team").get(pk=locked.service_user_id)
+    locked.status = TransferStatus.ACCEPTED if accept else TransferStatus.DECLINED
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.decline_reason = "" if accept else reason.strip()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    if accept:
+        _move_case(actor=actor, case=case, transfer=locked)
+    else:
+        record_case_event(
+            actor=actor,
+            case=case,
+            kind=EventKind.UPDATED,
+            record=locked,
+            summary=f"Transfer to {locked.to_team} declined – the case stays with {locked.from_team}",
+            changes=[{"field": "Reason for declining", "from": "", "to": locked.decline_reason}],
+        )
+    outcome = "accepted" if accept else f"declined: {locked.decline_reason}"
+    notify(
+        _team_managers(locked.from_team_id),
+        kind=NotificationKind.REQUEST_DECIDED,
+        case=None,  # once accepted, the sending team can no longer see the case, but should still be told
+        message=f"{locked.to_team} {outcome} – transfer of {case.full_name} ({case.crn})",
+        url=_transfer_url(locked),
+        key=f"transfer-decided:{locked.pk}",
+    )
+    return locked
+
+
+def _move_case(*, actor: User, case: ServiceUser, transfer: CaseTransfer) -> None:
+    """The case joins the receiving team with no responsible officer (their unallocated list), the officer's
+    assignment ends (kept in the officer history), and everything open stays on the case: appointments,
+    enquiries and requests are the case's records, and waiting decisions go to the new team's line managers,
+    who decide for the case's team. The sending team's reminders about the case are closed: they can no
+    longer open it."""
+    now = timezone.now()
+    previous = case.responsible_officer
+    ResponsibleOfficerAssignment.objects.filter(service_user=case, ended_at__isnull=True).update(ended_at=now)
+    case.team, case.responsible_officer, case.updated_by = transfer.to_team, None, actor
+    case.save(update_fields=["team", "responsible_officer", "updated_by", "updated_at"])
+    records_changed(case.pk)  # the induction clock and who is responsible (queryset update: no signal)
+    keeps_access = User.objects.filter(Q(teams=transfer.to_team) | Q(managed_teams=transfer.to_team)).values("pk")
+    stale = Notification.objects.filter(service_user=case).exclude(recipient__in=keeps_access)
+    stale.filter(read_at__isnull=True).update(read_at=now)
+    stale.filter(emailed_at__isnull=True).update(emailed_at=now)  # never emailed in a digest now
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.ALLOCATED,
+        record=transfer,
+        summary=f"Transferred from {transfer.from_team} to {transfer.to_team}"
+        + (f"; {previous} is no longer the responsible officer" if previous else "")
+        + " – waiting for allocation in the new team",
+        changes=[
+            {"field": "Team", "from": str(transfer.from_team), "to": str(transfer.to_team)},
+            {"field": "Responsible officer", "from": str(previous or ""), "to": ""},
+            {"field": "Reason for the transfer", "from": "", "to": transfer.reason},
+        ],
     )
 
 

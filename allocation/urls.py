@@ -6,7 +6,9 @@ app_name = "allocation"
 
 urlpatterns = [
     path("cases/<str:crn>/allocate/", views.AllocateView.as_view(), name="allocate"),
+    path("cases/<str:crn>/transfer/", views.TransferRequestView.as_view(), name="transfer_request"),
     path("allocations/", views.allocations, name="allocations"),
+    path("allocations/transfers/<int:transfer_id>/", views.TransferView.as_view(), name="transfer"),
     path("allocation/protocol/", views.protocol, name="protocol"),
     path("allocation/protocol/rules/new/", views.RuleFormView.as_view(), name="rule_create"),
     path("allocation/protocol/rules/<int:rule_id>/edit/", views.RuleFormView.as_view(), name="rule_edit"),

@@ -1,4 +1,7 @@
-"""Allocation pages: allocate a case, the unallocated list, protocol admin, officers and workload."""
+"""Allocation pages: allocate a case, transfer it to another team, the unallocated list, protocol admin, officers
+and workload."""
+
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +13,10 @@ from casework.constants import Grade
 from casework.models import Team
 from core import permissions
 from core.errors import CaseworkError
-from core.views import CaseMixin
+from core.views import CaseMixin, OnceOnlyMixin
 
 from . import forms, selectors, services
+from .constants import TransferStatus
 from .models import AllocationRule, OfficerProfile, WorkloadSettings
 
 
@@ -62,15 +66,108 @@ class AllocateView(CaseMixin, FormView):
 
 def allocations(request):
     permissions.require(request.user, "allocate_cases")
+    sort = request.GET.get("sort", "opened")
+    sort = sort if sort.removeprefix("-") in selectors.UNALLOCATED_SORTS else "opened"
     return render(
         request,
         "allocation/allocations.html",
         {
-            "unallocated": selectors.unallocated_cases(request.user),
+            "unallocated": selectors.unallocated_rows(request.user, sort),
+            "query": SimpleNamespace(sort=sort),  # for the sortable column headers (sort_link)
             "recent": selectors.recent_allocations(request.user),
+            "incoming": selectors.incoming_transfers(request.user),
+            "outgoing": selectors.outgoing_transfers(request.user),
             "nav": "allocations",
         },
     )
+
+
+class TransferRequestView(CaseMixin, OnceOnlyMixin, FormView):
+    """A line manager asks another team to take the case (one waiting request at a time)."""
+
+    template_name = "allocation/transfer_request.html"
+    form_class = forms.TransferRequestForm
+    section = "Transfer"
+
+    def load_records(self, **kwargs):
+        permissions.require(self.request.user, "transfer_case", self.case)
+        self.pending = self.case.transfers.filter(status=TransferStatus.PENDING).select_related("to_team").first()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            pending=self.pending,
+            history=self.case.transfers.select_related("from_team", "to_team", "decided_by"),
+            back_url=reverse("casework:case_overview", kwargs={"crn": self.case.crn}),
+        )
+
+    def form_valid(self, form):
+        try:
+            transfer = services.transfer_request(
+                actor=self.request.user,
+                case=self.case,
+                to_team=form.cleaned_data["to_team"],
+                reason=form.cleaned_data["reason"],
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{transfer.to_team} has been asked to take the case")
+        return redirect("allocation:transfer", transfer_id=transfer.pk)
+
+
+class TransferView(FormView):
+    """The transfer request: what the receiving line manager needs to decide, and their decision.
+
+    Least privilege: until the transfer is accepted the case still belongs to the sending team, so the receiving
+    manager sees this page (who the case is, its tier and risk, the orders in force, what is open, and why it is
+    being transferred) but not the case itself: contacts, notes and the people around the case stay closed to
+    them (a 404, as for any other team's case) until they accept. The sending team's line managers see the page
+    too, to follow their request; nobody else does (404)."""
+
+    template_name = "allocation/transfer.html"
+    form_class = forms.TransferDecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.transfer = selectors.transfer_for_user(request.user, kwargs["transfer_id"])
+        self.can_decide = permissions.allowed(request.user, "decide_transfer", self.transfer)
+        if request.method == "POST":
+            permissions.require(request.user, "decide_transfer", self.transfer)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            transfer=self.transfer,
+            case=self.transfer.service_user,
+            # Once decided, the sending team sees only the outcome: the case is no longer theirs to read about.
+            summary=selectors.transfer_summary(self.transfer)
+            if self.transfer.is_pending or permissions.allowed(self.request.user, "decide_transfer", self.transfer)
+            else None,
+            can_decide=self.can_decide and self.transfer.is_pending,
+            nav="allocations",
+        )
+
+    def form_valid(self, form):
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            transfer = services.transfer_decide(
+                actor=self.request.user,
+                transfer=self.transfer,
+                accept=accept,
+                reason=form.cleaned_data["decline_reason"],
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        if accept:
+            messages.success(self.request, f"The case is now with {transfer.to_team}. Allocate it to an officer")
+            return redirect("allocation:allocate", crn=transfer.service_user.crn)
+        messages.success(self.request, f"Transfer declined. {transfer.from_team} has been told")
+        return redirect("allocation:allocations")
 
 
 def protocol(request):

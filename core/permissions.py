@@ -42,6 +42,16 @@ def decides_request(user, change_request) -> bool:
     return manages_team(user, change_request.service_user.team_id)
 
 
+def decides_transfer(user, transfer) -> bool:
+    """Only a line manager of the receiving team accepts or declines a transfer: they take on the case."""
+    return manages_team(user, transfer.to_team_id)
+
+
+def sees_transfer(user, transfer) -> bool:
+    """A transfer request is seen by the line managers of both teams (and admins), nobody else."""
+    return is_admin(user) or decides_transfer(user, transfer) or manages_team(user, transfer.from_team_id)
+
+
 @dataclass(frozen=True)
 class Rule:
     check: Callable[..., bool]
@@ -64,6 +74,9 @@ RULES = {
     "change_contact_plan": Rule(
         manages_case, "This case already has a contact plan. Request a change from your line manager"
     ),
+    "transfer_case": Rule(manages_case, "Only a line manager of the case's team or an admin can transfer it"),
+    "see_transfer": Rule(sees_transfer, "Only the line managers of the two teams can see this transfer"),
+    "decide_transfer": Rule(decides_transfer, "Only a line manager of the receiving team can accept or decline it"),
     "decide_request": Rule(decides_request, "Only a line manager of the case's team can decide this request"),
 }
 

@@ -5,7 +5,7 @@ any that are stale, so these reads may write. Snapshots for the criteria engine 
 risk.snapshots.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,8 +13,10 @@ from django.utils import timezone
 from casework.constants import OrderStatus, RequirementStatus
 from casework.models import ServiceUser
 from casework.selectors import case_refs
+from contacts.constants import COURT_BREACH, EnforcementAction
 
 from . import case_status, rules, tier
+from .constants import WomensFactor
 from .models import CaseTier, RiskAssessment, RiskReview, TierFactors
 from .snapshots import active_rule_set as active_rule_set  # the rule set page reads it from here
 
@@ -54,10 +56,25 @@ def current_tier_factors(case: ServiceUser):
     return TierFactors.objects.filter(service_user=case).first()
 
 
+# Enforcement actions that start a breach or a recall: for women, one in the last 12 months scores as the
+# additional factor "breach or recall" (hmpps-tier), whether or not the officer also ticked it in the tier factors.
+BREACH_OR_RECALL_ACTIONS = COURT_BREACH | {EnforcementAction.EA11}
+BREACH_OR_RECALL_WINDOW = timedelta(days=365)
+
+
+def breach_or_recall_since(case: ServiceUser, since: date) -> bool:
+    return case.contacts.filter(enforcement_action__in=BREACH_OR_RECALL_ACTIONS, starts_at__date__gte=since).exists()
+
+
 def tier_inputs(case: ServiceUser) -> tier.TierInputs:
     """What the tier calculator needs from the case's records: the current risk record and tier factors, the
-    orders in force with their active requirements, and the person's gender."""
+    orders in force with their active requirements, the person's gender, and (for women) any breach or recall
+    in the contact log in the last 12 months."""
     risk, factors = case.risk_assessments.first(), current_tier_factors(case)
+    female = tier.is_female(case.gender)
+    womens = set(factors.womens_factors if factors else ())
+    if female and breach_or_recall_since(case, timezone.localdate() - BREACH_OR_RECALL_WINDOW):
+        womens.add(WomensFactor.BREACH_OR_RECALL)
     orders = [
         tier.OrderFacts(
             order.order_type,
@@ -73,8 +90,8 @@ def tier_inputs(case: ServiceUser) -> tier.TierInputs:
         rsr=factors.rsr_score if factors else None,
         ogrs=factors.ogrs_score if factors else None,
         complexity=frozenset(factors.complexity_factors if factors else ()),
-        womens_factors=frozenset(factors.womens_factors if factors else ()),
+        womens_factors=frozenset(womens),
         needs=dict(factors.needs if factors else {}),
-        female=tier.is_female(case.gender),
+        female=female,
         orders=tuple(orders),
     )

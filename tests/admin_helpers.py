@@ -28,7 +28,7 @@ def admin_url(model, view: str, record=None) -> str:
 
 def _create_missing(model, full):
     """A record of `model` on the full case, for the models the conftest's full case does not make."""
-    from allocation.models import AllocationDecision, AllocationRule
+    from allocation.models import AllocationDecision, AllocationRule, CaseTransfer
     from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment
     from casework.services import record_case_event
     from contacts.models import ContactAmendment, ContactPlan, EnforcementWarning
@@ -83,6 +83,13 @@ def _create_missing(model, full):
             rule=AllocationRule.objects.get(is_default=True, superseded_at__isnull=True),
             officer=officer,
             decided_by=manager,
+        ),
+        CaseTransfer: lambda: CaseTransfer.objects.create(
+            service_user=case,
+            from_team=case.team,
+            to_team=factories.TeamFactory(),
+            reason="Moved to the other team's area",
+            requested_by=manager,
         ),
     }
     if model not in creators:

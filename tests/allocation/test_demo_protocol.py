@@ -124,4 +124,4 @@ def test_caseload_and_unallocated_lists_show_tier_and_rosh(client, demo):
     caseload = client.get("/cases/?scope=team").content.decode()
     assert ">Tier</th>" in caseload and "LOW ROSH" in caseload
     unallocated = client.get("/allocations/").content.decode()
-    assert ">Tier</th>" in unallocated and "ROSH NOT SCREENED" in unallocated
+    assert ">Tier</a></th>" in unallocated and "ROSH NOT SCREENED" in unallocated

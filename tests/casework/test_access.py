@@ -107,6 +107,7 @@ def test_sign_in_required_everywhere(route, client, north, north_case):
         "rule_id": AllocationRule.objects.get(is_default=True, superseded_at__isnull=True).pk,
         "profile_id": profile.pk,
         "notification_id": north.officer.notifications.get().pk,
+        "transfer_id": 1,  # signed out: refused before the transfer is looked up
     }
     url = route.url(kwargs)
     for method in ("get", "post"):

@@ -19,6 +19,7 @@ USER_RULES = {
 
 def test_every_rule_about_a_user_is_in_the_table():
     object_rules = {"manage_case_access", "see_case_audit", "allocate_case", "change_contact_plan", "decide_request"}
+    object_rules |= {"transfer_case", "see_transfer", "decide_transfer"}
     assert set(permissions.RULES) == set(USER_RULES) | object_rules
 
 
@@ -28,7 +29,9 @@ def test_rules_by_role(rule, north, admin_user):
     assert [permissions.allowed(u, rule) for u in (north.officer, north.manager, admin_user)] == list(expected)
 
 
-@pytest.mark.parametrize("rule", ["manage_case_access", "see_case_audit", "allocate_case", "change_contact_plan"])
+@pytest.mark.parametrize(
+    "rule", ["manage_case_access", "see_case_audit", "allocate_case", "change_contact_plan", "transfer_case"]
+)
 def test_case_rules_need_the_case_team_manager_or_an_admin(rule, north, south, north_case, admin_user):
     case = north_case.case
     assert [permissions.allowed(u, rule, case) for u in (north.officer, south.manager, north.manager, admin_user)] == [
@@ -79,3 +82,19 @@ def test_whats_due_says_whose_cases(client_for, north, north_case):
     assert "For your cases." in officer_page
     manager_page = client_for(north.manager).get("/due/").content.decode()
     assert "For the cases of your teams." in manager_page
+
+
+def test_transfer_rules_follow_the_two_teams(north, south, north_case, admin_user):
+    from allocation.models import CaseTransfer
+
+    transfer = CaseTransfer.objects.create(
+        service_user=north_case.case,
+        from_team=north.team,
+        to_team=south.team,
+        reason="Moved",
+        requested_by=north.manager,
+    )
+    people = (north.officer, south.officer, north.manager, south.manager, admin_user)
+    assert [permissions.allowed(u, "see_transfer", transfer) for u in people] == [False, False, True, True, True]
+    # Only the receiving team's line manager decides: they take the case on (not an admin, not the sender).
+    assert [permissions.allowed(u, "decide_transfer", transfer) for u in people] == [False, False, False, True, False]

@@ -81,7 +81,7 @@ def snapshot(full):
 
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.name for r in FORM_ROUTES])
 def test_junk_never_breaks_a_form(route, client_for, north, admin_user, north_case, south_case):
-    from allocation.models import AllocationRule, OfficerProfile
+    from allocation.models import AllocationRule, CaseTransfer, OfficerProfile
 
     user = (
         admin_user
@@ -96,6 +96,13 @@ def test_junk_never_breaks_a_form(route, client_for, north, admin_user, north_ca
         "rule_id": AllocationRule.objects.get(is_default=True, superseded_at__isnull=True).pk,
         "profile_id": profile.pk,
         "notification_id": 0,
+        # A transfer waiting for north's manager to decide: the decision form is fuzzed, the case must not move.
+        "transfer_id": CaseTransfer.objects.get_or_create(
+            service_user=south_case.case,
+            from_team=south_case.case.team,
+            to_team=north.team,
+            defaults={"reason": "Moved north", "requested_by": south_case.restriction.set_by},
+        )[0].pk,
     }
     url = route.url(kwargs)
     client = client_for(user)
