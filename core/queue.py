@@ -73,7 +73,8 @@ def dispatch_due(limit: int = 500) -> int:
     return sent
 
 
-def _task(name: str):
+def task_named(name: str):
+    """The Celery task registered under `name`, or None."""
     task = current_app.tasks.get(name)
     if task is None:
         # A web process only knows the tasks it has imported; load every app's tasks module, as a worker does.
@@ -83,7 +84,7 @@ def _task(name: str):
 
 
 def _send(entry: Outbox) -> bool:
-    task = _task(entry.task_name)
+    task = task_named(entry.task_name)
     if task is None:  # renamed or removed: retrying would never help, so show it to admins instead
         _record_failure(entry, f"No task called {entry.task_name}", state=OutboxState.FAILED)
         logger.error("Outbox entry %s names no task: %s", entry.pk, entry.task_name)

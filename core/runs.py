@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from celery import current_app
 from django.conf import settings
 from django.utils import timezone
 
 from .models import Heartbeat, SweepBatch, SweepRun
+from .queue import task_named
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def resend_stale_batches(now: datetime) -> int:
     )
     count = 0
     for batch in stale:
-        current_app.send_task(batch.task_name, args=batch.args, kwargs={"batch_id": batch.pk})
+        task_named(batch.task_name).apply_async(args=batch.args, kwargs={"batch_id": batch.pk})
         SweepBatch.objects.filter(pk=batch.pk).update(sent_at=now, attempts=batch.attempts + 1)
         logger.warning("Sweep batch %s was not done after %s; sent again", batch, STALE_BATCH)
         count += 1
@@ -130,7 +130,7 @@ def catch_up(now: datetime) -> list[str]:
                 SweepRun.objects.create(sweep=sweep, run_on=run_on, started_at=now)
             else:
                 SweepRun.objects.filter(pk=run.pk).update(started_at=now)
-            current_app.send_task(sweep, args=[run_on.isoformat()])
+            task_named(sweep).apply_async(args=[run_on.isoformat()])
             logger.warning("Daily sweep %s for %s had not run by %s; started it", sweep, run_on, due_at)
             started.append(sweep)
     return started
