@@ -46,3 +46,9 @@ def contact_recorded(contact_id: int) -> int:
     """A national-standard contact answers the case's "contact due" reminders and the line manager's
     "contact overdue" escalation: mark them read, so they resolve themselves."""
     return sweeps.resolve_contact_reminders(contact_id)
+
+
+@shared_task(**SWEEP_TASK)
+def change_request_decided(request_id: int) -> int:
+    """A request decided: the line managers' "waiting for a decision" reminders resolve themselves."""
+    return sweeps.resolve_approval_reminders(request_id)
