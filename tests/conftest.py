@@ -153,8 +153,8 @@ def broker_on_own_redis(own_redis):
     for name in names[:3]:
         app.conf[name] = own_redis.url
     app.conf.broker_transport_options = {"visibility_timeout": 3600}
-    app._pool = None
+    app._pool = app.amqp._producer_pool = None  # pools hold connections to the URL they were made for
     yield own_redis
     for name, value in before.items():
         app.conf[name] = value
-    app._pool = None
+    app._pool = app.amqp._producer_pool = None
