@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed assets lint clean screenshots bench
+.PHONY: run test install install-dev migrate seed assets lint clean screenshots bench backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,12 @@ clean:
 bench: install-dev
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python benchmarks/run.py --scales 1 10 --duration $${BENCH_SECONDS:-10}
+
+## backup: back up the database DATABASE_URL names to var/backups/<time>.dump (SQLite: <time>.sqlite3)
+backup: install
+	$(BIN)/python manage.py backup_database
+
+## restore: replace the database with a backup: make restore FILE=var/backups/<time>.dump CONFIRM=yes
+restore: install
+	@test -n "$(FILE)" || (echo "Say which backup: make restore FILE=var/backups/<time>.dump CONFIRM=yes"; exit 2)
+	$(BIN)/python manage.py restore_database "$(FILE)" $(if $(filter yes,$(CONFIRM)),--yes,)

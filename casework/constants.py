@@ -114,3 +114,4 @@ class NotificationKind(models.TextChoices):
     CASE_ALLOCATED = "case_allocated", "Case allocated to you"
     INDUCTION_DUE = "induction_due", "Induction to arrange"
     REQUEST_DECIDED = "request_decided", "Your request was decided"
+    SWEEP_LATE = "sweep_late", "Daily reminders late (for admins)"

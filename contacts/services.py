@@ -582,4 +582,5 @@ def contact_change_decide(
         url=reverse("contacts:log", kwargs={"crn": case.crn}),
         key=f"request-decided:{request.pk}",
     )
+    enqueue_on_commit("contacts.tasks.change_request_decided", request.pk)
     return request

@@ -124,11 +124,29 @@ def escalate_absence_decisions(today: date) -> int:
 
 
 def resolve_contact_reminders(contact_id: int) -> int:
+    """A national-standard contact attended answers "contact due" and its escalation; an absence decided (any
+    outcome no longer pending) answers "absence decision overdue". Marks them read for everyone told."""
     contact = Contact.objects.filter(pk=contact_id).only("service_user_id", "national_standard", "outcome").first()
-    if contact is None or not contact.national_standard or contact.outcome not in ATTENDED:
+    if contact is None:
+        return 0
+    resolved = 0
+    if contact.outcome and contact.outcome not in PENDING:
+        resolved += Notification.objects.filter(
+            dedupe_key__startswith=f"absence-decision-overdue:{contact.pk}:", read_at__isnull=True
+        ).update(read_at=timezone.now())
+    if contact.national_standard and contact.outcome in ATTENDED:
+        resolved += Notification.objects.filter(
+            service_user_id=contact.service_user_id,
+            kind__in=[NotificationKind.CONTACT_DUE, NotificationKind.CONTACT_OVERDUE],  # the escalation too
+            read_at__isnull=True,
+        ).update(read_at=timezone.now())
+    return resolved
+
+
+def resolve_approval_reminders(request_id: int) -> int:
+    """A request decided answers "request waiting for a decision" for every line manager reminded."""
+    if ContactChangeRequest.objects.filter(pk=request_id, status=RequestStatus.PENDING).exists():
         return 0
     return Notification.objects.filter(
-        service_user_id=contact.service_user_id,
-        kind__in=[NotificationKind.CONTACT_DUE, NotificationKind.CONTACT_OVERDUE],  # the escalation too
-        read_at__isnull=True,
+        dedupe_key__startswith=f"approval-waiting:{request_id}:", read_at__isnull=True
     ).update(read_at=timezone.now())

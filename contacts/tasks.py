@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from casework.tasks import send_notification_digests
+from core import runs
 from core.queue import chunks
 from core.tasks import SWEEP_TASK
 
@@ -21,19 +22,23 @@ def _day(value: str | None) -> date:
 def sweep_contact_reminders(today: str | None = None) -> int:
     """Daily: fan out one task per batch of cases so no transaction spans the whole caseload."""
     day = _day(today)
-    batches = 0
-    for batch in chunks(sweeps.cases_with_plans().iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE):
-        remind_contacts_batch.delay(batch, day.isoformat())
-        batches += 1
+    run = runs.start_run(sweep_contact_reminders.name, day)
+    if run is None:  # today's run has already finished (beat and the watchdog both started it)
+        return 0
+    cases = chunks(sweeps.cases_with_plans().iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE)
+    batches = runs.send_batches(run, remind_contacts_batch, ([batch, day.isoformat()] for batch in cases))
     sweeps.remind_approvals(day)
     sweeps.escalate_absence_decisions(day)
+    runs.fanned_out(run, batches)
     send_notification_digests.delay()
     return batches
 
 
 @shared_task(**SWEEP_TASK)
-def remind_contacts_batch(case_ids: list[int], today: str) -> int:
-    return sweeps.remind_contacts(case_ids, _day(today))
+def remind_contacts_batch(case_ids: list[int], today: str, batch_id: int | None = None) -> int:
+    created = sweeps.remind_contacts(case_ids, _day(today))
+    runs.batch_done(batch_id)
+    return created
 
 
 @shared_task(**SWEEP_TASK)
@@ -41,3 +46,9 @@ def contact_recorded(contact_id: int) -> int:
     """A national-standard contact answers the case's "contact due" reminders and the line manager's
     "contact overdue" escalation: mark them read, so they resolve themselves."""
     return sweeps.resolve_contact_reminders(contact_id)
+
+
+@shared_task(**SWEEP_TASK)
+def change_request_decided(request_id: int) -> int:
+    """A request decided: the line managers' "waiting for a decision" reminders resolve themselves."""
+    return sweeps.resolve_approval_reminders(request_id)

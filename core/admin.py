@@ -22,7 +22,7 @@ from casework.constants import AuditAction
 from casework.models import ServiceUser, Tracked, User
 from casework.selectors import cases_visible_to, restricted_from
 
-from .models import EmailFailure, Outbox, OutboxState, SubmissionToken
+from .models import EmailFailure, Heartbeat, Outbox, OutboxState, SubmissionToken, SweepBatch, SweepRun
 
 TRACKED_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -196,6 +196,61 @@ class EmailFailureAdmin(admin.ModelAdmin):
     list_display = ("failed_at", "recipient", "address", "subject", "error")
     search_fields = ("address", "recipient__username")
     ordering = ("-failed_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SweepBatchInline(admin.TabularInline):
+    model = SweepBatch
+    fields = ("number", "task_name", "sent_at", "attempts", "completed_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    """Each day's run of each sweep: batches sent and done. The watchdog sends lost batches again."""
+
+    list_display = ("run_on", "sweep", "batches_expected", "batches_completed", "started_at", "finished_at")
+    list_filter = ("sweep",)
+    ordering = ("-run_on", "sweep")
+    inlines = [SweepBatchInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SweepBatch)
+class SweepBatchAdmin(admin.ModelAdmin):
+    """Every batch of every run, to find the ones not done (the watchdog sends them again)."""
+
+    list_display = ("run", "number", "task_name", "sent_at", "attempts", "completed_at")
+    list_filter = ("task_name",)
+    ordering = ("-sent_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    """When a worker and beat last showed they were alive (/health/ready reads these)."""
+
+    list_display = ("name", "beat_at")
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,9 @@ without parsing patterns. Standard library only, so settings can import it befor
 
 import json
 import logging
+import re
+import uuid
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,6 +22,39 @@ _RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", logging.INFO, "", 0, "
     "asctime",
     "taskName",
 }
+
+
+# The request (or the task a request's follow-up work runs in) being handled by this thread or coroutine.
+request_id_var: ContextVar[str] = ContextVar("request_id", default="")
+# What a request id from outside (a proxy's X-Request-ID) may look like; anything else is replaced.
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def safe_request_id(value: str | None) -> str | None:
+    return value if value and _SAFE_REQUEST_ID.match(value) else None
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds the current request id to every record logged while a request or its follow-up task runs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        current = request_id_var.get()
+        if current and not hasattr(record, "request_id"):
+            record.request_id = current
+        return True
+
+
+class PlainFormatter(logging.Formatter):
+    """Plain text, with the request id at the end when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        request_id = getattr(record, "request_id", "")
+        return f"{text} request_id={request_id}" if request_id else text
 
 
 class JsonFormatter(logging.Formatter):
@@ -51,9 +87,10 @@ def logging_config(*, log_format: str, level: str) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {
-            "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "plain": {"()": "core.logging.PlainFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
             "json": {"()": "core.logging.JsonFormatter"},
         },
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["request_id"]}},
         "root": {"handlers": ["console"], "level": level},
     }

@@ -7,7 +7,10 @@ means nothing garbled reaches a case record and the officer knows to send it aga
 
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.shortcuts import render
+
+from .logging import new_request_id, request_id_var, safe_request_id
 
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -49,3 +52,23 @@ def _form_is_utf8(request) -> bool:
     if content_type == MULTIPART:  # the parser has already replaced what it could not read
         return not any("\ufffd" in value for values in request.POST.lists() for value in values[1])
     return True
+
+
+class RequestIdMiddleware:
+    """Gives each request an id: the X-Request-ID a trusted proxy sent (TRUST_REQUEST_ID_HEADER), or a new one.
+    It is on `request.request_id`, in the X-Request-ID response header, on every log line written while the
+    request runs, and carried with the follow-up work it enqueues (core.queue) into the task's log lines."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sent = request.headers.get("X-Request-ID") if settings.TRUST_REQUEST_ID_HEADER else None
+        request.request_id = safe_request_id(sent) or new_request_id()
+        token = request_id_var.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response

@@ -13,6 +13,7 @@ from celery import current_app
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .logging import request_id_var
 from .models import Outbox, OutboxState
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ def enqueue_on_commit(task, *args, dedupe_key: str | None = None) -> Outbox | No
     values = {
         "task_name": task if isinstance(task, str) else task.name,
         "args": list(args),
+        "request_id": request_id_var.get(),
         "next_attempt_at": timezone.now() + IMMEDIATE_SEND_GRACE,
     }
     if dedupe_key is not None:
@@ -71,7 +73,8 @@ def dispatch_due(limit: int = 500) -> int:
     return sent
 
 
-def _task(name: str):
+def task_named(name: str):
+    """The Celery task registered under `name`, or None."""
     task = current_app.tasks.get(name)
     if task is None:
         # A web process only knows the tasks it has imported; load every app's tasks module, as a worker does.
@@ -81,13 +84,17 @@ def _task(name: str):
 
 
 def _send(entry: Outbox) -> bool:
-    task = _task(entry.task_name)
+    task = task_named(entry.task_name)
     if task is None:  # renamed or removed: retrying would never help, so show it to admins instead
         _record_failure(entry, f"No task called {entry.task_name}", state=OutboxState.FAILED)
         logger.error("Outbox entry %s names no task: %s", entry.pk, entry.task_name)
         return True
     try:
-        task.apply_async(args=entry.args, task_id=f"outbox-{entry.pk}-{entry.attempts}")
+        task.apply_async(
+            args=entry.args,
+            task_id=f"outbox-{entry.pk}-{entry.attempts}",
+            headers={"request_id": entry.request_id} if entry.request_id else None,
+        )
     except Exception as exc:  # the broker being unreachable must never undo or fail a saved record
         _record_failure(entry, repr(exc)[:1000])
         logger.warning("Could not enqueue %s%r; the outbox will retry it: %r", entry.task_name, entry.args, exc)

@@ -276,9 +276,7 @@ def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
     new plan never wipes a gap."""
     ratings, evidence, advice = _start_checks(s, t, today)
     if ratings:
-        return CriterionResult(
-            CONTACT, _worst(ratings), tuple(evidence), _sentence(advice), ("appointments", "risk")
-        )
+        return CriterionResult(CONTACT, _worst(ratings), tuple(evidence), _sentence(advice), ("appointments", "risk"))
     if s.plan_frequency_days is None:
         return CriterionResult(
             CONTACT,
@@ -457,9 +455,10 @@ def agencies_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> Criterion
             advice.append(f"record {agency_name.lower()} as an agency involved")
     if not ratings:
         ratings.append(Rating.MET)
-        evidence.append("Police and children's services checked at the start" + (
-            f"; agencies involved: {len(s.agency_types)}" if s.agency_types else ""
-        ))
+        evidence.append(
+            "Police and children's services checked at the start"
+            + (f"; agencies involved: {len(s.agency_types)}" if s.agency_types else "")
+        )
     return CriterionResult(AGENCIES, _worst(ratings), tuple(evidence), _sentence(advice), ("risk", "people"))
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from casework.models import ServiceUser
 from casework.tasks import send_notification_digests
+from core import runs
 from core.queue import chunks
 from core.tasks import SWEEP_TASK
 
@@ -28,41 +29,52 @@ def enquiry_recorded(enquiry_id: int) -> int:
 def sweep_enquiries(today: str | None = None) -> int:
     """Daily: DA and safeguarding enquiries due, not requested in time, or without a response."""
     day = date.fromisoformat(today) if today else timezone.localdate()
-    batches = 0
-    for batch in chunks(sweeps.scheduled_cases().iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE):
-        remind_enquiries_batch.delay(batch, day.isoformat())
-        batches += 1
+    run = runs.start_run(sweep_enquiries.name, day)
+    if run is None:  # today's run has already finished
+        return 0
+    cases = chunks(sweeps.scheduled_cases().iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE)
+    batches = runs.send_batches(run, remind_enquiries_batch, ([batch, day.isoformat()] for batch in cases))
+    runs.fanned_out(run, batches)
     send_notification_digests.delay()
     return batches
 
 
 @shared_task(**SWEEP_TASK)
-def remind_enquiries_batch(case_ids: list[int], today: str) -> int:
-    return sweeps.remind_enquiries(case_ids, date.fromisoformat(today))
+def remind_enquiries_batch(case_ids: list[int], today: str, batch_id: int | None = None) -> int:
+    created = sweeps.remind_enquiries(case_ids, date.fromisoformat(today))
+    runs.batch_done(batch_id)
+    return created
 
 
 @shared_task(**SWEEP_TASK)
 def sweep_case_status(today: str | None = None) -> int:
     """Nightly: recompute every case's stored status (criteria ratings, what is due), in batches."""
     day = date.fromisoformat(today) if today else timezone.localdate()
-    batches = 0
+    run = runs.start_run(sweep_case_status.name, day)
+    if run is None:  # tonight's run has already finished
+        return 0
     cases = ServiceUser.objects.order_by("pk").values_list("pk", flat=True)
-    for batch in chunks(cases.iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE):
-        refresh_case_status_batch.delay(batch, day.isoformat())
-        batches += 1
-    return batches
+    batches = chunks(cases.iterator(chunk_size=2000), settings.SWEEP_BATCH_SIZE)
+    count = runs.send_batches(run, refresh_case_status_batch, ([batch, day.isoformat()] for batch in batches))
+    runs.fanned_out(run, count)
+    return count
 
 
 @shared_task(**SWEEP_TASK)
-def refresh_case_status_batch(case_ids: list[int], today: str) -> int:
+def refresh_case_status_batch(case_ids: list[int], today: str, batch_id: int | None = None) -> int:
     """Idempotent: a status already current for the day is read, not recomputed."""
-    return case_status.refresh(case_ids, date.fromisoformat(today))
+    refreshed = case_status.refresh(case_ids, date.fromisoformat(today))
+    runs.batch_done(batch_id)
+    return refreshed
 
 
 @shared_task(**SWEEP_TASK)
 def weekly_digest(today: str | None = None) -> int:
     """Monday morning: each officer and manager gets a summary of their week's work in the digest."""
     day = date.fromisoformat(today) if today else timezone.localdate()
-    created = whats_due.weekly_summaries(day)
+    run = runs.start_run(weekly_digest.name, day)
+    created = whats_due.weekly_summaries(day)  # dedupe keys: a second run adds nothing
+    if run is not None:
+        runs.fanned_out(run, 0)
     send_notification_digests.delay()
     return created

@@ -129,3 +129,32 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own on a free port (tests/reliability/servers.py); stopped afterwards."""
+    from tests.reliability.servers import RedisServer
+
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def broker_on_own_redis(own_redis):
+    """Point the Celery app (publishing, consuming, health checks) at the test's own Redis."""
+    from config.celery import app
+
+    names = ("broker_url", "broker_read_url", "broker_write_url", "broker_transport_options")
+    before = {name: app.conf[name] for name in names}
+    # All three URLs: Celery prefers a CELERY_BROKER_URL environment variable to broker_url alone.
+    for name in names[:3]:
+        app.conf[name] = own_redis.url
+    app.conf.broker_transport_options = {"visibility_timeout": 3600}
+    app._pool = app.amqp._producer_pool = None  # pools hold connections to the URL they were made for
+    yield own_redis
+    for name, value in before.items():
+        app.conf[name] = value
+    app._pool = app.amqp._producer_pool = None

@@ -89,7 +89,7 @@ def test_log_format_chooses_plain_lines_or_json_lines(tmp_path, settings, log_fo
         assert entry["message"] == "Sweep finished" and entry["level"] == "WARNING"
         assert entry["logger"] == "casework.sweeps" and entry["request_id"] == "r-7"
     else:
-        assert line.endswith(" WARNING casework.sweeps Sweep finished")
+        assert line.endswith(" WARNING casework.sweeps Sweep finished request_id=r-7")
 
 
 def test_an_unknown_log_format_stops_start_up_with_a_clear_message(tmp_path):

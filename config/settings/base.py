@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -183,7 +185,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler (schedules edited in the admin) writing a heartbeat for /health/ready.
+CELERY_BEAT_SCHEDULER = "core.beat:Scheduler"
 # One message at a time per worker process: a long sweep batch never holds others back unstarted, and a
 # worker that dies has only the message it was running to give back (sweep tasks use acks_late; core.tasks).
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -197,11 +200,15 @@ CONTACT_ESCALATE_AFTER_DAYS = env.int("CONTACT_ESCALATE_AFTER_DAYS", default=7)
 ENQUIRY_ESCALATE_AFTER_DAYS = env.int("ENQUIRY_ESCALATE_AFTER_DAYS", default=7)
 APPROVAL_REMINDER_WORKING_DAYS = env.int("APPROVAL_REMINDER_WORKING_DAYS", default=3)
 SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=500)
+# A daily sweep not finished this long after its scheduled time is late: admins are told and /health/ready says so.
+SWEEP_LATE_AFTER_MINUTES = env.int("SWEEP_LATE_AFTER_MINUTES", default=60)
 
 # --- Logging --------------------------------------------------------------------------------
 # Web, worker and beat all log with this (config/celery.py hands it to the worker). "json": one object a line.
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
+# Use the X-Request-ID header a proxy in front sets (only when that proxy replaces any sent by the browser).
+TRUST_REQUEST_ID_HEADER = env.bool("TRUST_REQUEST_ID_HEADER", default=False)
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
 SERVICE_NAME = "Probation Casework"

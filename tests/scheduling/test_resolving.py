@@ -109,3 +109,53 @@ def test_requesting_the_enquiry_resolves_enquiry_due_and_not_requested(
             response_due_on=thursday + timedelta(days=10),
         )
     assert unread(NotificationKind.ENQUIRY_DUE) == unread(NotificationKind.ENQUIRY_NOT_REQUESTED) == set()
+
+
+def test_deciding_a_request_resolves_waiting_for_a_decision_for_every_manager_told(
+    thursday,  # noqa: F811
+    north,
+    django_capture_on_commit_callbacks,
+):
+    from contacts import services as contact_services
+    from tests import factories
+
+    second_manager = factories.UserFactory(
+        username="manager.nth2", role=north.manager.role, grade="", managed_teams=[north.team]
+    )
+    case = factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer)
+    with time_machine.travel(THURSDAY - timedelta(days=10), tick=False):
+        request = factories.ContactChangeRequestFactory(service_user=case, requested_by=north.officer)
+    contact_sweeps.remind_approvals(thursday)
+    assert unread(NotificationKind.APPROVAL_WAITING) == {north.manager.username, second_manager.username}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_services.contact_change_decide(actor=north.manager, request=request, approve=False, comment="Not yet")
+    assert unread(NotificationKind.APPROVAL_WAITING) == set()
+    assert unread(NotificationKind.REQUEST_DECIDED) == {north.officer.username}
+
+
+def test_deciding_an_absence_resolves_absence_decision_overdue(
+    thursday,  # noqa: F811
+    north,
+    django_capture_on_commit_callbacks,
+):
+    from contacts import services as contact_services
+    from tests import factories
+
+    case = factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer)
+    absence = factories.ContactFactory(
+        service_user=case, officer=north.officer, outcome=Outcome.AFTA, starts_at=THURSDAY - timedelta(days=20)
+    )
+    contact_sweeps.escalate_absence_decisions(thursday)
+    assert unread(NotificationKind.ABSENCE_DECISION_OVERDUE) == {north.officer.username, north.manager.username}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_services.absence_decide(
+            actor=north.manager,
+            contact=absence,
+            acceptable=True,
+            outcome=Outcome.AAME,
+            reason="In hospital",
+            evidence="Discharge letter",
+        )
+    assert unread(NotificationKind.ABSENCE_DECISION_OVERDUE) == set()

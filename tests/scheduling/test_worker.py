@@ -45,3 +45,20 @@ def test_sweep_runs_on_a_real_worker(real_worker):
         time.sleep(0.2)
     reminder = Notification.objects.get(recipient=north.officer)
     assert reminder.kind == "contact_due" and case.crn in reminder.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_worker_writes_the_heartbeat_the_readiness_check_reads(real_worker, client):
+    from core.models import Heartbeat
+
+    assert Heartbeat.objects.filter(name="worker", beat_at__gte=timezone.now() - timezone.timedelta(minutes=1)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_writes_its_heartbeat_as_it_ticks():
+    from core.beat import Scheduler
+    from core.models import Heartbeat
+
+    scheduler = Scheduler(app=app)
+    scheduler.tick()
+    assert Heartbeat.objects.get(name="beat").beat_at >= timezone.now() - timezone.timedelta(minutes=1)

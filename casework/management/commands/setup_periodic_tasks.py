@@ -22,6 +22,8 @@ SCHEDULES = [
     ("Email notification digests", "casework.tasks.send_notification_digests", {"every_minutes": 15}),
     # Follow-up work the broker could not take when it was saved (see core/queue.py).
     ("Send follow-up work waiting in the outbox", "core.tasks.dispatch_outbox", {"every_minutes": 1}),
+    # Sends lost sweep batches again, starts a daily sweep beat missed, tells admins of a late one (core/runs.py).
+    ("Sweep watchdog: finish what was missed", "casework.tasks.sweep_watchdog", {"every_minutes": 5}),
 ]
 
 
