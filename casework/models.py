@@ -125,6 +125,10 @@ class ServiceUser(Tracked):
     # Goes up whenever a record the case's stored status is worked out from changes (risk.signals),
     # so a status computed from an older version is known to be out of date (risk.case_status).
     records_version = models.PositiveIntegerField(default=0, editable=False)
+    # Set when the case's last active order ends (casework.services.order_end): a closed case is skipped by
+    # sweeps, reminders and "What's due", and takes no new contacts or appointments.
+    closed_on = models.DateField("date the case closed", null=True, blank=True, editable=False)
+    closure_reason = models.TextField("why the case closed", blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -139,6 +143,10 @@ class ServiceUser(Tracked):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
     def age_on(self, on: date) -> int:
         return age_on(self.date_of_birth, on)
@@ -184,6 +192,9 @@ class Order(Tracked):
     start_date = models.DateField()
     expected_end_date = models.DateField()
     status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.ACTIVE)
+    # How and when it ended (casework.services.order_end); empty while it is active.
+    ended_on = models.DateField("date the order ended", null=True, blank=True)
+    end_reason = models.TextField("why the order ended", blank=True)
 
     class Meta:
         ordering = ["-sentence_date", "-id"]

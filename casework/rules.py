@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from .constants import ENDED_STATUSES
+
 
 def display_value(value, choices=None) -> str:
     """How a stored value reads to a person on the timeline."""
@@ -43,3 +45,20 @@ def working_days_between(start: date, end: date) -> int:
         if current.weekday() < 5:
             days += 1
     return days
+
+
+def order_end_error(*, status: str, active: bool, start: date, ended_on: date, today: date, reason: str) -> tuple:
+    """Why an order cannot end like this, as (field, message), or None when it can.
+
+    An order ends once, on a day between its start and today, in one of the ended statuses, with a reason."""
+    if not active:
+        return ("status", "This order has already ended")
+    if status not in ENDED_STATUSES:
+        return ("status", "Select how the order ended")
+    if ended_on > today:
+        return ("ended_on", "The date the order ended must be today or in the past")
+    if ended_on < start:
+        return ("ended_on", f"The order cannot end before it started ({start.day} {start:%B %Y})")
+    if not reason.strip():
+        return ("reason", "Enter why the order ended")
+    return None

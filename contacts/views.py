@@ -142,7 +142,8 @@ class ContactDetailView(ContactMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         amendments = self.contact.amendments.select_related("amended_by")
-        return super().get_context_data(**kwargs, amendments=amendments)
+        warnings = self.contact.warnings.all()
+        return super().get_context_data(**kwargs, amendments=amendments, warnings=warnings)
 
 
 class ContactAmendView(ContactMixin, CaseFormView):

@@ -165,6 +165,7 @@ class CaseSnapshot:
     risk_review_open: bool = False
     check_trigger: str = ""  # the latest change recorded that calls for both checks again
     check_triggered_on: date | None = None
+    closed_on: date | None = None  # the case closed when its last order ended: it is no longer rated
 
     @property
     def flagged(self) -> bool:
@@ -276,9 +277,7 @@ def contact_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> CriterionR
     new plan never wipes a gap."""
     ratings, evidence, advice = _start_checks(s, t, today)
     if ratings:
-        return CriterionResult(
-            CONTACT, _worst(ratings), tuple(evidence), _sentence(advice), ("appointments", "risk")
-        )
+        return CriterionResult(CONTACT, _worst(ratings), tuple(evidence), _sentence(advice), ("appointments", "risk"))
     if s.plan_frequency_days is None:
         return CriterionResult(
             CONTACT,
@@ -448,9 +447,10 @@ def agencies_criterion(s: CaseSnapshot, t: Thresholds, today: date) -> Criterion
             advice.append(f"record {agency_name.lower()} as an agency involved")
     if not ratings:
         ratings.append(Rating.MET)
-        evidence.append("Police and children's services checked at the start" + (
-            f"; agencies involved: {len(s.agency_types)}" if s.agency_types else ""
-        ))
+        evidence.append(
+            "Police and children's services checked at the start"
+            + (f"; agencies involved: {len(s.agency_types)}" if s.agency_types else "")
+        )
     return CriterionResult(AGENCIES, _worst(ratings), tuple(evidence), _sentence(advice), ("risk", "people"))
 
 
@@ -525,8 +525,17 @@ RULES = (contact_criterion, victims_criterion, agencies_criterion, key_individua
 
 def evaluate(snapshot: CaseSnapshot, today: date, thresholds: Thresholds | None = None) -> list[CriterionResult]:
     """Rate the case against each of the five criteria."""
+    if snapshot.closed_on is not None:
+        return [closed_result(key, snapshot.closed_on) for key in CRITERIA]
     t = thresholds or Thresholds()
     return [rule(snapshot, t, today) for rule in RULES]
+
+
+def closed_result(key: str, closed_on: date) -> CriterionResult:
+    """A closed case is not rated: supervision has ended, so there is nothing to meet."""
+    return CriterionResult(
+        key, Rating.NOT_APPLICABLE, (f"Case closed on {closed_on.day} {closed_on:%B %Y}: not rated",)
+    )
 
 
 @dataclass(frozen=True)

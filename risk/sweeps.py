@@ -22,11 +22,11 @@ from .models import CheckTriggerEvent, Enquiry, EnquirySchedule
 
 
 def scheduled_cases():
-    """Allocated cases with an enquiry schedule, or a change recorded that calls for checks again."""
+    """Open, allocated cases with an enquiry schedule, or a change recorded that calls for checks again."""
     scheduled = EnquirySchedule.objects.filter(active=True).values("service_user")
     triggered = CheckTriggerEvent.objects.values("service_user")
     return (
-        ServiceUser.objects.filter(responsible_officer__isnull=False)
+        ServiceUser.objects.filter(responsible_officer__isnull=False, closed_on__isnull=True)
         .filter(Q(pk__in=scheduled) | Q(pk__in=triggered))
         .order_by("pk")
         .values_list("pk", flat=True)
