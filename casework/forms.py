@@ -194,6 +194,30 @@ class OrderEndForm(GovForm, forms.Form):
         return value
 
 
+class UnpaidWorkExtensionForm(GovForm, forms.Form):
+    submit_label = "Record the extension"
+    extended_to = GovDateField(
+        label="New date to complete the hours by",
+        noun="new date to complete the hours by",
+        help_text="For example, 27 3 2027",
+    )
+    court = forms.CharField(
+        label="Court that granted it",
+        max_length=200,
+        error_messages={"required": "Enter the court that granted the extension"},
+    )
+    granted_on = GovDateField(label="Date granted", noun="date granted", help_text="For example, 27 3 2026")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+    def clean_granted_on(self):
+        value = self.cleaned_data["granted_on"]
+        not_in_future(value, timezone.localdate(), "date granted")
+        return value
+
+
 class RequirementForm(CaseRecordForm):
     edit_only_fields = ("status",)
 

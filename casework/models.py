@@ -24,7 +24,7 @@ from .constants import (
     RestrictionKind,
     Role,
 )
-from .rules import age_on
+from .rules import age_on, upw_complete_by
 
 CRN_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
 
@@ -233,6 +233,36 @@ class Requirement(Tracked):
     @property
     def is_active(self) -> bool:
         return self.status == RequirementStatus.ACTIVE
+
+    @property
+    def is_unpaid_work(self) -> bool:
+        return self.requirement_type == RequirementType.UNPAID_WORK
+
+    @property
+    def upw_complete_by(self) -> date | None:
+        """The last day to complete the unpaid work hours: 12 months from the order unless the court extended it."""
+        if not self.is_unpaid_work:
+            return None
+        return upw_complete_by(self.order.sentence_date, [e.extended_to for e in self.extensions.all()])
+
+
+class UnpaidWorkExtension(Tracked):
+    """A court's extension of the 12 months within which unpaid work must be performed (Sentencing Act 2020
+    Schedule 10 paragraph 21 for a community order, Schedule 16 paragraph 27 for a suspended sentence order).
+    The latest extension's date is the one that counts (casework.rules.upw_complete_by)."""
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="extensions")
+    extended_to = models.DateField("new date to complete the hours by")
+    court = models.CharField("court that granted it", max_length=200)
+    granted_on = models.DateField("date granted")
+
+    class Meta:
+        ordering = ["-extended_to", "-id"]
+
+    case_path = "requirement__order__service_user"
+
+    def __str__(self):
+        return f"Unpaid work extended to {self.extended_to:%d %b %Y} by {self.court}"
 
 
 class Offence(Tracked):

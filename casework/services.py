@@ -9,10 +9,20 @@ from django.utils import timezone
 
 from core.errors import CaseworkError
 
-from .constants import EventKind, OrderStatus, RestrictionKind, Role
+from .constants import EventKind, OrderStatus, RequirementType, RestrictionKind, Role
 from .hooks import case_closed
-from .models import AccessRestriction, CaseEvent, Order, ResponsibleOfficerAssignment, ServiceUser, Team, User
-from .rules import describe_change, display_value, order_end_error
+from .models import (
+    AccessRestriction,
+    CaseEvent,
+    Order,
+    Requirement,
+    ResponsibleOfficerAssignment,
+    ServiceUser,
+    Team,
+    UnpaidWorkExtension,
+    User,
+)
+from .rules import describe_change, display_value, order_end_error, upw_complete_by, upw_extension_error
 
 
 def record_case_event(
@@ -325,3 +335,45 @@ def case_close(*, actor: User, case: ServiceUser, closed_on: date, reason: str) 
     case_closed.send(sender=ServiceUser, case=case, actor=actor, closed_on=closed_on, reason=case.closure_reason)
     records_changed(case.pk)
     return case
+
+
+@transaction.atomic
+def upw_extension_record(
+    *, actor: User, requirement_id: int, extended_to: date, court: str, granted_on: date
+) -> UnpaidWorkExtension:
+    """Record a court's extension of the 12 months to complete unpaid work: the new date must be later than the
+    one it replaces, granted on a day between the order and today."""
+    requirement = Requirement.objects.select_for_update().select_related("order__service_user").get(pk=requirement_id)
+    order = requirement.order
+    current = upw_complete_by(order.sentence_date, list(requirement.extensions.values_list("extended_to", flat=True)))
+    problem = upw_extension_error(
+        is_upw=requirement.requirement_type == RequirementType.UNPAID_WORK,
+        active=requirement.is_active and order.is_active,
+        complete_by=current,
+        extended_to=extended_to,
+        granted_on=granted_on,
+        made_on=order.sentence_date,
+        today=timezone.localdate(),
+        court=court,
+    )
+    if problem:
+        field, message = problem
+        raise CaseworkError(message, field=field)
+    extension = UnpaidWorkExtension.objects.create(
+        requirement=requirement,
+        extended_to=extended_to,
+        court=court.strip(),
+        granted_on=granted_on,
+        created_by=actor,
+        updated_by=actor,
+    )
+    record_case_event(
+        actor=actor,
+        case=order.service_user,
+        kind=EventKind.UPDATED,
+        record=extension,
+        summary=f"Unpaid work extended by {extension.court} (granted {display_value(granted_on)})",
+        changes=[{"field": "Complete the hours by", "from": display_value(current), "to": display_value(extended_to)}],
+    )
+    records_changed(order.service_user_id)
+    return extension

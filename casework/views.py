@@ -34,6 +34,7 @@ from .models import (
     ServiceUser,
 )
 from .notifications import notifications_for
+from .rules import display_value
 
 CASELOAD_PAGE_SIZE = 25
 
@@ -228,6 +229,39 @@ class OrderEndView(CaseMixin, FormView):
         if not self.case.orders.filter(status=OrderStatus.ACTIVE).exists():
             message += ". It was the last active order, so the case is now closed"
         messages.success(self.request, message)
+        return redirect(self.get_back_url())
+
+
+class UnpaidWorkExtensionView(OnceOnlyMixin, CaseMixin, FormView):
+    """Record a court's extension of the 12 months to complete unpaid work."""
+
+    template_name = "casework/upw_extension.html"
+    form_class = forms.UnpaidWorkExtensionForm
+    tab = "sentence"
+    title = "Record a court extension for unpaid work"
+
+    def load_records(self, **kwargs):
+        self.requirement = selectors.get_case_record_or_404(Requirement, self.case, kwargs["requirement_id"])
+
+    def get_back_url(self):
+        return reverse("casework:sentence", kwargs={"crn": self.case.crn})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, requirement=self.requirement, title=self.title, back_url=self.get_back_url()
+        )
+
+    def form_valid(self, form):
+        try:
+            extension = services.upw_extension_record(
+                actor=self.request.user, requirement_id=self.requirement.pk, **form.cleaned_data
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"Extension recorded: complete the hours by {display_value(extension.extended_to)}"
+        )
         return redirect(self.get_back_url())
 
 

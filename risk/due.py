@@ -16,14 +16,17 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from casework.constants import OrderStatus, RequirementStatus, RequirementType
+from casework.models import Requirement, UnpaidWorkExtension
+from casework.rules import upw_complete_by
 from contacts import rules as contact_rules
-from contacts.constants import ATTENDANCE_TYPES, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
+from contacts.constants import ATTENDANCE_TYPES, ATTENDED, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
 from contacts.models import Contact, ContactChangeRequest
 from contacts.selectors import due_for_cases
 
 from . import rules
 from .constants import EnquiryKind
-from .models import CheckTriggerEvent, Enquiry, EnquirySchedule, RiskReview
+from .models import CheckTriggerEvent, CriteriaRuleSet, Enquiry, EnquirySchedule, RiskReview
 
 # Sections of "What's due", most pressing first, with their headings.
 SECTIONS = {
@@ -32,6 +35,7 @@ SECTIONS = {
     "absences": f"Absences to decide (within {contact_rules.ABSENCE_DECISION_DAYS} days: local policy)",
     "enquiries": "Domestic abuse and safeguarding enquiries",
     "reviews": "Risk reviews needed",
+    "unpaid_work": "Unpaid work at risk of missing its date (local policy)",
     "approvals": "Approvals waiting",
 }
 
@@ -236,6 +240,52 @@ def _reviews_needed(case_ids: list[int], today: date):
         )
 
 
+def _upw_thresholds() -> rules.Thresholds:
+    """The active rule set's numbers (risk.snapshots.active_rule_set reads the same row)."""
+    rule_set = CriteriaRuleSet.objects.filter(active=True).first()
+    return rules.Thresholds.from_dict(rule_set.thresholds) if rule_set else rules.Thresholds()
+
+
+def _unpaid_work_at_risk(case_ids: list[int], today: date):
+    """Active unpaid work requirements at risk of missing their date (risk.rules.upw_at_risk). Three queries."""
+    requirements = list(
+        Requirement.objects.filter(
+            order__service_user__any_of=case_ids,
+            order__status=OrderStatus.ACTIVE,
+            requirement_type=RequirementType.UNPAID_WORK,
+            status=RequirementStatus.ACTIVE,
+            unpaid_work_hours__isnull=False,
+        ).values_list("pk", "order__service_user", "unpaid_work_hours", "order__sentence_date")
+    )
+    if not requirements:
+        return
+    ids = [pk for pk, *_ in requirements]
+    extended = defaultdict(list)
+    for requirement_id, day in UnpaidWorkExtension.objects.filter(requirement__in=ids).values_list(
+        "requirement", "extended_to"
+    ):
+        extended[requirement_id].append(day)
+    worked = defaultdict(int)
+    for requirement_id, outcome, starts_at, ends_at, penalty in Contact.objects.filter(
+        requirement__in=ids, contact_type=ContactType.CUPA, outcome__in=ATTENDED
+    ).values_list("requirement", "outcome", "starts_at", "ends_at", "penalty_minutes"):
+        worked[requirement_id] += contact_rules.credited_minutes(
+            outcome=outcome, starts_at=starts_at, ends_at=ends_at, penalty_minutes=penalty
+        )
+    thresholds = _upw_thresholds()
+    for pk, case_pk, hours, made_on in requirements:
+        progress = contact_rules.UnpaidWorkProgress(ordered_hours=hours, worked_minutes=worked[pk])
+        complete_by = upw_complete_by(made_on, extended[pk])
+        risk = rules.upw_at_risk(
+            complete_by=complete_by, remaining_minutes=progress.remaining_minutes, today=today, t=thresholds
+        )
+        if risk is not None:
+            tag = ("Date passed", "red") if risk.overdue else ("At risk", "orange")
+            yield _entry(
+                case_pk, "unpaid_work", risk.message, complete_by, "casework:sentence", "Review unpaid work", *tag
+            )
+
+
 # In the order a case's entries are stored.
 STEPS = (
     _contacts_due,
@@ -245,4 +295,5 @@ STEPS = (
     _absences_to_decide,
     _approvals_waiting,
     _reviews_needed,
+    _unpaid_work_at_risk,
 )
