@@ -6,7 +6,9 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
+from casework.constants import EventKind
 from casework.hooks import case_closed
+from casework.services import record_case_event
 
 from .constants import ContactType, WithWhom
 from .models import Contact, ContactPlan
@@ -15,7 +17,7 @@ from .selectors import LOCAL_TZ
 
 def record_termination(sender, *, case, actor, closed_on, reason, **kwargs) -> None:
     moment = min(datetime.combine(closed_on, time(9, 0), tzinfo=LOCAL_TZ), timezone.now())
-    Contact.objects.create(
+    contact = Contact.objects.create(
         service_user=case,
         contact_type=ContactType.TERM,
         starts_at=moment,
@@ -24,6 +26,9 @@ def record_termination(sender, *, case, actor, closed_on, reason, **kwargs) -> N
         notes=f"Supervision ended. {reason}",
         created_by=actor,
         updated_by=actor,
+    )
+    record_case_event(
+        actor=actor, case=case, kind=EventKind.CREATED, record=contact, summary=f"Contact logged: {contact}"
     )
     for plan in ContactPlan.objects.filter(service_user=case, ends_on__isnull=True):
         plan.ends_on, plan.updated_by = max(closed_on, plan.starts_on), actor

@@ -3,8 +3,10 @@ active order ends the case closes (a termination contact, a closure reason), and
 sweeps, reminders and "What's due", and takes no new contacts or appointments."""
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from casework import rules, services
@@ -231,3 +233,12 @@ class TestEndPage:
         )
         assert any("cannot end before it started" in message for message in error_summary(early))
         assert Order.objects.get(pk=north_case.order.pk).is_active
+
+
+def test_the_demo_has_a_closed_case_with_its_order_ended(db):
+    call_command("seed_demo", stdout=StringIO())
+    closed = ServiceUser.objects.get(closed_on__isnull=False)
+    order = closed.orders.get()
+    assert order.status in (OrderStatus.COMPLETED, OrderStatus.TERMINATED) and order.end_reason
+    assert closed.contacts.filter(contact_type=ContactType.TERM).count() == 1
+    assert not closed.contact_plans.filter(ends_on__isnull=True).exists()
