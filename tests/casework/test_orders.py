@@ -166,6 +166,24 @@ class TestClosedCase:
         assert response.status_code == 200
         assert any("This case is closed" in message for message in error_summary(response))
 
+    def test_the_arrange_page_refuses_with_a_clear_error(self, client_for, north, closed):
+        start = timezone.localdate() + timedelta(days=2)
+        response = client_for(north.officer).post(
+            f"/cases/{closed.crn}/appointments/new/",
+            {
+                "contact_type": ContactType.COAP,
+                **date_fields("day", start),
+                "start_time": "10:00",
+                "end_time": "11:00",
+                "repeat": "none",
+                **date_fields("repeat_until", None),
+                "location": "Office",
+            },
+        )
+        assert response.status_code == 200
+        assert any("This case is closed" in message for message in error_summary(response))
+        assert not Contact.objects.filter(service_user=closed, starts_at__gt=timezone.now()).exists()
+
     def test_sweeps_skip_a_closed_case(self, north, closed):
         factories.ContactPlanFactory(service_user=closed, frequency_days=7, starts_on=date.today() - timedelta(days=90))
         assert list(contact_sweeps.cases_with_plans()) == []
