@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casework.constants import OrderStatus, RequirementStatus, RequirementType
-from casework.models import Requirement, UnpaidWorkExtension
+from casework.models import Requirement
 from casework.rules import upw_complete_by
 from contacts import rules as contact_rules
 from contacts.constants import ATTENDANCE_TYPES, ATTENDED, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
@@ -247,7 +247,8 @@ def _upw_thresholds() -> rules.Thresholds:
 
 
 def _unpaid_work_at_risk(case_ids: list[int], today: date):
-    """Active unpaid work requirements at risk of missing their date (risk.rules.upw_at_risk). Three queries."""
+    """Active unpaid work requirements at risk of missing their date (risk.rules.upw_at_risk). At most three
+    queries: the requirements with their latest extension, the sessions credited, the rule set."""
     requirements = list(
         Requirement.objects.filter(
             order__service_user__any_of=case_ids,
@@ -255,16 +256,13 @@ def _unpaid_work_at_risk(case_ids: list[int], today: date):
             requirement_type=RequirementType.UNPAID_WORK,
             status=RequirementStatus.ACTIVE,
             unpaid_work_hours__isnull=False,
-        ).values_list("pk", "order__service_user", "unpaid_work_hours", "order__sentence_date")
+        )
+        .annotate(extended_to=Max("extensions__extended_to"))  # the latest extension is the one that counts
+        .values_list("pk", "order__service_user", "unpaid_work_hours", "order__sentence_date", "extended_to")
     )
     if not requirements:
         return
     ids = [pk for pk, *_ in requirements]
-    extended = defaultdict(list)
-    for requirement_id, day in UnpaidWorkExtension.objects.filter(requirement__in=ids).values_list(
-        "requirement", "extended_to"
-    ):
-        extended[requirement_id].append(day)
     worked = defaultdict(int)
     for requirement_id, outcome, starts_at, ends_at, penalty in Contact.objects.filter(
         requirement__in=ids, contact_type=ContactType.CUPA, outcome__in=ATTENDED
@@ -273,9 +271,9 @@ def _unpaid_work_at_risk(case_ids: list[int], today: date):
             outcome=outcome, starts_at=starts_at, ends_at=ends_at, penalty_minutes=penalty
         )
     thresholds = _upw_thresholds()
-    for pk, case_pk, hours, made_on in requirements:
+    for pk, case_pk, hours, made_on, extended_to in requirements:
         progress = contact_rules.UnpaidWorkProgress(ordered_hours=hours, worked_minutes=worked[pk])
-        complete_by = upw_complete_by(made_on, extended[pk])
+        complete_by = upw_complete_by(made_on, [extended_to] if extended_to else [])
         risk = rules.upw_at_risk(
             complete_by=complete_by, remaining_minutes=progress.remaining_minutes, today=today, t=thresholds
         )
