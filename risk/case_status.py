@@ -112,7 +112,7 @@ def _recompute_and_store(
 ) -> list[CaseStatus]:
     """Work out these cases' statuses ({case id: records version read}) and store them in one upsert."""
     snapshots = snapshots_for(list(versions), today)
-    due = due_entries(list(versions), today)
+    due = due_entries(list(versions), today, thresholds)
     statuses = [
         CaseStatus(
             service_user_id=pk,

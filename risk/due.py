@@ -86,13 +86,16 @@ def enquiries_due_for_cases(case_ids: list[int], today: date) -> dict[int, dict[
     return dict(due)
 
 
-def due_entries(case_ids: list[int], today: date) -> dict[int, list[dict]]:
+def due_entries(case_ids: list[int], today: date, thresholds: rules.Thresholds | None = None) -> dict[int, list[dict]]:
     """What is due on each case today, as plain data to store: the same queries for any number of cases.
     Each step reads one kind of record for every case; a case's entries come in the steps' order."""
     entries: dict[int, list[dict]] = {pk: [] for pk in case_ids}
     for step in STEPS:
         for pk, entry in step(case_ids, today):
             entries[pk].append(entry)
+    # Last: unpaid work at risk, by the rule set's local-policy numbers (the caller's, when it has them).
+    for pk, entry in _unpaid_work_at_risk(case_ids, today, thresholds or _upw_thresholds()):
+        entries[pk].append(entry)
     return entries
 
 
@@ -246,9 +249,9 @@ def _upw_thresholds() -> rules.Thresholds:
     return rules.Thresholds.from_dict(rule_set.thresholds) if rule_set else rules.Thresholds()
 
 
-def _unpaid_work_at_risk(case_ids: list[int], today: date):
-    """Active unpaid work requirements at risk of missing their date (risk.rules.upw_at_risk). At most three
-    queries: the requirements with their latest extension, the sessions credited, the rule set."""
+def _unpaid_work_at_risk(case_ids: list[int], today: date, thresholds: rules.Thresholds):
+    """Active unpaid work requirements at risk of missing their date (risk.rules.upw_at_risk). At most two
+    queries: the requirements with their latest extension, and the sessions credited."""
     requirements = list(
         Requirement.objects.filter(
             order__service_user__any_of=case_ids,
@@ -270,7 +273,6 @@ def _unpaid_work_at_risk(case_ids: list[int], today: date):
         worked[requirement_id] += contact_rules.credited_minutes(
             outcome=outcome, starts_at=starts_at, ends_at=ends_at, penalty_minutes=penalty
         )
-    thresholds = _upw_thresholds()
     for pk, case_pk, hours, made_on, extended_to in requirements:
         progress = contact_rules.UnpaidWorkProgress(ordered_hours=hours, worked_minutes=worked[pk])
         complete_by = upw_complete_by(made_on, [extended_to] if extended_to else [])
@@ -293,5 +295,4 @@ STEPS = (
     _absences_to_decide,
     _approvals_waiting,
     _reviews_needed,
-    _unpaid_work_at_risk,
 )
