@@ -101,6 +101,13 @@ class RequirementAdmin(ReadOnlyCaseRecordAdmin):
     list_select_related = ["order__service_user"]
 
 
+@admin.register(models.UnpaidWorkExtension)
+class UnpaidWorkExtensionAdmin(ReadOnlyCaseRecordAdmin):
+    list_display = ["requirement", "extended_to", "court", "granted_on"]
+    search_fields = ["requirement__order__service_user__crn", "court"]
+    list_select_related = ["requirement__order__service_user"]
+
+
 @admin.register(models.Offence)
 class OffenceAdmin(ReadOnlyCaseRecordAdmin):
     list_display = ["description", "order", "is_main", "domestic_abuse"]

@@ -31,8 +31,21 @@ class OrderType(models.TextChoices):
 class OrderStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     COMPLETED = "completed", "Completed"
-    TERMINATED = "terminated", "Terminated"
+    TERMINATED = "terminated", "Terminated early"
     REVOKED = "revoked", "Revoked"
+    BREACHED = "breached", "Breached"
+    TRANSFERRED = "transferred", "Transferred"
+
+
+# How an order can end. "Breached" normally comes from the breach journey (contacts), but an officer may
+# record it here with a reason (for example a breach decided by the court before this record existed).
+ENDED_STATUSES = (
+    OrderStatus.COMPLETED,
+    OrderStatus.TERMINATED,
+    OrderStatus.REVOKED,
+    OrderStatus.BREACHED,
+    OrderStatus.TRANSFERRED,
+)
 
 
 class RequirementType(models.TextChoices):
@@ -84,6 +97,7 @@ class EventKind(models.TextChoices):
     CREATED = "created", "Created"
     UPDATED = "updated", "Updated"
     ALLOCATED = "allocated", "Responsible officer changed"
+    CLOSED = "closed", "Case closed"
 
 
 class RestrictionKind(models.TextChoices):

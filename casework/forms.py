@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.forms import GovDateField, GovForm, clean_phone, clean_postcode, not_in_future
 
-from .constants import RequirementType, RestrictionKind, Role
+from .constants import ENDED_STATUSES, RequirementType, RestrictionKind, Role
 from .models import (
     AgencyInvolvement,
     KeyIndividual,
@@ -132,20 +132,20 @@ class NewCaseForm(ServiceUserForm):
 
 
 class OrderForm(CaseRecordForm):
-    edit_only_fields = ("status",)
+    """Add an order or correct its details. How it ends is recorded on its own page (OrderEndForm)."""
+
     sentence_date = GovDateField(label="Sentence date", noun="sentence date")
     start_date = GovDateField(label="Start date", noun="start date")
     expected_end_date = GovDateField(label="Expected end date", noun="expected end date")
 
     class Meta:
         model = Order
-        fields = ["order_type", "court", "sentence_date", "start_date", "expected_end_date", "status"]
-        widgets = {"order_type": forms.RadioSelect, "status": forms.RadioSelect}
+        fields = ["order_type", "court", "sentence_date", "start_date", "expected_end_date"]
+        widgets = {"order_type": forms.RadioSelect}
         labels = {"order_type": "Type of order", "court": "Sentencing court"}
         error_messages = {
             "order_type": {"required": "Select the type of order"},
             "court": {"required": "Enter the sentencing court"},
-            "status": {"required": "Select the status of the order"},
         }
 
     def clean(self):
@@ -158,6 +158,64 @@ class OrderForm(CaseRecordForm):
         if start and end and end <= start:
             self.add_error("expected_end_date", "The expected end date must be after the start date")
         return cleaned
+
+
+class OrderEndForm(GovForm, forms.Form):
+    """How and when an order ended, and why (casework.services.order_end checks it against the order)."""
+
+    submit_label = "End the order"
+    status = forms.ChoiceField(
+        label="How did the order end?",
+        choices=[(status.value, status.label) for status in ENDED_STATUSES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the order ended", "invalid_choice": "Select how the order ended"},
+        help_text="A breach is normally recorded through the breach journey. Record it here only with the court's "
+        "decision as the reason",
+    )
+    ended_on = GovDateField(
+        label="Date the order ended", noun="date the order ended", help_text="For example, 27 3 2026"
+    )
+    reason = forms.CharField(
+        label="Why did the order end?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="For example: all requirements completed, revoked by Leeds Magistrates' Court on application, "
+        "transferred to the Southbank team",
+        error_messages={"required": "Enter why the order ended"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+    def clean_ended_on(self):
+        value = self.cleaned_data["ended_on"]
+        not_in_future(value, timezone.localdate(), "date the order ended")
+        return value
+
+
+class UnpaidWorkExtensionForm(GovForm, forms.Form):
+    submit_label = "Record the extension"
+    extended_to = GovDateField(
+        label="New date to complete the hours by",
+        noun="new date to complete the hours by",
+        help_text="For example, 27 3 2027",
+    )
+    court = forms.CharField(
+        label="Court that granted it",
+        max_length=200,
+        error_messages={"required": "Enter the court that granted the extension"},
+    )
+    granted_on = GovDateField(label="Date granted", noun="date granted", help_text="For example, 27 3 2026")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_gov()
+
+    def clean_granted_on(self):
+        value = self.cleaned_data["granted_on"]
+        not_in_future(value, timezone.localdate(), "date granted")
+        return value
 
 
 class RequirementForm(CaseRecordForm):

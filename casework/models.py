@@ -24,7 +24,7 @@ from .constants import (
     RestrictionKind,
     Role,
 )
-from .rules import age_on
+from .rules import age_on, upw_complete_by
 
 CRN_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
 
@@ -125,6 +125,10 @@ class ServiceUser(Tracked):
     # Goes up whenever a record the case's stored status is worked out from changes (risk.signals),
     # so a status computed from an older version is known to be out of date (risk.case_status).
     records_version = models.PositiveIntegerField(default=0, editable=False)
+    # Set when the case's last active order ends (casework.services.order_end): a closed case is skipped by
+    # sweeps, reminders and "What's due", and takes no new contacts or appointments.
+    closed_on = models.DateField("date the case closed", null=True, blank=True, editable=False)
+    closure_reason = models.TextField("why the case closed", blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -139,6 +143,10 @@ class ServiceUser(Tracked):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
     def age_on(self, on: date) -> int:
         return age_on(self.date_of_birth, on)
@@ -184,6 +192,9 @@ class Order(Tracked):
     start_date = models.DateField()
     expected_end_date = models.DateField()
     status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.ACTIVE)
+    # How and when it ended (casework.services.order_end); empty while it is active.
+    ended_on = models.DateField("date the order ended", null=True, blank=True)
+    end_reason = models.TextField("why the order ended", blank=True)
 
     class Meta:
         ordering = ["-sentence_date", "-id"]
@@ -222,6 +233,36 @@ class Requirement(Tracked):
     @property
     def is_active(self) -> bool:
         return self.status == RequirementStatus.ACTIVE
+
+    @property
+    def is_unpaid_work(self) -> bool:
+        return self.requirement_type == RequirementType.UNPAID_WORK
+
+    @property
+    def upw_complete_by(self) -> date | None:
+        """The last day to complete the unpaid work hours: 12 months from the order unless the court extended it."""
+        if not self.is_unpaid_work:
+            return None
+        return upw_complete_by(self.order.sentence_date, [e.extended_to for e in self.extensions.all()])
+
+
+class UnpaidWorkExtension(Tracked):
+    """A court's extension of the 12 months within which unpaid work must be performed (Sentencing Act 2020
+    Schedule 10 paragraph 21 for a community order, Schedule 16 paragraph 27 for a suspended sentence order).
+    The latest extension's date is the one that counts (casework.rules.upw_complete_by)."""
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="extensions")
+    extended_to = models.DateField("new date to complete the hours by")
+    court = models.CharField("court that granted it", max_length=200)
+    granted_on = models.DateField("date granted")
+
+    class Meta:
+        ordering = ["-extended_to", "-id"]
+
+    case_path = "requirement__order__service_user"
+
+    def __str__(self):
+        return f"Unpaid work extended to {self.extended_to:%d %b %Y} by {self.court}"
 
 
 class Offence(Tracked):

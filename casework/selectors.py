@@ -175,7 +175,7 @@ def case_refs(cases: QuerySet[ServiceUser]) -> list[CaseRef]:
 
 def case_overview(case: ServiceUser) -> dict:
     """Everything the overview page shows, in a fixed number of queries."""
-    orders = list(case.orders.prefetch_related("requirements", "offences"))
+    orders = list(case.orders.prefetch_related("requirements__extensions", "offences"))
     return {
         "orders": orders,
         "restraining_orders": list(case.restraining_orders.prefetch_related("protected_people")),

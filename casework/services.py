@@ -9,9 +9,20 @@ from django.utils import timezone
 
 from core.errors import CaseworkError
 
-from .constants import EventKind, RestrictionKind, Role
-from .models import AccessRestriction, CaseEvent, ResponsibleOfficerAssignment, ServiceUser, Team, User
-from .rules import describe_change
+from .constants import EventKind, OrderStatus, RequirementType, RestrictionKind, Role
+from .hooks import case_closed
+from .models import (
+    AccessRestriction,
+    CaseEvent,
+    Order,
+    Requirement,
+    ResponsibleOfficerAssignment,
+    ServiceUser,
+    Team,
+    UnpaidWorkExtension,
+    User,
+)
+from .rules import describe_change, display_value, order_end_error, upw_complete_by, upw_extension_error
 
 
 def record_case_event(
@@ -258,3 +269,111 @@ def access_restriction_remove(*, actor: User, restriction: AccessRestriction) ->
     so a removal by any path, this one or a cascade when an account is deleted, is recorded exactly once."""
     restriction.removed_by = actor  # who, for the timeline entry
     restriction.delete()
+
+
+@transaction.atomic
+def order_end(*, actor: User, order_id: int, status: str, ended_on: date, reason: str) -> Order:
+    """End an order: completed, terminated early, revoked, breached or transferred, on a day between its start
+    and today, with a reason. An order ends once. When the case's last active order ends, the case closes."""
+    order = Order.objects.select_for_update().select_related("service_user").get(pk=order_id)
+    ServiceUser.objects.select_for_update().get(pk=order.service_user_id)  # one closure per case
+    problem = order_end_error(
+        status=status,
+        active=order.is_active,
+        start=order.start_date,
+        ended_on=ended_on,
+        today=timezone.localdate(),
+        reason=reason,
+    )
+    if problem:
+        field, message = problem
+        raise CaseworkError(message, field=field)
+    order.status, order.ended_on, order.end_reason = status, ended_on, reason.strip()
+    order.updated_by = actor
+    order.save(update_fields=["status", "ended_on", "end_reason", "updated_by", "updated_at"])
+    case = order.service_user
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.UPDATED,
+        record=order,
+        summary=f"Order ended ({order.get_status_display().lower()}): {order}",
+        changes=[
+            {"field": "Status", "from": OrderStatus.ACTIVE.label, "to": order.get_status_display()},
+            {"field": "Date ended", "from": "", "to": display_value(ended_on)},
+            {"field": "Reason", "from": "", "to": order.end_reason},
+        ],
+    )
+    if not case.orders.filter(status=OrderStatus.ACTIVE).exists():
+        case_close(
+            actor=actor,
+            case=case,
+            closed_on=ended_on,
+            reason=f"{order}: {order.get_status_display()}. {order.end_reason}",
+        )
+    return order
+
+
+@transaction.atomic
+def case_close(*, actor: User, case: ServiceUser, closed_on: date, reason: str) -> ServiceUser:
+    """Close a case whose last order has ended. Other apps record what closing means for them through the
+    `case_closed` signal (contacts: the termination contact, and the contact plan ends), in this transaction."""
+    case = ServiceUser.objects.select_for_update().get(pk=case.pk)
+    if case.is_closed:
+        raise CaseworkError("This case is already closed")
+    if case.orders.filter(status=OrderStatus.ACTIVE).exists():
+        raise CaseworkError("A case closes when its last active order ends")
+    case.closed_on, case.closure_reason, case.updated_by = closed_on, reason[:1000], actor
+    case.save(update_fields=["closed_on", "closure_reason", "updated_by", "updated_at"])
+    record_case_event(
+        actor=actor,
+        case=case,
+        kind=EventKind.CLOSED,
+        summary=f"Case closed on {display_value(closed_on)}",
+        changes=[{"field": "Closure reason", "from": "", "to": case.closure_reason}],
+    )
+    case_closed.send(sender=ServiceUser, case=case, actor=actor, closed_on=closed_on, reason=case.closure_reason)
+    records_changed(case.pk)
+    return case
+
+
+@transaction.atomic
+def upw_extension_record(
+    *, actor: User, requirement_id: int, extended_to: date, court: str, granted_on: date
+) -> UnpaidWorkExtension:
+    """Record a court's extension of the 12 months to complete unpaid work: the new date must be later than the
+    one it replaces, granted on a day between the order and today."""
+    requirement = Requirement.objects.select_for_update().select_related("order__service_user").get(pk=requirement_id)
+    order = requirement.order
+    current = upw_complete_by(order.sentence_date, list(requirement.extensions.values_list("extended_to", flat=True)))
+    problem = upw_extension_error(
+        is_upw=requirement.requirement_type == RequirementType.UNPAID_WORK,
+        active=requirement.is_active and order.is_active,
+        complete_by=current,
+        extended_to=extended_to,
+        granted_on=granted_on,
+        made_on=order.sentence_date,
+        today=timezone.localdate(),
+        court=court,
+    )
+    if problem:
+        field, message = problem
+        raise CaseworkError(message, field=field)
+    extension = UnpaidWorkExtension.objects.create(
+        requirement=requirement,
+        extended_to=extended_to,
+        court=court.strip(),
+        granted_on=granted_on,
+        created_by=actor,
+        updated_by=actor,
+    )
+    record_case_event(
+        actor=actor,
+        case=order.service_user,
+        kind=EventKind.UPDATED,
+        record=extension,
+        summary=f"Unpaid work extended by {extension.court} (granted {display_value(granted_on)})",
+        changes=[{"field": "Complete the hours by", "from": display_value(current), "to": display_value(extended_to)}],
+    )
+    records_changed(order.service_user_id)
+    return extension

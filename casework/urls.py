@@ -36,6 +36,12 @@ urlpatterns = [
     path("cases/<str:crn>/people/", views.PeopleView.as_view(), name="people"),
     path("cases/<str:crn>/timeline/", views.TimelineView.as_view(), name="timeline"),
     *record_urls("orders", views.OrderFormView, "order", "order_id"),
+    path("cases/<str:crn>/orders/<int:order_id>/end/", views.OrderEndView.as_view(), name="order_end"),
+    path(
+        "cases/<str:crn>/requirements/<int:requirement_id>/extensions/new/",
+        views.UnpaidWorkExtensionView.as_view(),
+        name="upw_extension_create",
+    ),
     *record_urls("requirements", views.RequirementFormView, "requirement", "requirement_id", "orders/<int:order_id>/"),
     *record_urls("offences", views.OffenceFormView, "offence", "offence_id", "orders/<int:order_id>/"),
     *record_urls("protected-people", views.ProtectedPersonFormView, "protected_person", "protected_person_id"),

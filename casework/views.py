@@ -20,7 +20,7 @@ from core.params import id_param
 from core.views import CaseMixin, OnceOnlyMixin, load_case
 
 from . import forms, selectors, services
-from .constants import OrderType
+from .constants import OrderStatus, OrderType
 from .models import (
     AccessRestriction,
     AgencyInvolvement,
@@ -34,6 +34,7 @@ from .models import (
     ServiceUser,
 )
 from .notifications import notifications_for
+from .rules import display_value
 
 CASELOAD_PAGE_SIZE = 25
 
@@ -183,6 +184,85 @@ class PersonalDetailsEditView(CaseRecordFormView):
 class OrderFormView(CaseRecordFormView):
     model, form_class, lookup_kwarg = Order, forms.OrderForm, "order_id"
     tab, success_tab = "sentence", "casework:sentence"
+
+
+class OrderEndView(CaseMixin, FormView):
+    """End an order: how, when and why. When it is the case's last active order, the case closes."""
+
+    template_name = "casework/order_end.html"
+    form_class = forms.OrderEndForm
+    tab = "sentence"
+    title = "End an order"
+
+    def load_records(self, **kwargs):
+        self.order = selectors.get_case_record_or_404(Order, self.case, kwargs["order_id"])
+
+    def get_back_url(self):
+        return reverse("casework:sentence", kwargs={"crn": self.case.crn})
+
+    def get(self, request, *args, **kwargs):
+        if not self.order.is_active:
+            messages.info(request, f"This order has already ended ({self.order.get_status_display().lower()})")
+            return redirect(self.get_back_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        last = not self.case.orders.filter(status=OrderStatus.ACTIVE).exclude(pk=self.order.pk).exists()
+        return super().get_context_data(
+            **kwargs, order=self.order, closes_case=last, title=self.title, back_url=self.get_back_url()
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            order = services.order_end(
+                actor=self.request.user,
+                order_id=self.order.pk,
+                status=data["status"],
+                ended_on=data["ended_on"],
+                reason=data["reason"],
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        message = f"Order ended: {order} ({order.get_status_display().lower()})"
+        if not self.case.orders.filter(status=OrderStatus.ACTIVE).exists():
+            message += ". It was the last active order, so the case is now closed"
+        messages.success(self.request, message)
+        return redirect(self.get_back_url())
+
+
+class UnpaidWorkExtensionView(OnceOnlyMixin, CaseMixin, FormView):
+    """Record a court's extension of the 12 months to complete unpaid work."""
+
+    template_name = "casework/upw_extension.html"
+    form_class = forms.UnpaidWorkExtensionForm
+    tab = "sentence"
+    title = "Record a court extension for unpaid work"
+
+    def load_records(self, **kwargs):
+        self.requirement = selectors.get_case_record_or_404(Requirement, self.case, kwargs["requirement_id"])
+
+    def get_back_url(self):
+        return reverse("casework:sentence", kwargs={"crn": self.case.crn})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, requirement=self.requirement, title=self.title, back_url=self.get_back_url()
+        )
+
+    def form_valid(self, form):
+        try:
+            extension = services.upw_extension_record(
+                actor=self.request.user, requirement_id=self.requirement.pk, **form.cleaned_data
+            )
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"Extension recorded: complete the hours by {display_value(extension.extended_to)}"
+        )
+        return redirect(self.get_back_url())
 
 
 class RequirementFormView(CaseRecordFormView):

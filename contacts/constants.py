@@ -31,6 +31,14 @@ class ContactType(models.TextChoices):
     C151 = "C151", "MARAC meeting"
     CVIC = "CVIC", "Victim liaison"
     MO1 = "MO1", "Management oversight"
+    # Not found in a public national code list: a local code until confirmed (see LOCAL_CONTACT_TYPES).
+    TERM = "TERM", "Termination of supervision (local)"
+
+
+# Contact codes not confirmed as national: shown with "(local)" in their label.
+LOCAL_CONTACT_TYPES = frozenset({ContactType.TERM})
+# Contacts the app records itself (the termination contact when a case closes): never logged by hand.
+RECORDED_BY_THE_APP = frozenset({ContactType.TERM})
 
 
 # Contacts the service user attends (or misses): these take an attendance outcome.

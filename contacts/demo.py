@@ -12,9 +12,10 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from casework.constants import AgencyType, OrderType, Role
+from casework.constants import AgencyType, OrderStatus, OrderType, Role
 from casework.demo import recorded_at
 from casework.models import ServiceUser, User
+from casework.services import order_end
 
 from . import rules, selectors, services
 from .constants import WARNINGS, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
@@ -44,6 +45,7 @@ def seed_contacts(*, today: date, worked_example_crn: str) -> int:
                 varied.append(case)
             seeded += 1
         _enforcement_example(varied, today)
+        _completed_order_example(varied, today)
     return seeded
 
 
@@ -70,6 +72,33 @@ def _enforcement_example(cases: list, today: date) -> None:
         (pending,) = _arrange(officer, case, ContactType.COAP, [_at(today - timedelta(days=3), 15)], 45)
         services.contact_outcome_record(actor=officer, contact=pending, outcome=Outcome.AFTA)
         return
+
+
+def _completed_order_example(cases: list, today: date) -> None:
+    """A closed case: the one community order of the longest-running case with no warning ends (completed if its
+    expected end has passed, else terminated early for good progress), which closes the case."""
+    candidates = [
+        case
+        for case in cases
+        if case.orders.count() == 1
+        and case.orders.filter(
+            order_type=OrderType.COMMUNITY_ORDER, start_date__lte=today - timedelta(days=200)
+        ).exists()
+        and not case.warnings.exists()
+    ]
+    if not candidates:
+        return
+    case = min(candidates, key=lambda c: (c.orders.get().start_date, c.crn))
+    order = case.orders.get()
+    ended_on = today - timedelta(days=2)
+    completed = order.expected_end_date <= ended_on
+    order_end(
+        actor=case.responsible_officer,
+        order_id=order.pk,
+        status=OrderStatus.COMPLETED if completed else OrderStatus.TERMINATED,
+        ended_on=min(order.expected_end_date, ended_on) if completed else ended_on,
+        reason="All requirements completed" if completed else "Terminated early for good progress, on application",
+    )
 
 
 def _manager(case: ServiceUser) -> User | None:

@@ -22,6 +22,7 @@ from .constants import (
     NOTES_TOO_LONG,
     ORDER_ACTIONS,
     RECORD_AS_ENQUIRY,
+    RECORDED_BY_THE_APP,
     WARNINGS,
     ContactType,
     EnforcementAction,
@@ -176,7 +177,9 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
         self.fields["enforcement_action"].choices = action_choices(orders)
         self.add_warning_date_field()
         self.fields["contact_type"].choices = [("", "Select the type of contact")] + [
-            (code, label) for code, label in ContactType.choices if code not in ENQUIRY_TYPES
+            (code, label)
+            for code, label in ContactType.choices
+            if code not in ENQUIRY_TYPES and code not in RECORDED_BY_THE_APP
         ]
         self.fields["contact_type"].help_text = RECORD_AS_ENQUIRY
         for name in ("key_individual", "protected_person", "agency"):

@@ -171,6 +171,8 @@ class EnforcementWarning(Tracked):
     given_on = models.DateField("date the warning was given")
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # EA06 (withdraw warning letter) or EA07 (withdrawal of warning, one given in person): contacts.services.
+    withdrawal_action = models.CharField(max_length=4, choices=EnforcementAction.choices, blank=True)
 
     objects = NoDeleteQuerySet.as_manager()
 
@@ -193,6 +195,10 @@ class EnforcementWarning(Tracked):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_on is not None
+
+    @property
+    def withdrawal_text(self) -> str:
+        return enforcement_label(self.withdrawal_action) if self.withdrawal_action else ""
 
 
 class ContactPlan(Tracked):

@@ -112,10 +112,9 @@ def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
 
 
 def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
-    return [
-        rules.OrderPeriod(pk, order_type, start, end)
-        for pk, order_type, start, end in case.orders.values_list("pk", "order_type", "start_date", "expected_end_date")
-    ]
+    """Each order from its start to the day it ended (or, while active, its expected end)."""
+    rows = case.orders.values_list("pk", "order_type", "start_date", "expected_end_date", "ended_on")
+    return [rules.OrderPeriod(pk, order_type, start, ended or end) for pk, order_type, start, end, ended in rows]
 
 
 def contact_order(contact: Contact, orders: list[rules.OrderPeriod]) -> rules.OrderPeriod | None:

@@ -21,6 +21,7 @@ from .constants import (
     ATTENDED,
     COURT_BREACH,
     ENQUIRY_TYPES,
+    FAILURES,
     NOTES_MAX_LENGTH,
     NOTES_TOO_LONG,
     PENDING,
@@ -77,6 +78,7 @@ def contact_log(
     """Record a contact that has happened (or is happening now). People and agencies named must be this
     case's own. A warning is recorded on the contact's order, given on `warning_given_on` (default today)."""
     check_same_case(case, {"key_individual": key_individual, "protected_person": protected_person, "agency": agency})
+    check_case_open(case)
     if starts_at > timezone.now():
         raise CaseworkError("A contact that has not happened yet is an appointment. Arrange it instead")
     if contact_type in ENQUIRY_TYPES:
@@ -120,6 +122,18 @@ def contact_log(
         changes=_enforcement_change(contact),
     )
     return contact
+
+
+CASE_CLOSED = (
+    "This case is closed: its last order has ended. New contacts and appointments cannot be added. "
+    "You can still record the outcome of a past appointment"
+)
+
+
+def check_case_open(case: ServiceUser) -> None:
+    """A closed case takes no new contacts or appointments (read afresh: it may have closed a moment ago)."""
+    if ServiceUser.objects.filter(pk=case.pk, closed_on__isnull=False).exists():
+        raise CaseworkError(CASE_CLOSED)
 
 
 def _check_session(*, starts_at: datetime, ends_at: datetime | None, penalty_minutes: int, notes: str) -> None:
@@ -244,6 +258,7 @@ def appointments_arrange(
     sensitive: bool,
 ) -> list[Contact]:
     """Arrange one appointment, or a repeating series (one row each, sharing a series id)."""
+    check_case_open(case)
     series = uuid.uuid4() if len(starts) > 1 else None
     requirement = _upw_requirement(case) if contact_type == ContactType.CUPA else None
     created = Contact.objects.bulk_create(
@@ -584,3 +599,111 @@ def contact_change_decide(
     )
     enqueue_on_commit("contacts.tasks.change_request_decided", request.pk)
     return request
+
+
+@transaction.atomic
+def warning_withdraw(*, actor: User, warning_id: int, withdrawn_on: date, reason: str) -> EnforcementWarning:
+    """Withdraw a warning: a letter is withdrawn with EA06, a warning given in person with EA07 (the national
+    codes). The warning is kept, marked withdrawn, and no longer counts towards breach (selectors.warnings_given)."""
+    warning = (
+        EnforcementWarning.objects.select_for_update().select_related("service_user", "failure").get(pk=warning_id)
+    )
+    if warning.is_withdrawn:
+        raise CaseworkError(f"This warning was already withdrawn on {_day(warning.withdrawn_on)}")
+    if withdrawn_on > timezone.localdate():
+        raise CaseworkError("The date the warning was withdrawn must be today or in the past", field="withdrawn_on")
+    if withdrawn_on < warning.given_on:
+        raise CaseworkError(
+            f"A warning cannot be withdrawn before it was given ({_day(warning.given_on)})", field="withdrawn_on"
+        )
+    if not reason.strip():
+        raise CaseworkError("Enter why the warning is withdrawn", field="reason")
+    code = EnforcementAction.EA06 if warning.kind == WarningKind.LETTER else EnforcementAction.EA07
+    warning.withdrawn_on, warning.withdrawn_reason, warning.withdrawal_action = withdrawn_on, reason.strip(), code
+    warning.updated_by = actor
+    warning.save(update_fields=["withdrawn_on", "withdrawn_reason", "withdrawal_action", "updated_by", "updated_at"])
+    records_changed(warning.service_user_id)
+    record_case_event(
+        actor=actor,
+        case=warning.service_user,
+        kind=EventKind.UPDATED,
+        record=warning,
+        summary=f"{warning.get_kind_display()} given on {_day(warning.given_on)} withdrawn ({code}): "
+        "it no longer counts towards breach",
+        changes=[
+            {"field": "Withdrawn on", "from": "", "to": _day(withdrawn_on)},
+            {"field": "Enforcement action", "from": "", "to": warning.withdrawal_text},
+            {"field": "Reason", "from": "", "to": warning.withdrawn_reason},
+        ],
+    )
+    return warning
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@transaction.atomic
+def outcome_amend(
+    *,
+    actor: User,
+    contact_id: int,
+    outcome: str,
+    reason: str,
+    enforcement_action: str = "",
+    warning_given_on: date | None = None,
+) -> ContactAmendment:
+    """Change the outcome recorded on a contact, with a reason. The amendment keeps the outcome and enforcement
+    action as they were; nothing is deleted. A failure to attend still pending is decided instead
+    (absence_decide), and a failure with a warning in force needs the warning withdrawn first."""
+    contact = Contact.objects.select_for_update().select_related("service_user").get(pk=contact_id)
+    _check_outcome_amendable(contact, outcome, reason)
+    action = _amended_action(outcome, enforcement_action)
+    before = {"outcome": contact.get_outcome_display(), "action": contact.enforcement_text}
+    contact.outcome, contact.enforcement_action = outcome, action
+    contact.outcome_recorded_at, contact.outcome_recorded_by, contact.updated_by = timezone.now(), actor, actor
+    contact.save()
+    _enforce(actor=actor, contact=contact, given_on=warning_given_on)
+    changes = _outcome_changes(contact, before)
+    amendment = ContactAmendment.objects.create(
+        contact=contact, amended_by=actor, reason=reason.strip(), changes=changes, kind=AmendmentKind.OUTCOME
+    )
+    record_case_event(
+        actor=actor,
+        case=contact.service_user,
+        kind=EventKind.UPDATED,
+        record=contact,
+        summary=f"Outcome amended: {contact}",
+        changes=[*changes, {"field": "Reason", "from": "", "to": reason.strip()}],
+    )
+    enqueue_on_commit(contact_recorded, contact.pk)
+    return amendment
+
+
+def _check_outcome_amendable(contact: Contact, outcome: str, reason: str) -> None:
+    if not contact.outcome:
+        raise CaseworkError("No outcome has been recorded yet. Record the outcome instead")
+    if contact.outcome in PENDING:
+        raise CaseworkError("This failure to attend is waiting for a decision. Decide the absence instead")
+    if outcome not in Outcome.values or outcome in PENDING:
+        raise CaseworkError("Select the correct outcome", field="outcome")
+    if outcome == contact.outcome:
+        raise CaseworkError("Select a different outcome: this is the outcome already recorded", field="outcome")
+    if contact.warnings.filter(withdrawn_on__isnull=True).exists():
+        raise CaseworkError(
+            "A warning was given for this failure. Withdraw the warning first, then amend the outcome", field="outcome"
+        )
+    if not reason.strip():
+        raise CaseworkError("Enter the reason for the amendment", field="reason")
+
+
+def _amended_action(outcome: str, action: str) -> str:
+    if outcome in FAILURES:
+        if not action or action == EnforcementAction.EA12:
+            raise CaseworkError("Select the enforcement action for this failure", field="enforcement_action")
+        return action
+    if action:
+        raise CaseworkError(
+            "Only a failure to comply takes an enforcement action. Leave this blank", field="enforcement_action"
+        )
+    return ""

@@ -18,9 +18,13 @@ from .selectors import LOCAL_TZ
 
 
 def cases_with_plans():
-    """Ids of allocated cases with a contact plan in force, streamed in id order."""
+    """Ids of open, allocated cases with a contact plan in force, streamed in id order."""
     return (
-        ContactPlan.objects.filter(ends_on__isnull=True, service_user__responsible_officer__isnull=False)
+        ContactPlan.objects.filter(
+            ends_on__isnull=True,
+            service_user__responsible_officer__isnull=False,
+            service_user__closed_on__isnull=True,  # a closed case is not reminded
+        )
         .order_by("service_user_id")
         .values_list("service_user_id", flat=True)
     )
@@ -71,7 +75,7 @@ def remind_approvals(today: date) -> int:
     waiting_days = settings.APPROVAL_REMINDER_WORKING_DAYS
     created = 0
     pending = (
-        ContactChangeRequest.objects.filter(status=RequestStatus.PENDING)
+        ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__closed_on__isnull=True)
         .select_related("service_user__team")
         .prefetch_related("service_user__team__managers")
     )
@@ -96,7 +100,7 @@ def escalate_absence_decisions(today: date) -> int:
     """Failures to attend still pending after the local-policy deadline: the case's line managers are told
     (once per absence), and so is the officer."""
     pending = (
-        Contact.objects.filter(outcome__in=PENDING, starts_at__lt=timezone.now())
+        Contact.objects.filter(outcome__in=PENDING, starts_at__lt=timezone.now(), service_user__closed_on__isnull=True)
         .select_related("service_user__team")
         .prefetch_related("service_user__team__managers")
         .order_by("starts_at")

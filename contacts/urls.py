@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import corrections, views
 
 app_name = "contacts"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path(f"{CASE}contacts/<int:contact_id>/amend/", views.ContactAmendView.as_view(), name="amend"),
     path(f"{CASE}contacts/<int:contact_id>/outcome/", views.OutcomeView.as_view(), name="outcome"),
     path(f"{CASE}contacts/<int:contact_id>/absence/", views.AbsenceDecisionView.as_view(), name="absence_decide"),
+    path(
+        f"{CASE}contacts/<int:contact_id>/outcome/amend/", corrections.OutcomeAmendView.as_view(), name="outcome_amend"
+    ),
+    path(
+        f"{CASE}warnings/<int:warning_id>/withdraw/", corrections.WarningWithdrawView.as_view(), name="warning_withdraw"
+    ),
     path(f"{CASE}appointments/", views.AppointmentsView.as_view(), name="appointments"),
     path(f"{CASE}appointments/new/", views.ArrangeAppointmentView.as_view(), name="arrange"),
     path(f"{CASE}contact-plan/", views.ContactPlanView.as_view(), name="plan"),

@@ -142,7 +142,8 @@ class ContactDetailView(ContactMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         amendments = self.contact.amendments.select_related("amended_by")
-        return super().get_context_data(**kwargs, amendments=amendments)
+        warnings = self.contact.warnings.all()
+        return super().get_context_data(**kwargs, amendments=amendments, warnings=warnings)
 
 
 class ContactAmendView(ContactMixin, CaseFormView):
@@ -297,16 +298,20 @@ class ArrangeAppointmentView(OnceOnlyMixin, CaseFormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        created = services.appointments_arrange(
-            actor=self.request.user,
-            case=self.case,
-            contact_type=data["contact_type"],
-            starts=data["starts"],
-            duration=data["duration"],
-            location=data["location"],
-            notes=data["notes"],
-            sensitive=data["sensitive"],
-        )
+        try:
+            created = services.appointments_arrange(
+                actor=self.request.user,
+                case=self.case,
+                contact_type=data["contact_type"],
+                starts=data["starts"],
+                duration=data["duration"],
+                location=data["location"],
+                notes=data["notes"],
+                sensitive=data["sensitive"],
+            )
+        except CaseworkError as error:  # a case closed since the form was opened
+            error.add_to(form)
+            return self.form_invalid(form)
         noun = "appointment" if len(created) == 1 else f"{len(created)} appointments"
         messages.success(self.request, f"Arranged {noun}: {created[0].get_contact_type_display()}")
         return redirect(self.get_back_url())

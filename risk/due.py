@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from casework.constants import OrderStatus
-from casework.models import ServiceUser
+from casework.constants import OrderStatus, RequirementStatus, RequirementType
+from casework.models import Requirement, ServiceUser
+from casework.rules import upw_complete_by
 from contacts import rules as contact_rules
-from contacts.constants import ATTENDANCE_TYPES, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
+from contacts.constants import ATTENDANCE_TYPES, ATTENDED, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
 from contacts.models import Contact, ContactChangeRequest
 from contacts.selectors import due_for_cases
 
@@ -34,6 +35,7 @@ SECTIONS = {
     "absences": f"Absences to decide (within {contact_rules.ABSENCE_DECISION_DAYS} days: local policy)",
     "enquiries": "Domestic abuse and safeguarding enquiries",
     "reviews": "Risk reviews needed",
+    "unpaid_work": "Unpaid work at risk of missing its date (local policy)",
     "approvals": "Approvals waiting",
 }
 
@@ -261,6 +263,43 @@ def _reviews_needed(case_ids: list[int], today: date, thresholds: rules.Threshol
         )
 
 
+def _unpaid_work_at_risk(case_ids: list[int], today: date, thresholds: rules.Thresholds):
+    """Active unpaid work requirements at risk of missing their date (risk.rules.upw_at_risk). At most two
+    queries: the requirements with their latest extension, and the sessions credited."""
+    requirements = list(
+        Requirement.objects.filter(
+            order__service_user__any_of=case_ids,
+            order__status=OrderStatus.ACTIVE,
+            requirement_type=RequirementType.UNPAID_WORK,
+            status=RequirementStatus.ACTIVE,
+            unpaid_work_hours__isnull=False,
+        )
+        .annotate(extended_to=Max("extensions__extended_to"))  # the latest extension is the one that counts
+        .values_list("pk", "order__service_user", "unpaid_work_hours", "order__sentence_date", "extended_to")
+    )
+    if not requirements:
+        return
+    ids = [pk for pk, *_ in requirements]
+    worked = defaultdict(int)
+    for requirement_id, outcome, starts_at, ends_at, penalty in Contact.objects.filter(
+        requirement__in=ids, contact_type=ContactType.CUPA, outcome__in=ATTENDED
+    ).values_list("requirement", "outcome", "starts_at", "ends_at", "penalty_minutes"):
+        worked[requirement_id] += contact_rules.credited_minutes(
+            outcome=outcome, starts_at=starts_at, ends_at=ends_at, penalty_minutes=penalty
+        )
+    for pk, case_pk, hours, made_on, extended_to in requirements:
+        progress = contact_rules.UnpaidWorkProgress(ordered_hours=hours, worked_minutes=worked[pk])
+        complete_by = upw_complete_by(made_on, [extended_to] if extended_to else [])
+        risk = rules.upw_at_risk(
+            complete_by=complete_by, remaining_minutes=progress.remaining_minutes, today=today, t=thresholds
+        )
+        if risk is not None:
+            tag = ("Date passed", "red") if risk.overdue else ("At risk", "orange")
+            yield _entry(
+                case_pk, "unpaid_work", risk.message, complete_by, "casework:sentence", "Review unpaid work", *tag
+            )
+
+
 # In the order a case's entries are stored.
 STEPS = (
     _contacts_due,
@@ -270,4 +309,5 @@ STEPS = (
     _absences_to_decide,
     _approvals_waiting,
     _reviews_needed,
+    _unpaid_work_at_risk,  # by the rule set's local-policy numbers
 )

@@ -63,6 +63,11 @@ class Thresholds:
     first_home_visit_high: int = 15
     first_home_visit_medium: int = 42
     first_home_visit_low: int = 84
+    # Unpaid work at risk of missing its completion date (Sentencing Act 2020 Sch 9 para 1: 12 months unless
+    # extended): the hours left need more than this many hours a week in the time left...
+    upw_hours_per_week: int = 6
+    # ...or the date is this close with hours still to do.
+    upw_warning_days: int = 28
 
     @classmethod
     def from_dict(cls, values: dict) -> "Thresholds":
@@ -108,6 +113,9 @@ THRESHOLD_LABELS = {
     "first_home_visit_high": "First home visit within, at high or very high RoSH (or not yet screened)",
     "first_home_visit_medium": "First home visit within, at medium RoSH",
     "first_home_visit_low": "First home visit within, at low RoSH",
+    "upw_hours_per_week": "Unpaid work: hours a week the hours left may need before the case is flagged at risk of "
+    "missing its 12-month date",
+    "upw_warning_days": "Unpaid work: flag hours still to do this many days before the 12-month date",
 }
 
 LOCAL_POLICY = "Local policy"
@@ -165,6 +173,7 @@ class CaseSnapshot:
     risk_review_open: bool = False
     check_trigger: str = ""  # the latest change recorded that calls for both checks again
     check_triggered_on: date | None = None
+    closed_on: date | None = None  # the case closed when its last order ended: it is no longer rated
 
     @property
     def flagged(self) -> bool:
@@ -533,8 +542,17 @@ RULES = (contact_criterion, victims_criterion, agencies_criterion, key_individua
 
 def evaluate(snapshot: CaseSnapshot, today: date, thresholds: Thresholds | None = None) -> list[CriterionResult]:
     """Rate the case against each of the five criteria."""
+    if snapshot.closed_on is not None:
+        return [closed_result(key, snapshot.closed_on) for key in CRITERIA]
     t = thresholds or Thresholds()
     return [rule(snapshot, t, today) for rule in RULES]
+
+
+def closed_result(key: str, closed_on: date) -> CriterionResult:
+    """A closed case is not rated: supervision has ended, so there is nothing to meet."""
+    return CriterionResult(
+        key, Rating.NOT_APPLICABLE, (f"Case closed on {closed_on.day} {closed_on:%B %Y}: not rated",)
+    )
 
 
 @dataclass(frozen=True)
@@ -632,3 +650,36 @@ def enquiry_due(
     )
     status = DueState.NOT_DUE if not actions else DueState.OVERDUE if due_on < today else DueState.DUE
     return EnquiryDue(kind=kind, due_on=due_on, status=status, escalate="escalate" in actions)
+
+
+@dataclass(frozen=True)
+class UnpaidWorkRisk:
+    """Unpaid work at risk of not being completed by its date (12 months, or as extended by the court)."""
+
+    complete_by: date
+    overdue: bool
+    message: str
+
+
+def upw_at_risk(
+    *, complete_by: date, remaining_minutes: int, today: date, t: Thresholds | None = None
+) -> UnpaidWorkRisk | None:
+    """Flag unpaid work ahead of its completion date: when the date has passed with hours left, when it is within
+    the warning days with hours left, or when the hours left need more than the weekly rate in the days left
+    (counting today and the last day). Both numbers are local policy (Thresholds); the date is statute."""
+    t = t or Thresholds()
+    if remaining_minutes <= 0:
+        return None
+    hours = remaining_minutes / 60
+    left = f"{hours:g} hours left" if hours != int(hours) else f"{int(hours)} hours left"
+    when = f"{complete_by.day} {complete_by:%B %Y}"
+    if today > complete_by:
+        return UnpaidWorkRisk(complete_by, True, f"{left}: the date to complete them, {when}, has passed")
+    days_left = (complete_by - today).days + 1
+    if days_left <= t.upw_warning_days:
+        return UnpaidWorkRisk(complete_by, False, f"{left} and {days_left} days to complete them by {when}")
+    if remaining_minutes > days_left * t.upw_hours_per_week * 60 / 7:
+        return UnpaidWorkRisk(
+            complete_by, False, f"{left}: more than {t.upw_hours_per_week} hours a week to complete them by {when}"
+        )
+    return None

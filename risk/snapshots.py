@@ -53,8 +53,11 @@ def active_rule_set() -> tuple[int, rules.Thresholds]:
 def snapshots_for(case_ids: list[int], today: date) -> dict[int, rules.CaseSnapshot]:
     """Snapshots of one case or many in a constant number of queries (cases that do not exist are left out)."""
     ids = list(case_ids)
-    crns = dict(ServiceUser.objects.filter(pk__any_of=ids).values_list("pk", "crn"))
+    rows = ServiceUser.objects.filter(pk__any_of=ids).values_list("pk", "crn", "closed_on")
+    crns = {pk: crn for pk, crn, _ in rows}
     facts: Facts = {pk: {"enquiries": {}} for pk in ids}
+    for pk, _, closed_on in rows:
+        facts[pk]["closed_on"] = closed_on
     for step in STEPS:
         step(ids, today, facts)
     return {pk: rules.CaseSnapshot(crn=crns[pk], **facts[pk]) for pk in ids if pk in crns}

@@ -23,12 +23,12 @@ from .snapshots import active_rule_set
 
 
 def scheduled_cases():
-    """Allocated cases with an order in force (every such case has a schedule of checks, its own or the rule
-    set's default: risk.due.enquiries_due_for_cases), or a schedule of its own."""
+    """Open, allocated cases with an order in force (every such case has a schedule of checks, its own or the
+    rule set's default: risk.due.enquiries_due_for_cases), or a schedule of its own."""
     in_force = Order.objects.filter(status=OrderStatus.ACTIVE).values("service_user")
     scheduled = EnquirySchedule.objects.filter(active=True).values("service_user")
     return (
-        ServiceUser.objects.filter(responsible_officer__isnull=False)
+        ServiceUser.objects.filter(responsible_officer__isnull=False, closed_on__isnull=True)
         .filter(Q(pk__in=in_force) | Q(pk__in=scheduled))
         .order_by("pk")
         .values_list("pk", flat=True)

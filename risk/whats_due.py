@@ -44,7 +44,7 @@ class DueItem:
 def cases_in_scope(user: User):
     if user.is_casework_admin:
         return ServiceUser.objects.none()  # admins configure; they hold no caseload
-    visible = cases_visible_to(user)
+    visible = cases_visible_to(user).filter(closed_on__isnull=True)  # a closed case has nothing due
     if user.role == Role.LINE_MANAGER:
         return visible.filter(team__in=user.managed_teams.values("pk"))
     return visible.filter(responsible_officer=user)

@@ -1,7 +1,7 @@
 """The case-record admins, and one record of each for a case, so admin tests cover every model registered,
 including ones added later."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote
@@ -29,7 +29,7 @@ def admin_url(model, view: str, record=None) -> str:
 def _create_missing(model, full):
     """A record of `model` on the full case, for the models the conftest's full case does not make."""
     from allocation.models import AllocationDecision, AllocationRule, CaseTransfer
-    from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment
+    from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment, UnpaidWorkExtension
     from casework.services import record_case_event
     from contacts.models import ContactAmendment, ContactPlan, EnforcementWarning
     from risk.models import CaseStatus, CaseTier, CheckTriggerEvent, EnquirySchedule, RiskAssessment, TierFactors
@@ -66,6 +66,12 @@ def _create_missing(model, full):
             given_on=timezone.localdate(),
         ),
         ContactPlan: lambda: factories.ContactPlanFactory(service_user=case),
+        UnpaidWorkExtension: lambda: UnpaidWorkExtension.objects.create(
+            requirement=full.requirement,
+            extended_to=full.order.sentence_date + timedelta(days=500),
+            court="Westshire Magistrates' Court",
+            granted_on=timezone.localdate(),
+        ),
         CheckTriggerEvent: lambda: CheckTriggerEvent.objects.create(
             service_user=case, trigger="relationship", noticed_on=timezone.localdate()
         ),

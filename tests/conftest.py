@@ -1,11 +1,15 @@
 """Shared fixtures: two teams with staff, and a fully recorded case in each."""
 
+import functools
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 
 from casework.constants import Grade, RestrictionKind, Role
 from casework.models import AccessRestriction
+from contacts.constants import EnforcementAction, WarningKind
+from contacts.models import EnforcementWarning
 from tests import factories
 
 
@@ -34,6 +38,19 @@ class FullCase:
     review: object
     restriction: object
 
+    @functools.cached_property
+    def warning(self):
+        """A warning letter given yesterday for the contact: made on first use (by url_kwargs), so the many tests
+        that count a case's warnings see only their own."""
+        return EnforcementWarning.objects.create(
+            service_user=self.case,
+            order=self.order,
+            failure=self.contact,
+            kind=WarningKind.LETTER,
+            action=EnforcementAction.EA02,
+            given_on=date.today() - timedelta(days=1),
+        )
+
     @property
     def url_kwargs(self) -> dict:
         return {
@@ -50,6 +67,7 @@ class FullCase:
             "enquiry_id": self.enquiry.pk,
             "review_id": self.review.pk,
             "restriction_id": self.restriction.pk,
+            "warning_id": self.warning.pk,
         }
 
 
@@ -69,6 +87,7 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
     restraining = factories.RestrainingOrderFactory(service_user=case)
     restraining.protected_people.add(person)
     enquiry = factories.EnquiryFactory(service_user=case)
+    contact = factories.ContactFactory(service_user=case, officer=staff.officer, arranged=True)
     return FullCase(
         case=case,
         order=order,
@@ -79,7 +98,7 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
         key_individual=factories.KeyIndividualFactory(service_user=case),
         agency=factories.AgencyInvolvementFactory(service_user=case),
         # A past appointment with no outcome yet, and a request waiting for the line manager.
-        contact=factories.ContactFactory(service_user=case, officer=staff.officer, arranged=True),
+        contact=contact,
         change_request=factories.ContactChangeRequestFactory(service_user=case, requested_by=staff.officer),
         # An enquiry waiting for its response, and an open risk review.
         enquiry=enquiry,
