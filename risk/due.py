@@ -160,7 +160,9 @@ def _outcomes_to_log(case_ids: list[int], today: date):
     each from the moment it starts."""
     types = dict(ContactType.choices)
     for pk, contact_pk, contact_type, starts_at in (
-        Contact.objects.filter(service_user__any_of=case_ids, contact_type__in=ATTENDANCE_TYPES, outcome="")
+        Contact.objects.filter(
+            service_user__any_of=case_ids, contact_type__in=ATTENDANCE_TYPES, outcome="", cancelled_at__isnull=True
+        )
         .order_by("starts_at")
         .values_list("service_user", "pk", "contact_type", "starts_at")
     ):
