@@ -21,7 +21,7 @@ from django.utils import timezone
 from casework.constants import EventKind, NotificationKind
 from casework.models import ServiceUser, User
 from casework.notifications import notify
-from casework.services import record_case_event
+from casework.services import record_case_event, records_changed
 from core.errors import CaseworkError
 from core.queue import enqueue_on_commit
 
@@ -76,6 +76,7 @@ def preferences_set(
     prefs.updated_by = actor
     prefs.save()
     if changes:
+        records_changed(case.pk)  # a new number answers "check the mobile number" in "What's due"
         record_case_event(
             actor=actor,
             case=case,
@@ -258,7 +259,8 @@ def reminders_sweep(now: datetime | None = None) -> int:
 
 def reminder_deliver(reminder_id: int) -> str:
     """Send one reminder (the outbox task calls this). Returns what happened: "sent", "refused" or "skipped".
-    Raises notify.RetryLater for 429, 5xx and network failures, leaving the reminder scheduled."""
+    Raises notify.RetryLater for 429, 5xx and network failures, with the attempt recorded and the reminder left
+    scheduled, so the task retries it with backoff."""
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update()
@@ -269,30 +271,33 @@ def reminder_deliver(reminder_id: int) -> str:
         if reminder is None or reminder.status != ReminderStatus.SCHEDULED:
             return "skipped"  # already sent, cancelled, or sent by another worker
         backend = notify_backends.backend()
-        try:
-            notify_id = backend.send(
-                channel=reminder.channel,
-                recipient=reminder.recipient,
-                template_id=reminder.template_id,
-                personalisation=reminder.personalisation,
-                reference=reference_of(reminder),
-            )
-        except notify_backends.RetryLater as error:
-            Reminder.objects.filter(pk=reminder.pk).update(attempts=reminder.attempts + 1, last_error=str(error)[:1000])
-            raise
-        except notify_backends.Refused as error:
-            _finish(reminder, ReminderStatus.NOT_SENT, error=str(error))
-            return "refused"
-        reminder.notify_id, reminder.backend, reminder.sent_at = notify_id, backend.name, timezone.now()
-        reminder.attempts += 1
-        # The console backend has nobody to deliver to: the log is its delivery.
-        status = ReminderStatus.DELIVERED if backend.name == "console" else ReminderStatus.SENDING
-        _finish(reminder, status)
-        return "sent"
+        result = _send(backend, reminder)
+    if isinstance(result, notify_backends.RetryLater):
+        raise result
+    return result
 
 
-def reference_of(reminder: Reminder) -> str:
-    return reminder.reference
+def _send(backend, reminder: Reminder):
+    reminder.attempts += 1
+    try:
+        reminder.notify_id = backend.send(
+            channel=reminder.channel,
+            recipient=reminder.recipient,
+            template_id=reminder.template_id,
+            personalisation=reminder.personalisation,
+            reference=reminder.reference,
+        )
+    except notify_backends.RetryLater as error:
+        reminder.last_error = str(error)[:1000]
+        reminder.save(update_fields=["attempts", "last_error"])
+        return error
+    except notify_backends.Refused as error:
+        _finish(reminder, ReminderStatus.NOT_SENT, error=str(error))
+        return "refused"
+    reminder.backend, reminder.sent_at = backend.name, timezone.now()
+    # The console backend has nobody to deliver to: the log is its delivery.
+    _finish(reminder, ReminderStatus.DELIVERED if backend.name == "console" else ReminderStatus.SENDING)
+    return "sent"
 
 
 def _finish(reminder: Reminder, status: str, *, error: str = "") -> None:
@@ -308,6 +313,7 @@ def _finish(reminder: Reminder, status: str, *, error: str = "") -> None:
         summary=reminder_summary(reminder),
     )
     if status == ReminderStatus.PERMANENT_FAILURE:
+        records_changed(reminder.service_user_id)  # "What's due" asks the officer to check the number
         _ask_officer_to_check(reminder)
 
 

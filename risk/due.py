@@ -19,6 +19,7 @@ from django.utils import timezone
 from contacts import rules as contact_rules
 from contacts.constants import ATTENDANCE_TYPES, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
 from contacts.models import Contact, ContactChangeRequest
+from contacts.reminders import failed_reminders_for_cases
 from contacts.selectors import due_for_cases
 
 from . import rules
@@ -33,6 +34,7 @@ SECTIONS = {
     "enquiries": "Domestic abuse and safeguarding enquiries",
     "reviews": "Risk reviews needed",
     "approvals": "Approvals waiting",
+    "reminders": "Reminders not delivered",
 }
 
 # Stored with each item (risk.case_status.FORMAT): the tag's text and colour.
@@ -238,6 +240,23 @@ def _reviews_needed(case_ids: list[int], today: date):
         )
 
 
+def _reminders_failed(case_ids: list[int], today: date):
+    """Reminders Notify could not deliver for good (an unknown or dead number): the officer checks the number."""
+    for pk, reminder_pk, channel in failed_reminders_for_cases(case_ids):
+        what = "mobile number" if channel == "sms" else "email address"
+        yield _entry(
+            pk,
+            "reminders",
+            f"Check the {what}: a reminder could not be delivered",
+            today,
+            "contacts:preferences",
+            f"Check the {what}",
+            "Not delivered",
+            "red",
+            query=f"?reminder={reminder_pk}",
+        )
+
+
 # In the order a case's entries are stored.
 STEPS = (
     _contacts_due,
@@ -247,4 +266,5 @@ STEPS = (
     _absences_to_decide,
     _approvals_waiting,
     _reviews_needed,
+    _reminders_failed,
 )
