@@ -30,6 +30,7 @@ from .selectors import LOCAL_TZ
 ALREADY_CANCELLED = "This appointment has already been cancelled"
 HAS_OUTCOME = "An outcome has been recorded for this appointment, so it cannot be moved. Amend the contact instead"
 NOT_ARRANGED = "Only an arranged appointment can be rescheduled or cancelled"
+STARTED = "This appointment has already started, so it cannot be moved. Record its outcome instead"
 ALREADY_RESCHEDULED = "This appointment has already been rescheduled"
 
 
@@ -47,6 +48,9 @@ def check_movable(contact: Contact) -> None:
         raise CaseworkError(ALREADY_RESCHEDULED)
     if contact.outcome:
         raise CaseworkError(HAS_OUTCOME)
+    if contact.starts_at <= timezone.now():
+        # A missed appointment is a failure to attend until someone decides otherwise: never cancelled after.
+        raise CaseworkError(STARTED)
 
 
 def _affected(contact: Contact, scope: str) -> QuerySet[Contact]:

@@ -14,13 +14,14 @@ from django.db import transaction
 from casework.constants import AgencyType, OrderType, Role
 from casework.models import ServiceUser, User
 
-from . import rules, selectors, services
-from .constants import WARNINGS, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
+from . import reminders, rules, selectors, services
+from .constants import WARNINGS, Channel, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
 from .models import Contact
 from .selectors import LOCAL_TZ
 
 OFFICE = "Westshire probation office"
 UPW_PROJECT = "Westshire community garden project"
+MICHELLE_MOBILE = "07700 900321"  # Ofcom's drama range: never a real person's number
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -106,6 +107,9 @@ def _michelle(case: ServiceUser, today: date) -> None:
     _weekly_contact_agreed(case, officer, _manager(case), start)
     saturday = _michelle_saturdays(case, officer, start, today)
     _michelle_mother_called(case, officer, today)
+    # She agreed to text reminders of her appointments (issue 20), so next Saturday's gets them.
+    reminders.preferences_set(actor=officer, case=case, mobile=MICHELLE_MOBILE, email="")
+    reminders.consent_set(actor=officer, case=case, channel=Channel.SMS, consented=True)
     # Next Saturday's session, arranged but not yet happened.
     _arrange(officer, case, ContactType.CUPA, [_at(saturday, 9)], 5 * 60, location=UPW_PROJECT)
 

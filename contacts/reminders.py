@@ -207,7 +207,7 @@ def reminders_schedule(appointment: Contact, *, now: datetime | None = None) -> 
 def _create(appointment, kind, channel, recipient, send_after, personalisation, config, prefs) -> Reminder | None:
     try:
         with transaction.atomic():  # a savepoint: a reminder already made leaves the caller's transaction usable
-            return Reminder.objects.create(
+            reminder = Reminder.objects.create(
                 service_user_id=appointment.service_user_id,
                 contact=appointment,
                 channel=channel,
@@ -220,6 +220,16 @@ def _create(appointment, kind, channel, recipient, send_after, personalisation, 
             )
     except IntegrityError:
         return None
+    due = timezone.localtime(send_after, LOCAL_TZ)
+    record_case_event(
+        actor=None,
+        case=appointment.service_user,
+        kind=EventKind.CREATED,
+        record=reminder,
+        summary=f"{CHANNEL_WORDS[channel]} reminder to {reminder.recipient_text} for {appointment} "
+        f"due {due:%A} {due.day} {due:%B} at {due:%H:%M}",
+    )
+    return reminder
 
 
 def _enqueue(reminder: Reminder) -> None:
@@ -309,7 +319,7 @@ def _finish(reminder: Reminder, status: str, *, error: str = "") -> None:
         actor=None,
         case=reminder.service_user,
         kind=EventKind.UPDATED,
-        record=reminder.contact,
+        record=reminder,
         summary=reminder_summary(reminder),
     )
     if status == ReminderStatus.PERMANENT_FAILURE:

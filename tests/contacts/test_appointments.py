@@ -72,6 +72,13 @@ def test_an_appointment_with_an_outcome_cannot_move(north, north_case):
     assert not contact.is_cancelled
 
 
+def test_an_appointment_that_has_started_cannot_be_cancelled(north, north_case):
+    with pytest.raises(CaseworkError, match="already started"):
+        appointments.appointment_cancel(actor=north.officer, contact=north_case.contact, reason="Did not come")
+    north_case.contact.refresh_from_db()
+    assert not north_case.contact.is_cancelled
+
+
 def test_reschedule_into_the_past_is_refused(north, north_case):
     (appointment,) = arrange(north, north_case.case)
     with pytest.raises(CaseworkError, match="must be in the future"):

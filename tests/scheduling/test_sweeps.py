@@ -222,7 +222,8 @@ def test_setup_periodic_tasks_is_idempotent(db):
     assert PeriodicTask.objects.filter(name="Monday morning digest").get().crontab.day_of_week == "1"
     assert tasks["Nightly case status: ratings and what is due"] == "risk.tasks.sweep_case_status"
     assert tasks["Send follow-up work waiting in the outbox"] == "core.tasks.dispatch_outbox"
-    assert PeriodicTask.objects.count() == 6
+    assert tasks["Appointment reminders to service users"] == "contacts.tasks.sweep_reminders"
+    assert PeriodicTask.objects.count() == 8
 
 
 def test_run_now_sends_the_sweeps(thursday, north, north_case):
