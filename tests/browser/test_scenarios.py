@@ -256,6 +256,15 @@ def test_officer_starts_a_new_case_and_the_manager_approves_weekly_contact(visit
 def test_officer_records_consent_arranges_an_appointment_and_sees_the_reminder(visitor):
     """Issue 20 and issue 18 point 3: consent to text reminders, an appointment, its reminder in the outbox
     (the console backend, as `make run` has it), then the appointment is cancelled and so is its reminder."""
+    from casework.models import ServiceUser, User
+    from casework.services import responsible_officer_assign
+
+    responsible_officer_assign(
+        actor=User.objects.get(username="manager.north"),
+        case=ServiceUser.objects.get(crn=NEW_CASE_CRN),
+        officer=User.objects.get(username="pso.north"),
+        reason="Allocated",
+    )
     officer = visitor("pso.north")
     page = officer.page
     tomorrow = timezone.localdate() + timedelta(days=1)
