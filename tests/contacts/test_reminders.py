@@ -357,3 +357,12 @@ def test_the_weekly_plan_reminds_the_officer_to_book(north, north_case):
     with time_machine.travel(wednesday + timedelta(days=7), tick=False):
         reminders.remind_officers_to_book()  # next week's is booked: no reminder
     assert Notification.objects.filter(message__startswith="Book next week").count() == 1
+
+
+def test_the_access_audit_records_who_opened_the_reminders_page(client_for, north, north_case):
+    from casework.models import AuditEvent
+
+    client_for(north.officer).get(f"/cases/{north_case.case.crn}/reminders/")
+    assert AuditEvent.objects.filter(
+        user=north.officer, service_user=north_case.case, path=f"/cases/{north_case.case.crn}/reminders/"
+    ).exists()
