@@ -133,12 +133,22 @@ class PreferencesView(CaseFormView):
         return {"mobile": mobile, "email": prefs.email, "probation_in_subject": prefs.probation_in_subject}
 
     def form_valid(self, form):
+        before = reminders.preferences_for(self.case)
         try:
-            reminders.preferences_set(actor=self.request.user, case=self.case, **form.cleaned_data)
+            prefs = reminders.preferences_set(actor=self.request.user, case=self.case, **form.cleaned_data)
         except CaseworkError as error:
             error.add_to(form)
             return self.form_invalid(form)
-        messages.success(self.request, "Contact details saved")
+        lost = before and (
+            (before.sms_consent_at and not prefs.sms_consent_at)
+            or (before.email_consent_at and not prefs.email_consent_at)
+        )
+        messages.success(
+            self.request,
+            "Contact details saved. Consent was given for the old details: record it again for the new ones"
+            if lost
+            else "Contact details saved",
+        )
         return redirect(self.get_back_url())
 
 
