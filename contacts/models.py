@@ -1,6 +1,7 @@
 """Contacts (the legal record of supervision), contact plans and requests for more or less contact."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -319,15 +320,22 @@ class ReminderSettings(models.Model):
     Notify template ids: the templates' wording lives in Notify."""
 
     day_before_hour = models.PositiveSmallIntegerField(
-        default=17, help_text="Hour of the day before an appointment to send its reminder (local policy)"
+        validators=[MaxValueValidator(23)],
+        default=17,
+        help_text="Hour of the day before an appointment to send its reminder (local policy)",
     )
     early_before_hour = models.PositiveSmallIntegerField(
-        default=11, help_text="Appointments starting before this hour also get a reminder on the day (local policy)"
+        validators=[MaxValueValidator(23)],
+        default=11,
+        help_text="Appointments starting before this hour also get a reminder on the day (local policy)",
     )
     on_the_day_hour = models.PositiveSmallIntegerField(
-        default=7, help_text="Hour on the day to send the on-the-day reminder (local policy)"
+        validators=[MaxValueValidator(23)],
+        default=7,
+        help_text="Hour on the day to send the on-the-day reminder (local policy)",
     )
     book_weekly_by_weekday = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(6)],
         default=2,
         help_text="Weekday (0 Monday to 6 Sunday) by which a weekly plan must have an appointment booked for the "
         "next week, or the officer is reminded (local policy)",
