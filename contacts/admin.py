@@ -58,3 +58,31 @@ class ContactChangeRequestAdmin(ReadOnlyCaseRecordAdmin):
     list_filter = ["status"]
     search_fields = ["service_user__crn"]
     list_select_related = ["service_user", "requested_by", "decided_by"]
+
+
+@admin.register(models.ContactPreferences)
+class ContactPreferencesAdmin(ReadOnlyCaseRecordAdmin):
+    list_display = ["service_user", "sms_consent_at", "email_consent_at"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user"]
+
+
+@admin.register(models.Reminder)
+class ReminderAdmin(ReadOnlyCaseRecordAdmin):
+    list_display = ["send_after", "service_user", "channel", "kind", "status", "sent_at"]
+    list_filter = ["channel", "kind", "status"]
+    search_fields = ["service_user__crn", "reference", "notify_id"]
+    list_select_related = ["service_user", "contact"]
+
+
+@admin.register(models.ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    """Local policy for reminder times and the GOV.UK Notify template ids: admins change these here."""
+
+    list_display = ["__str__", "day_before_hour", "early_before_hour", "on_the_day_hour", "sms_template_id"]
+
+    def has_add_permission(self, request):
+        return not models.ReminderSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

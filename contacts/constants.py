@@ -166,6 +166,20 @@ class AmendmentKind(models.TextChoices):
     CORRECTION = "correction", "Contact amended"
     DECISION = "decision", "Absence decided"
     OUTCOME = "outcome", "Outcome amended"
+    RESCHEDULED = "moved", "Appointment rescheduled"
+    CANCELLED = "cancelled", "Appointment cancelled"
+
+
+class MovedBy(models.TextChoices):
+    """Who asked for an appointment to move: the national rescheduled outcomes record it."""
+
+    SERVICE = "RSSR", "The probation service"
+    SERVICE_USER = "RSOF", "The service user"
+
+
+class MoveScope(models.TextChoices):
+    ONE = "one", "This appointment only"
+    REST = "rest", "This and the rest of the series"
 
 
 class WarningKind(models.TextChoices):
@@ -212,3 +226,47 @@ class DueState(models.TextChoices):
 
 # Status tag colour for each state (GOV.UK tag modifiers).
 DUE_COLOURS = {DueState.OVERDUE: "red", DueState.DUE: "yellow", DueState.NOT_DUE: "green"}
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "Text"
+    EMAIL = "email", "Email"
+
+
+class ReminderKind(models.TextChoices):
+    DAY_BEFORE = "day_before", "The day before"
+    ON_THE_DAY = "on_the_day", "On the day"
+
+
+class ReminderStatus(models.TextChoices):
+    """Our own states (scheduled, cancelled) and GOV.UK Notify's delivery statuses."""
+
+    SCHEDULED = "scheduled", "Scheduled"
+    SENDING = "sending", "Sending"
+    DELIVERED = "delivered", "Delivered"
+    PERMANENT_FAILURE = "permanent-failure", "Not delivered – check the number or address"
+    TEMPORARY_FAILURE = "temporary-failure", "Not delivered – phone off or inbox full"
+    TECHNICAL_FAILURE = "technical-failure", "Not delivered – technical problem"
+    CANCELLED = "cancelled", "Cancelled – the appointment moved or was cancelled"
+    NOT_SENT = "not-sent", "Not sent – refused by GOV.UK Notify"
+
+
+REMINDER_STATUS_COLOURS = {
+    ReminderStatus.SCHEDULED: "blue",
+    ReminderStatus.SENDING: "yellow",
+    ReminderStatus.DELIVERED: "green",
+    ReminderStatus.PERMANENT_FAILURE: "red",
+    ReminderStatus.TEMPORARY_FAILURE: "orange",
+    ReminderStatus.TECHNICAL_FAILURE: "orange",
+    ReminderStatus.CANCELLED: "grey",
+    ReminderStatus.NOT_SENT: "red",
+}
+# Notify's final statuses: a receipt can move a message out of "sending" into one of these.
+RECEIPT_STATUSES = frozenset(
+    {
+        ReminderStatus.DELIVERED,
+        ReminderStatus.PERMANENT_FAILURE,
+        ReminderStatus.TEMPORARY_FAILURE,
+        ReminderStatus.TECHNICAL_FAILURE,
+    }
+)

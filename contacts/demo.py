@@ -17,13 +17,14 @@ from casework.demo import recorded_at
 from casework.models import ServiceUser, User
 from casework.services import order_end
 
-from . import rules, selectors, services
-from .constants import WARNINGS, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
+from . import reminders, rules, selectors, services
+from .constants import WARNINGS, Channel, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
 from .models import Contact
 from .selectors import LOCAL_TZ
 
 OFFICE = "Westshire probation office"
 UPW_PROJECT = "Westshire community garden project"
+MICHELLE_MOBILE = "07700 900321"  # Ofcom's drama range: never a real person's number
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -139,6 +140,10 @@ def _michelle(case: ServiceUser, today: date) -> None:
     _weekly_contact_agreed(case, officer, _manager(case), start)
     saturday = _michelle_saturdays(case, officer, start, today)
     _michelle_mother_called(case, officer, today)
+    # She agreed to text reminders of her appointments last week (issue 20), so next Saturday's gets them.
+    with recorded_at(saturday - timedelta(days=7), 14, 50):
+        reminders.preferences_set(actor=officer, case=case, mobile=MICHELLE_MOBILE, email="")
+        reminders.consent_set(actor=officer, case=case, channel=Channel.SMS, consented=True)
     # Next Saturday's session, arranged after last week's and not yet happened.
     with recorded_at(saturday - timedelta(days=7), 15):
         _arrange(officer, case, ContactType.CUPA, [_at(saturday, 9)], 5 * 60, location=UPW_PROJECT)

@@ -1,6 +1,7 @@
 """Contacts (the legal record of supervision), contact plans and requests for more or less contact."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -21,12 +22,16 @@ from .constants import (
     FREQUENCY_CHOICES,
     NOTES_MAX_LENGTH,
     PENDING,
+    REMINDER_STATUS_COLOURS,
     REQUEST_STATUS_COLOURS,
     AmendmentKind,
+    Channel,
     ContactType,
     EnforcementAction,
     Outcome,
     PlanSource,
+    ReminderKind,
+    ReminderStatus,
     RequestStatus,
     WarningKind,
     WithWhom,
@@ -69,6 +74,18 @@ class Contact(Tracked):
     # Unpaid work: the requirement credited and minutes deducted (late arrival, breaks, poor work).
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, null=True, blank=True)
     penalty_minutes = models.PositiveIntegerField(default=0)
+    # Appointments that move (contacts.appointments). A cancelled appointment stays on the record with who
+    # cancelled it, when and why. A rescheduled one keeps its original date and takes the national
+    # "rescheduled" outcome (RSSR/RSOF), pointing at the appointment that replaced it: an auditor reading
+    # the contact log sees both, as on the national case record.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    cancel_reason = models.TextField(blank=True)
+    rescheduled_to = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="rescheduled_from"
+    )
 
     objects = NoDeleteQuerySet.as_manager()
 
@@ -92,6 +109,15 @@ class Contact(Tracked):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Contact records are legal records and are never deleted")
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def can_move(self) -> bool:
+        """An arranged appointment still to come with no outcome can be rescheduled or cancelled."""
+        return self.arranged and not self.outcome and not self.is_cancelled
 
     @property
     def takes_attendance(self) -> bool:
@@ -260,3 +286,136 @@ class ContactChangeRequest(models.Model):
     def status_colour(self) -> str:
         """Tag colour for the status: yellow waiting, green approved, red refused."""
         return REQUEST_STATUS_COLOURS[self.status]
+
+
+class ContactPreferences(Tracked):
+    """How the service user wants to be reminded of appointments: their mobile number (E.164) and email, and
+    consent by channel with who recorded it and when. No consent, no message. Withdrawing keeps the record
+    of when consent was given (the timeline has each change)."""
+
+    service_user = models.OneToOneField(ServiceUser, on_delete=models.PROTECT, related_name="contact_preferences")
+    mobile = models.CharField("mobile number", max_length=20, blank=True)
+    email = models.EmailField("email address", blank=True)
+    sms_consent_at = models.DateTimeField(null=True, blank=True)
+    sms_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    email_consent_at = models.DateTimeField(null=True, blank=True)
+    email_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # Only if the person agreed may an email subject line say "probation" (issue 20).
+    probation_in_subject = models.BooleanField(default=False)
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Contact preferences for {self.service_user}"
+
+    @property
+    def sms_consented(self) -> bool:
+        return bool(self.sms_consent_at and self.mobile)
+
+    @property
+    def email_consented(self) -> bool:
+        return bool(self.email_consent_at and self.email)
+
+
+class ReminderSettings(models.Model):
+    """Local policy for reminders, changed by an admin (no national rule sets these times), and the GOV.UK
+    Notify template ids: the templates' wording lives in Notify."""
+
+    day_before_hour = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(23)],
+        default=17,
+        help_text="Hour of the day before an appointment to send its reminder (local policy)",
+    )
+    early_before_hour = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(23)],
+        default=11,
+        help_text="Appointments starting before this hour also get a reminder on the day (local policy)",
+    )
+    on_the_day_hour = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(23)],
+        default=7,
+        help_text="Hour on the day to send the on-the-day reminder (local policy)",
+    )
+    book_weekly_by_weekday = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(6)],
+        default=2,
+        help_text="Weekday (0 Monday to 6 Sunday) by which a weekly plan must have an appointment booked for the "
+        "next week, or the officer is reminded (local policy)",
+    )
+    sms_template_id = models.CharField("text message template id", max_length=36, blank=True)
+    email_template_id = models.CharField("email template id", max_length=36, blank=True)
+    email_subject_agreed_template_id = models.CharField(
+        "email template id (subject may say probation)",
+        max_length=36,
+        blank=True,
+        help_text="Used only for people who agreed that an email subject line may say probation",
+    )
+    contact_phone = models.CharField(
+        "how to get in touch", max_length=100, default="0300 047 0000", help_text="Given in every reminder"
+    )
+
+    class Meta:
+        verbose_name_plural = "reminder settings"
+
+    def __str__(self):
+        return "Reminder settings"
+
+    @classmethod
+    def current(cls) -> "ReminderSettings":
+        return cls.objects.order_by("pk").first() or cls.objects.create()
+
+
+class Reminder(models.Model):
+    """One reminder message to the service user through GOV.UK Notify: one per appointment, kind and channel
+    (the unique constraint makes the sweep safe to run twice). The personalisation sent is kept."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="reminders")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="reminders")
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    recipient = models.CharField(max_length=254)
+    template_id = models.CharField(max_length=36, blank=True)
+    personalisation = models.JSONField(default=dict)
+    send_after = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.SCHEDULED)
+    reference = models.CharField(max_length=60, unique=True)
+    notify_id = models.CharField(max_length=64, blank=True, db_index=True)
+    backend = models.CharField(max_length=10, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-send_after", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "kind", "channel"], name="one_reminder_per_appointment")
+        ]
+        indexes = [models.Index(fields=["status", "send_after"])]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"{self.get_channel_display()} reminder for {self.contact}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Reminders are kept with the case record")
+
+    @property
+    def status_colour(self) -> str:
+        return REMINDER_STATUS_COLOURS[self.status]
+
+    @property
+    def recipient_text(self) -> str:
+        """A mobile number as people write it (07700 900321); an email address as it is."""
+        if self.channel == Channel.SMS and self.recipient.startswith("+44"):
+            national = "0" + self.recipient[3:]
+            return f"{national[:5]} {national[5:]}"
+        return self.recipient

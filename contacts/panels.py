@@ -10,7 +10,10 @@ def overview_panel(case, user) -> dict:
     summary = selectors.contact_summary(case)
     attention = []
     outcomes = case.contacts.filter(
-        contact_type__in=selectors.ATTENDANCE_TYPES, outcome="", starts_at__lte=timezone.now()
+        contact_type__in=selectors.ATTENDANCE_TYPES,
+        outcome="",
+        cancelled_at__isnull=True,
+        starts_at__lte=timezone.now(),
     ).count()
     if outcomes:
         attention.append(
@@ -33,4 +36,9 @@ def overview_panel(case, user) -> dict:
         )
     if summary.plan is None:
         attention.append(("No contact plan is set", reverse("contacts:plan_set", kwargs={"crn": case.crn})))
-    return {"template": "contacts/overview_panel.html", "summary": summary, "attention": attention}
+    return {
+        "template": "contacts/overview_panel.html",
+        "summary": summary,
+        "attention": attention,
+        "next_appointment": selectors.next_appointment(case),
+    }

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import phonenumbers
+
 from casework.constants import OrderType
 
 from .constants import ATTENDED, DUE_COLOURS, DueState
@@ -286,3 +288,71 @@ def contact_reminder_actions(due: DueStatus, *, escalate_after_days: int) -> lis
     if due.status == DueState.OVERDUE and due.days_overdue > escalate_after_days:
         actions.append("escalate")
     return actions
+
+
+# Reminders to the service user (issue 20). The hours are local policy (contacts.models.ReminderSettings).
+# Messages carry only first name, date, time, place and how to get in touch: never the offence, a victim,
+# the order, or the word "probation" in an email subject unless the person agreed.
+
+
+def reminder_times(
+    starts_at: datetime, *, day_before_hour: int, early_before_hour: int, on_the_day_hour: int
+) -> list[tuple[str, datetime]]:
+    """When to remind of an appointment starting at `starts_at` (an aware local time): the day before at
+    `day_before_hour`, and also on the day at `on_the_day_hour` when it starts before `early_before_hour`
+    (and after the on-the-day send)."""
+    tz = starts_at.tzinfo
+    times = [("day_before", datetime.combine(starts_at.date() - timedelta(days=1), time(day_before_hour), tz))]
+    on_the_day = datetime.combine(starts_at.date(), time(on_the_day_hour), tz)
+    if starts_at.hour < early_before_hour and on_the_day < starts_at:
+        times.append(("on_the_day", on_the_day))
+    return times
+
+
+# A reminder due more than this long ago (the appointment was arranged late) is still sent, unless the
+# appointment is this close: a message arriving as the appointment starts helps nobody.
+TOO_LATE_TO_REMIND = timedelta(hours=1)
+
+
+def reminder_still_useful(*, starts_at: datetime, now: datetime) -> bool:
+    return now < starts_at - TOO_LATE_TO_REMIND
+
+
+# Ofcom keeps 07700 900000 to 07700 900999 for drama and testing (GOV.UK Notify's test numbers are in it);
+# phonenumbers calls them invalid, but they are real-format UK mobiles, used in training and the demo.
+OFCOM_DRAMA_MOBILES = "+447700900"
+
+
+def uk_mobile_e164(value: str) -> str:
+    """A UK mobile number in E.164 (+447700900321), or ValueError with words for the officer."""
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        raise ValueError("Enter a UK mobile number, like 07700 900 982") from None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if e164.startswith(OFCOM_DRAMA_MOBILES) and len(e164) == 13:
+        return e164
+    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != "GB":
+        raise ValueError("Enter a UK mobile number, like 07700 900 982")
+    if phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE:
+        raise ValueError("Enter a mobile number: text reminders cannot go to a landline")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def reminder_personalisation(*, first_name: str, starts_at: datetime, place: str, contact_phone: str) -> dict:
+    """The values a Notify template fills in. Nothing else about the case is ever sent."""
+    hour = starts_at.hour % 12 or 12
+    minutes = f":{starts_at.minute:02d}" if starts_at.minute else ""
+    return {
+        "first_name": first_name,
+        "date": f"{starts_at:%A} {starts_at.day} {starts_at:%B}",
+        "time": f"{hour}{minutes}{'am' if starts_at.hour < 12 else 'pm'}",
+        "place": place or "the office",
+        "contact": contact_phone,
+    }
+
+
+def book_weekly_reminder_due(*, frequency_days: int, today: date, by_weekday: int, booked_next_week: bool) -> bool:
+    """A weekly plan needs next week's appointment booked by the local-policy weekday: from that day on, remind
+    the officer until one is booked."""
+    return frequency_days == 7 and today.weekday() >= by_weekday and not booked_next_week

@@ -29,7 +29,7 @@ from .models import Contact, ContactChangeRequest, ContactPlan, EnforcementWarni
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 
 COMPLIANCE_FILTERS = {
-    "no_outcome": Q(contact_type__in=ATTENDANCE_TYPES, outcome=""),
+    "no_outcome": Q(contact_type__in=ATTENDANCE_TYPES, outcome="", cancelled_at__isnull=True),
     "complied": Q(outcome__in=COMPLIED),
     "not_complied": Q(outcome__in=FAILURES | PENDING),
 }
@@ -55,6 +55,15 @@ def appointments(case: ServiceUser) -> dict:
         "upcoming": list(arranged.filter(starts_at__gt=now).order_by("starts_at")[:50]),
         "past": list(arranged.filter(starts_at__lte=now).order_by("-starts_at")[:50]),
     }
+
+
+def next_appointment(case: ServiceUser) -> Contact | None:
+    """The service user's next appointment still to come (not cancelled or moved)."""
+    return (
+        case.contacts.filter(arranged=True, outcome="", cancelled_at__isnull=True, starts_at__gt=timezone.now())
+        .order_by("starts_at", "pk")
+        .first()
+    )
 
 
 def current_plan(case: ServiceUser) -> ContactPlan | None:
@@ -189,6 +198,7 @@ def outcomes_to_log(user: User) -> QuerySet[Contact]:
             service_user__in=cases_visible_to(user),
             contact_type__in=ATTENDANCE_TYPES,
             starts_at__lte=timezone.now(),
+            cancelled_at__isnull=True,
         )
         .select_related("service_user")
         .order_by("starts_at")

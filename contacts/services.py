@@ -15,7 +15,7 @@ from core import permissions
 from core.errors import CaseworkError
 from core.queue import enqueue_on_commit
 
-from . import rules, selectors
+from . import reminders, rules, selectors
 from .constants import (
     ACCEPTABLE_ABSENCES,
     ATTENDED,
@@ -282,6 +282,8 @@ def appointments_arrange(
         for start in starts
     )
     records_changed(case.pk)  # bulk_create sends no post_save
+    for appointment in created:
+        reminders.reminders_schedule(appointment)
     first = created[0]
     summary = f"Appointment arranged: {first.get_contact_type_display()}"
     if len(created) > 1:
@@ -306,6 +308,8 @@ def contact_outcome_record(
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.outcome:
         raise CaseworkError("An outcome has already been recorded. Amend the contact to correct it")
+    if contact.cancelled_at:
+        raise CaseworkError("This appointment was cancelled, so it has no outcome")
     if contact.starts_at > timezone.now():
         raise CaseworkError("You cannot record an outcome for an appointment that has not happened yet")
     combined = f"{contact.notes}\n\n{notes}".strip() if notes else contact.notes

@@ -9,9 +9,9 @@ from django.utils import timezone
 from casework.tasks import send_notification_digests
 from core import runs
 from core.queue import chunks
-from core.tasks import SWEEP_TASK
+from core.tasks import SWEEP_TASK, TRANSIENT_ERRORS
 
-from . import sweeps
+from . import notify, reminders, sweeps
 
 
 def _day(value: str | None) -> date:
@@ -52,3 +52,34 @@ def contact_recorded(contact_id: int) -> int:
 def change_request_decided(request_id: int) -> int:
     """A request decided: the line managers' "waiting for a decision" reminders resolve themselves."""
     return sweeps.resolve_approval_reminders(request_id)
+
+
+# Notify rate limits (429) and outages (5xx) are retried with backoff: 30 s, 60 s, 120 s ... up to 30 minutes,
+# for about six hours; a permanent refusal is recorded and never retried (contacts.reminders.reminder_deliver).
+REMINDER_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (notify.RetryLater, *TRANSIENT_ERRORS),
+    "retry_backoff": 30,
+    "retry_backoff_max": 1800,
+    "retry_jitter": True,
+    "max_retries": 15,
+}
+
+
+@shared_task(**REMINDER_TASK)
+def reminder_send(reminder_id: int) -> str:
+    """Send one reminder through Notify. Idempotent: a reminder no longer scheduled is skipped."""
+    return reminders.reminder_deliver(reminder_id)
+
+
+@shared_task(**SWEEP_TASK)
+def sweep_reminders() -> int:
+    """Every 15 minutes: schedule appointment reminders and send those due."""
+    return reminders.reminders_sweep()
+
+
+@shared_task(**SWEEP_TASK)
+def sweep_weekly_bookings() -> int:
+    """Daily: remind officers of weekly plans with next week's appointment not yet booked."""
+    return reminders.remind_officers_to_book()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import corrections, views
+from . import corrections, move_views, views
 
 app_name = "contacts"
 
@@ -20,6 +20,12 @@ urlpatterns = [
         f"{CASE}warnings/<int:warning_id>/withdraw/", corrections.WarningWithdrawView.as_view(), name="warning_withdraw"
     ),
     path(f"{CASE}appointments/", views.AppointmentsView.as_view(), name="appointments"),
+    path(f"{CASE}appointments/<int:contact_id>/reschedule/", move_views.RescheduleView.as_view(), name="reschedule"),
+    path(f"{CASE}appointments/<int:contact_id>/cancel/", move_views.CancelView.as_view(), name="cancel"),
+    path(f"{CASE}reminders/", move_views.RemindersView.as_view(), name="reminders"),
+    path(f"{CASE}reminders/contact-details/", move_views.PreferencesView.as_view(), name="preferences"),
+    path(f"{CASE}reminders/consent/", move_views.ConsentView.as_view(), name="consent"),
+    path("notify/delivery-receipts/", move_views.notify_callback, name="notify_callback"),
     path(f"{CASE}appointments/new/", views.ArrangeAppointmentView.as_view(), name="arrange"),
     path(f"{CASE}contact-plan/", views.ContactPlanView.as_view(), name="plan"),
     path(f"{CASE}contact-plan/set/", views.ContactPlanSetView.as_view(), name="plan_set"),

@@ -187,6 +187,8 @@ class OutcomeView(WarningAdviceMixin, ContactMixin, CaseFormView):
     def _problem(self):
         if self.contact.outcome:
             return "An outcome has already been recorded. Amend the contact to correct it"
+        if self.contact.is_cancelled:
+            return "This appointment was cancelled, so it has no outcome"
         if self.contact.starts_at > timezone.now():
             return "You cannot record an outcome for an appointment that has not happened yet"
         return ""

@@ -22,6 +22,7 @@ from casework.rules import upw_complete_by
 from contacts import rules as contact_rules
 from contacts.constants import ATTENDANCE_TYPES, ATTENDED, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
 from contacts.models import Contact, ContactChangeRequest
+from contacts.reminders import failed_reminders_for_cases
 from contacts.selectors import due_for_cases
 
 from . import rules
@@ -37,6 +38,7 @@ SECTIONS = {
     "reviews": "Risk reviews needed",
     "unpaid_work": "Unpaid work at risk of missing its date (local policy)",
     "approvals": "Approvals waiting",
+    "reminders": "Reminders not delivered",
 }
 
 # Stored with each item (risk.case_status.FORMAT): the tag's text and colour.
@@ -187,7 +189,9 @@ def _outcomes_to_log(case_ids: list[int], today: date, thresholds: rules.Thresho
     each from the moment it starts."""
     types = dict(ContactType.choices)
     for pk, contact_pk, contact_type, starts_at in (
-        Contact.objects.filter(service_user__any_of=case_ids, contact_type__in=ATTENDANCE_TYPES, outcome="")
+        Contact.objects.filter(
+            service_user__any_of=case_ids, contact_type__in=ATTENDANCE_TYPES, outcome="", cancelled_at__isnull=True
+        )
         .order_by("starts_at")
         .values_list("service_user", "pk", "contact_type", "starts_at")
     ):
@@ -300,6 +304,23 @@ def _unpaid_work_at_risk(case_ids: list[int], today: date, thresholds: rules.Thr
             )
 
 
+def _reminders_failed(case_ids: list[int], today: date, thresholds: rules.Thresholds):
+    """Reminders Notify could not deliver for good (an unknown or dead number): the officer checks the number."""
+    for pk, reminder_pk, channel in failed_reminders_for_cases(case_ids):
+        what = "mobile number" if channel == "sms" else "email address"
+        yield _entry(
+            pk,
+            "reminders",
+            f"Check the {what}: a reminder could not be delivered",
+            today,
+            "contacts:preferences",
+            f"Check the {what}",
+            "Not delivered",
+            "red",
+            query=f"?reminder={reminder_pk}",
+        )
+
+
 # In the order a case's entries are stored.
 STEPS = (
     _contacts_due,
@@ -310,4 +331,5 @@ STEPS = (
     _approvals_waiting,
     _reviews_needed,
     _unpaid_work_at_risk,  # by the rule set's local-policy numbers
+    _reminders_failed,
 )

@@ -31,7 +31,8 @@ def _create_missing(model, full):
     from allocation.models import AllocationDecision, AllocationRule, CaseTransfer
     from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment, UnpaidWorkExtension
     from casework.services import record_case_event
-    from contacts.models import ContactAmendment, ContactPlan, EnforcementWarning
+    from contacts import reminders
+    from contacts.models import ContactAmendment, ContactPlan, ContactPreferences, EnforcementWarning, Reminder
     from risk.models import CaseStatus, CaseTier, CheckTriggerEvent, EnquirySchedule, RiskAssessment, TierFactors
 
     case, officer, manager = full.case, full.case.responsible_officer, full.restriction.set_by
@@ -71,6 +72,18 @@ def _create_missing(model, full):
             extended_to=full.order.sentence_date + timedelta(days=500),
             court="Westshire Magistrates' Court",
             granted_on=timezone.localdate(),
+        ),
+        ContactPreferences: lambda: reminders.preferences_set(
+            actor=officer, case=case, mobile="07700 900321", email="person@example.com"
+        ),
+        Reminder: lambda: Reminder.objects.create(
+            service_user=case,
+            contact=full.contact,
+            channel="sms",
+            kind="day_before",
+            recipient="+447700900321",
+            send_after=timezone.now(),
+            reference=f"test-{case.pk}",
         ),
         CheckTriggerEvent: lambda: CheckTriggerEvent.objects.create(
             service_user=case, trigger="relationship", noticed_on=timezone.localdate()

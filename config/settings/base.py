@@ -213,6 +213,11 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
 SERVICE_NAME = "Probation Casework"
 # For links in emails: `make run PORT=8123` serves on that port, so the links follow it.
+# GOV.UK Notify for reminders to service users (contacts/notify.py). With no key, reminders go to the log and
+# the case's outbox page. The callback token is the bearer token Notify sends with delivery receipts.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 # Panels other apps add to a case's overview: callables (case, user) -> {"template", "attention", ...}.
 CASE_OVERVIEW_PANELS = ["risk.panels.overview_panel", "contacts.panels.overview_panel"]

@@ -251,3 +251,56 @@ def test_officer_starts_a_new_case_and_the_manager_approves_weekly_contact(visit
     officer.page.reload()
     officer.check_accessibility()
     assert "Every week" in officer.text() and "Approved change" in officer.text()
+
+
+def test_officer_records_consent_arranges_an_appointment_and_sees_the_reminder(visitor):
+    """Issue 20 and issue 18 point 3: consent to text reminders, an appointment, its reminder in the outbox
+    (the console backend, as `make run` has it), then the appointment is cancelled and so is its reminder."""
+    from casework.models import ServiceUser, User
+    from casework.services import responsible_officer_assign
+
+    responsible_officer_assign(
+        actor=User.objects.get(username="manager.north"),
+        case=ServiceUser.objects.get(crn=NEW_CASE_CRN),
+        officer=User.objects.get(username="pso.north"),
+        reason="Allocated",
+    )
+    officer = visitor("pso.north")
+    page = officer.page
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    open_case(officer, "Kerry Marsh", "Marsh, Kerry")
+    officer.click_link("Appointments", exact=True)
+    officer.click_link("Reminders to the service user")
+    officer.click_link("Change contact details")
+    page.get_by_label("Mobile number").fill("07700 900654")
+    officer.click_button("Save contact details")
+    officer.click_link("Record or withdraw consent")
+    page.get_by_role("group", name="Reminders by").get_by_label("Text").check()
+    page.get_by_label("They agree to appointment reminders").check()
+    officer.click_button("Save")
+    assert "Consent recorded" in officer.text()
+
+    officer.click_link("Appointments", exact=True)
+    officer.click_link("Arrange an appointment")
+    page.get_by_label("Office appointment").check()
+    fill_date(page, "Date", tomorrow)
+    page.get_by_label("Start time").fill("09:30")
+    page.get_by_label("End time").fill("10:00")
+    page.get_by_label("Location").fill("Westshire probation office")
+    officer.click_button("Arrange appointment")
+    officer.click_link("Reminders to the service user")
+    outbox = page.get_by_test_id("reminder-outbox").inner_text()
+    assert "07700 900654" in outbox and "the day before" in outbox and "on the day" in outbox
+    statuses = page.get_by_test_id("reminder-outbox").locator(".govuk-tag").all_inner_texts()
+    assert statuses and all(s.strip() in ("Scheduled", "Delivered") for s in statuses)
+    officer.screenshot("officer-reminders-outbox")
+
+    # The appointment is cancelled: it stays on the record, and reminders not yet sent are cancelled.
+    officer.click_link("Appointments", exact=True)
+    page.get_by_role("link", name="Cancel").first.click()
+    officer.check_accessibility()
+    page.get_by_label("Reason").fill("Kerry starts work that morning")
+    officer.click_button("Cancel appointment")
+    assert "Appointment cancelled" in officer.text()
+    officer.click_link("Reminders to the service user")
+    assert "Cancelled" in page.get_by_test_id("reminder-outbox").inner_text()

@@ -88,6 +88,9 @@ PUBLIC = {
     "cookies",
     "feedback",
     "signed_out",
+    # GOV.UK Notify's delivery receipts: no session, authenticated by the bearer token Notify is given
+    # (tests/contacts/test_reminders.py checks a wrong token is refused with 401).
+    "contacts:notify_callback",
 }
 
 

@@ -225,3 +225,17 @@ def test_demo_has_a_warning_in_force_and_an_absence_to_decide(db):
     case = pending.first().service_user
     today = timezone.localdate()
     assert any(w.covers(today) for w in selectors.warnings_given(case))
+
+
+def test_michelle_has_agreed_to_text_reminders_and_her_next_appointment_has_one(client, db):
+    from contacts.models import Reminder
+
+    call_command("seed_demo", stdout=StringIO())
+    michelle = ServiceUser.objects.get(crn=WORKED_EXAMPLE_CRN)
+    prefs = michelle.contact_preferences
+    assert prefs.sms_consented and prefs.mobile == "+447700900321"
+    next_session = michelle.contacts.filter(arranged=True, outcome="").latest("starts_at")
+    assert Reminder.objects.filter(contact=next_session, channel="sms").exists()
+    sign_in(client, michelle.responsible_officer.username)
+    page = client.get(f"/cases/{michelle.crn}/reminders/").content.decode()
+    assert "07700 900321" in page and "Text, the day before" in page

@@ -249,7 +249,8 @@ def test_setup_periodic_tasks_is_idempotent(db):
     assert tasks["Nightly case status: ratings and what is due"] == "risk.tasks.sweep_case_status"
     assert tasks["Send follow-up work waiting in the outbox"] == "core.tasks.dispatch_outbox"
     assert tasks["Sweep watchdog: finish what was missed"] == "casework.tasks.sweep_watchdog"
-    assert PeriodicTask.objects.count() == 7
+    assert tasks["Appointment reminders to service users"] == "contacts.tasks.sweep_reminders"
+    assert PeriodicTask.objects.count() == 9
 
 
 def test_run_now_sends_the_sweeps(thursday, north, north_case):

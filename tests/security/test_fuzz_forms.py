@@ -59,7 +59,10 @@ def field_names(form) -> list[str]:
     return names
 
 
-FORM_ROUTES = [r for r in all_routes() if not r.name.startswith("admin:") and r.name not in ("login", "logout")]
+# Notify's delivery-receipt callback has no form and answers a missing token with 401: its own tests cover it
+# (tests/contacts/test_reminders.py).
+NOT_FORMS = ("login", "logout", "contacts:notify_callback")
+FORM_ROUTES = [r for r in all_routes() if not r.name.startswith("admin:") and r.name not in NOT_FORMS]
 
 
 def other_case_values(full):
@@ -161,6 +164,8 @@ def test_junk_never_breaks_a_configuration_admin_form(model, model_admin, client
     profile.reductions.create(hours=4, reason="Training", starts_on=date.today())
     # Someone else's account, so the junk cannot sign the admin out of their own.
     record = north.officer if model is User else model._default_manager.first()
+    if record is None and hasattr(model, "current"):  # a settings row made on first use (ReminderSettings)
+        record = model.current()
     assert record is not None, f"make a {model.__name__} to edit"
     client = client_for(admin_user)
     url = admin_url(model, "change", record)

@@ -18,6 +18,9 @@ SCHEDULES = [
         "contacts.tasks.sweep_contact_reminders",
         {"minute": "30", "hour": "6"},
     ),
+    # Appointment reminders to service users through GOV.UK Notify (contacts/reminders.py).
+    ("Appointment reminders to service users", "contacts.tasks.sweep_reminders", {"every_minutes": 15}),
+    ("Weekly plans with no appointment booked", "contacts.tasks.sweep_weekly_bookings", {"minute": "0", "hour": "9"}),
     ("Monday morning digest", "risk.tasks.weekly_digest", {"minute": "0", "hour": "7", "day_of_week": "1"}),
     ("Email notification digests", "casework.tasks.send_notification_digests", {"every_minutes": 15}),
     # Follow-up work the broker could not take when it was saved (see core/queue.py).
@@ -58,9 +61,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{'Created' if created else 'Updated'}: {name} ({task})")
         if run_now:
             # Beat only looks at crontab entries due this hour, so a 6am sweep would wait for tomorrow.
-            from contacts.tasks import sweep_contact_reminders
+            from contacts.tasks import sweep_contact_reminders, sweep_reminders
             from risk.tasks import sweep_case_status, sweep_enquiries
 
-            for task in (sweep_case_status, sweep_enquiries, sweep_contact_reminders):
+            for task in (sweep_case_status, sweep_enquiries, sweep_contact_reminders, sweep_reminders):
                 task.delay()
                 self.stdout.write(f"Queued now: {task.name}")
