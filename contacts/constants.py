@@ -204,3 +204,12 @@ class DueState(models.TextChoices):
 
 # Status tag colour for each state (GOV.UK tag modifiers).
 DUE_COLOURS = {DueState.OVERDUE: "red", DueState.DUE: "yellow", DueState.NOT_DUE: "green"}
+
+
+# Outcomes as an officer looks for them: under these headings, in this order.
+OUTCOME_GROUPS = [
+    ("Attended", ATTENDED),
+    ("Acceptable absence", ACCEPTABLE_ABSENCES),
+    ("Unacceptable absence", frozenset({Outcome.UAAB, Outcome.AFTA})),
+    ("Rescheduled", frozenset({Outcome.RSSR, Outcome.RSOF})),
+]

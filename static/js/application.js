@@ -5,3 +5,21 @@ import { initAll as initMoj } from "../moj/moj-frontend.min.js";
 
 initGovuk();
 initMoj();
+
+// Parts of a form that apply only to some answers: <div data-app-reveal="field" data-app-reveal-values="A B">
+// shows while the named field (a select or radios) has one of the values. Without JavaScript everything
+// shows, and the form ignores what does not apply.
+function syncReveals(form) {
+  for (const part of form.querySelectorAll("[data-app-reveal]")) {
+    const field = form.elements.namedItem(part.dataset.appReveal);
+    const values = (part.dataset.appRevealValues || "").split(" ");
+    part.hidden = !field || !values.includes(field.value);
+  }
+}
+
+for (const form of document.querySelectorAll("form")) {
+  if (form.querySelector("[data-app-reveal]")) {
+    syncReveals(form);
+    form.addEventListener("change", () => syncReveals(form));
+  }
+}
