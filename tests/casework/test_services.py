@@ -162,15 +162,9 @@ class TestServicesTakePlainValues:
         ]
 
     def test_change_with_nothing_new_saves_nothing(self, north, north_case):
-        assert (
-            services.case_record_change(
-                actor=north.officer,
-                case=north_case.case,
-                record=north_case.order,
-                values={"court": north_case.order.court},
-            )
-            == []
-        )
+        assert services.case_record_change(
+            actor=north.officer, case=north_case.case, record=north_case.order, values={"court": north_case.order.court}
+        ) == []
         assert not north_case.case.events.exists()
 
     def test_new_case_with_a_bad_crn_is_refused(self, north):

@@ -247,7 +247,9 @@ class TestHomeVisits:
         )
         assert got.rating == Rating.PARTLY_MET
 
-    @pytest.mark.parametrize("rosh,window", [("very_high", 15), ("high", 15), (None, 15), ("medium", 42), ("low", 84)])
+    @pytest.mark.parametrize(
+        "rosh,window", [("very_high", 15), ("high", 15), (None, 15), ("medium", 42), ("low", 84)]
+    )
     def test_first_home_visit_by_rosh_from_the_order_start(self, rosh, window):
         """HMPPS Home Visits Policy Framework: the day the window ends is still in time; the day after is not."""
         case = replace(MICHELLE, rosh=rosh, last_home_visit=None, order_start=days_ago(window))
