@@ -15,7 +15,7 @@ from casework.selectors import cases_visible_to, restricted_user_ids
 from risk import tier
 from risk.models import CaseTier, RiskAssessment
 
-from . import rules
+from . import history, rules
 from .models import (
     AllocationDecision,
     AllocationRule,
@@ -276,3 +276,42 @@ def recent_allocations(user: User, days: int = 30) -> QuerySet[AllocationDecisio
     return AllocationDecision.objects.filter(
         service_user__team__in=teams, service_user__in=visible, decided_at__gte=since
     ).select_related("service_user", "officer", "decided_by", "rule")
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    rule: AllocationRule
+    changes: list  # allocation.history.Change, from the version before
+
+
+def _rule_values(rule: AllocationRule) -> dict:
+    return {name: getattr(rule, name) for name, _, _ in history.FIELDS} | {"conditions": rule.conditions}
+
+
+def _with_changes(versions: list[AllocationRule]) -> list[RuleVersion]:
+    """Versions of one rule, oldest first, each with what it changed from the one before."""
+    out, previous = [], None
+    for rule in versions:
+        out.append(RuleVersion(rule, history.rule_changes(previous and _rule_values(previous), _rule_values(rule))))
+        previous = rule
+    return out
+
+
+def rule_versions(lineage) -> list[RuleVersion]:
+    """Every version of one rule, newest first, each with what changed from the one before."""
+    rules = AllocationRule.objects.filter(lineage=lineage).select_related("created_by").order_by("version")
+    return list(reversed(_with_changes(list(rules))))
+
+
+def protocol_history() -> list[list[RuleVersion]]:
+    """Every rule of the protocol (current ones in protocol order, then retired ones), each with every version
+    newest first and what it changed. One query."""
+    by_lineage: dict = {}
+    for rule in AllocationRule.objects.select_related("created_by").order_by("lineage", "version"):
+        by_lineage.setdefault(rule.lineage, []).append(rule)
+
+    def protocol_order(versions):
+        latest = versions[-1]
+        return (latest.superseded_at is not None, latest.is_default, latest.position, latest.pk)
+
+    return [list(reversed(_with_changes(v))) for v in sorted(by_lineage.values(), key=protocol_order)]

@@ -221,7 +221,7 @@ def test_officer_starts_a_new_case_and_the_manager_approves_weekly_contact(visit
     page.get_by_label("Notes").fill("Induction. Upset about the restraining order. Signposted to counselling.")
     officer.click_button("Create contact")
 
-    officer.click_link("Victims, people and agencies")
+    officer.click_link("People", exact=True)
     officer.click_link("Add an agency")
     page.get_by_label("Type of agency").select_option(label="Counselling")
     page.get_by_label("Organisation name").fill("Westshire Talking Therapies")
@@ -251,3 +251,43 @@ def test_officer_starts_a_new_case_and_the_manager_approves_weekly_contact(visit
     officer.page.reload()
     officer.check_accessibility()
     assert "Every week" in officer.text() and "Approved change" in officer.text()
+
+
+def test_add_a_contact_shows_only_what_applies_and_errors_lead_to_the_question(visitor):
+    officer = visitor("pso.north")
+    page = officer.page
+    open_case(officer, "Michelle Dawson", "Dawson, Michelle")
+    officer.click_link("Add a contact")  # on the case overview
+    who = page.get_by_role("group", name="Who was the contact with?")
+    key_individual = page.get_by_label("Key individual", exact=True)
+    outcome = page.get_by_label("Outcome", exact=True)
+    enforcement = page.get_by_label("Enforcement action", exact=True)
+    assert not key_individual.is_visible() and not outcome.is_visible()
+
+    # Only the person chosen is asked for; a phone call has no outcome; only a failure asks for enforcement.
+    who.get_by_label("A key individual").check()
+    assert key_individual.is_visible()
+    assert not page.get_by_label("Agency", exact=True).is_visible()
+    page.get_by_label("Type of contact").select_option(label="Phone call to service user")
+    assert not outcome.is_visible()
+    page.get_by_label("Type of contact").select_option(label="Office appointment")
+    assert outcome.is_visible() and not enforcement.is_visible()
+    outcome.select_option(label="Unacceptable absence")
+    assert enforcement.is_visible()
+    officer.check_accessibility()
+    officer.screenshot("officer-add-contact-reveals")
+
+    # Errors: each link in the summary moves focus to the first input of its question.
+    officer.click_button("Create contact")
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter the start time" in summary.inner_text()
+    summary.get_by_role("link", name="Select yes if this contact counts towards the contact plan").click()
+    assert page.evaluate("[document.activeElement.type, document.activeElement.name]") == [
+        "radio",
+        "national_standard",
+    ]
+    summary.get_by_role("link", name="Select the key individual the contact was with").click()
+    assert page.evaluate("document.activeElement.name") == "key_individual"
+    summary.get_by_role("link", name="Select the enforcement action for this failure to comply").click()
+    assert page.evaluate("document.activeElement.name") == "enforcement_action"
+    assert page.get_by_label("Enforcement action", exact=True).is_visible()  # still shown after the error
