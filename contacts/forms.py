@@ -66,6 +66,7 @@ class EnforcementMixin:
             label="Date the warning was given",
             noun="date the warning was given",
             required=False,
+            earliest=EARLIEST_RECORD_DATE,
             help_text=WARNING_GIVEN_HINT,
         )
 

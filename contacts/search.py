@@ -41,11 +41,12 @@ class NoteQuery:
         return bool(self.words)
 
 
-def read_query(raw) -> NoteQuery:
-    """The search as typed, checked: empty (nothing to search), too long (cut, and said so)."""
+def read_query(raw: str | None) -> NoteQuery:
+    """The search as typed (None: the page opened with no search yet), checked: empty (nothing to search),
+    too long (cut, and said so)."""
     text = " ".join(str(raw or "").split())
     if not WORD.search(text):
-        return NoteQuery("", "Enter a word or phrase from the notes to search for" if text or raw else "")
+        return NoteQuery("", "" if raw is None else "Enter a word or phrase from the notes to search for")
     if len(text) > MAX_QUERY_LENGTH:
         return NoteQuery(
             text[:MAX_QUERY_LENGTH],

@@ -27,13 +27,13 @@ class CaseNoteSearchView(CaseMixin, TemplateView):
     title = "Search contact notes"
 
     def get_context_data(self, **kwargs):
-        query = search.read_query(self.request.GET.get("q", ""))
+        query = search.read_query(self.request.GET.get("q"))
         return super().get_context_data(**kwargs, **_results(self.request, search.in_case(self.case, query), query))
 
 
 def note_search(request):
     """Across the caseload: every case the person may see (cases_visible_to), never a sensitive contact."""
-    query = search.read_query(request.GET.get("q", ""))
+    query = search.read_query(request.GET.get("q"))
     context = _results(request, search.across_caseload(request.user, query), query)
     request.audit_title = "Search contact notes"
     return render(request, "contacts/note_search.html", {**context, "nav": "cases"})

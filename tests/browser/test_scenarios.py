@@ -57,6 +57,9 @@ def test_admin_writes_the_local_protocol_and_adds_a_pso(visitor):
     admin.click_button("Save rule")
     assert "Rule saved" in admin.text()
     assert "Stand-alone unpaid work with domestic abuse (team protocol)" in admin.text()
+    admin.click_link("Protocol history")
+    assert "Version 1" in admin.text()
+    admin.click_link("Back to the allocation protocol")
 
     admin.click_link("Officer profiles")
     admin.click_link("Add an officer profile")
@@ -291,3 +294,18 @@ def test_add_a_contact_shows_only_what_applies_and_errors_lead_to_the_question(v
     summary.get_by_role("link", name="Select the enforcement action for this failure to comply").click()
     assert page.evaluate("document.activeElement.name") == "enforcement_action"
     assert page.get_by_label("Enforcement action", exact=True).is_visible()  # still shown after the error
+
+    # Search this case's contact notes, then the whole caseload.
+    officer.click_link("Cancel and go back")
+    officer.click_link("Search contact notes")
+    page.get_by_label("Search contact notes").fill("Talking Therapies")
+    officer.click_button("Search")
+    assert "Signposting referral sent to Westshire Talking Therapies" in officer.text()
+    officer.click_link("Cases", exact=True)
+    officer.click_link("Search contact notes")
+    page.get_by_label("Search contact notes").fill("")
+    officer.click_button("Search")
+    assert "Enter a word or phrase from the notes to search for" in officer.text()
+    page.get_by_label("Search contact notes").fill("Talking Therapies")
+    officer.click_button("Search")
+    assert "Dawson" in officer.text()

@@ -30,7 +30,7 @@ class TestAddAContact:
             assert prompt in html
         # GOV.UK conditional reveal: each select is inside the panel its radio controls.
         panel = re.search(r'id="(conditional_with_whom_\d)">\s*(.*?)</div>\s*</div>\s*</div>', html, re.S)
-        assert panel and 'data-aria-controls="' + panel.group(1) + '"' in html
+        assert panel and f'aria-controls="{panel.group(1)}"' in html
         assert 'name="key_individual"' in html.split('id="conditional_with_whom_2"', 1)[1].split("</select>")[0]
 
     def test_outcome_and_enforcement_apply_only_to_appointments_and_failures(self, client_for, north, north_case):

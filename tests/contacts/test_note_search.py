@@ -19,7 +19,8 @@ class TestReadingTheQuery:
     def test_empty_query_asks_for_words_and_searches_nothing(self):
         assert not search.read_query("   ").usable
         assert search.read_query("  ").problem == "Enter a word or phrase from the notes to search for"
-        assert search.read_query("").problem == ""  # a first visit: no error yet
+        assert search.read_query("").problem == "Enter a word or phrase from the notes to search for"
+        assert search.read_query(None).problem == ""  # the page opened, nothing searched yet: no error
         assert not search.read_query("!!! ???").usable
 
     def test_a_huge_query_is_cut_and_says_so(self):
