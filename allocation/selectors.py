@@ -22,7 +22,7 @@ from risk import tier
 from risk.constants import ROSH_ORDER
 from risk.models import CaseTier, RiskAssessment
 
-from . import rules
+from . import history, rules
 from .constants import TransferStatus
 from .models import (
     AllocationDecision,
@@ -385,3 +385,42 @@ def transfer_summary(transfer: CaseTransfer) -> dict:
         "open_enquiries": case.enquiries.filter(response_received_on__isnull=True, result="").count(),
         "pending_requests": case.contact_requests.filter(status=RequestStatus.PENDING).count(),
     }
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    rule: AllocationRule
+    changes: list  # allocation.history.Change, from the version before
+
+
+def _rule_values(rule: AllocationRule) -> dict:
+    return {name: getattr(rule, name) for name, _, _ in history.FIELDS} | {"conditions": rule.conditions}
+
+
+def _with_changes(versions: list[AllocationRule]) -> list[RuleVersion]:
+    """Versions of one rule, oldest first, each with what it changed from the one before."""
+    out, previous = [], None
+    for rule in versions:
+        out.append(RuleVersion(rule, history.rule_changes(previous and _rule_values(previous), _rule_values(rule))))
+        previous = rule
+    return out
+
+
+def rule_versions(lineage) -> list[RuleVersion]:
+    """Every version of one rule, newest first, each with what changed from the one before."""
+    rules = AllocationRule.objects.filter(lineage=lineage).select_related("created_by").order_by("version")
+    return list(reversed(_with_changes(list(rules))))
+
+
+def protocol_history() -> list[list[RuleVersion]]:
+    """Every rule of the protocol (current ones in protocol order, then retired ones), each with every version
+    newest first and what it changed. One query."""
+    by_lineage: dict = {}
+    for rule in AllocationRule.objects.select_related("created_by").order_by("lineage", "version"):
+        by_lineage.setdefault(rule.lineage, []).append(rule)
+
+    def protocol_order(versions):
+        latest = versions[-1]
+        return (latest.superseded_at is not None, latest.is_default, latest.position, latest.pk)
+
+    return [list(reversed(_with_changes(v))) for v in sorted(by_lineage.values(), key=protocol_order)]

@@ -175,6 +175,22 @@ def protocol(request):
     return render(request, "allocation/protocol.html", {"rules": selectors.protocol_rules(), "nav": "protocol"})
 
 
+def protocol_history(request):
+    permissions.require(request.user, "configure_allocation")
+    context = {"rules": selectors.protocol_history(), "nav": "protocol"}
+    return render(request, "allocation/protocol_history.html", context)
+
+
+def rule_version(request, rule_id):
+    """One version of a rule, current or replaced, with what it changed and the rule's other versions."""
+    permissions.require(request.user, "configure_allocation")
+    rule = get_object_or_404(AllocationRule, pk=rule_id)
+    versions = selectors.rule_versions(rule.lineage)
+    this = next(v for v in versions if v.rule.pk == rule.pk)
+    context = {"rule": rule, "this": this, "versions": versions, "nav": "protocol"}
+    return render(request, "allocation/rule_version.html", context)
+
+
 class RuleFormView(FormView):
     template_name = "allocation/rule_form.html"
     form_class = forms.RuleForm

@@ -23,6 +23,8 @@ from .models import (
 )
 
 UPW_MIN_HOURS, UPW_MAX_HOURS = 40, 300  # Sentencing Act 2020, Schedule 9, paragraph 2
+# Older than anyone on probation has been: a date of birth before this is a typing mistake (1900 for 1990).
+OLDEST_AGE = 100
 
 
 class CaseRecordForm(GovForm, forms.ModelForm):
@@ -70,6 +72,8 @@ class ServiceUserForm(CaseRecordForm):
             raise ValidationError(
                 "The date of birth must be at least 10 years ago (the age of criminal responsibility)"
             )
+        if born and (self.today.year - born.year) > OLDEST_AGE:
+            raise ValidationError(f"Check the date of birth: the service user would be over {OLDEST_AGE}")
         return born
 
     def clean_postcode(self):

@@ -270,3 +270,12 @@ RECEIPT_STATUSES = frozenset(
         ReminderStatus.TECHNICAL_FAILURE,
     }
 )
+
+
+# Outcomes as an officer looks for them: under these headings, in this order.
+OUTCOME_GROUPS = [
+    ("Attended", ATTENDED),
+    ("Acceptable absence", ACCEPTABLE_ABSENCES),
+    ("Unacceptable absence", frozenset({Outcome.UAAB, Outcome.AFTA})),
+    ("Rescheduled", frozenset({Outcome.RSSR, Outcome.RSOF})),
+]

@@ -2,11 +2,21 @@
 
 from datetime import datetime, timedelta
 
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import GovDateField, GovForm, GovTimeField, yes_no_field
+from core.forms import (
+    EARLIEST_RECORD_DATE,
+    GovDateField,
+    GovForm,
+    GovTimeField,
+    in_words,
+    reveal_radios,
+    shown_when,
+    yes_no_field,
+)
 
 from . import rules
 from .constants import (
@@ -21,6 +31,7 @@ from .constants import (
     NOTES_MAX_LENGTH,
     NOTES_TOO_LONG,
     ORDER_ACTIONS,
+    OUTCOME_GROUPS,
     RECORD_AS_ENQUIRY,
     RECORDED_BY_THE_APP,
     WARNINGS,
@@ -56,15 +67,14 @@ class EnforcementMixin:
             label="Date the warning was given",
             noun="date the warning was given",
             required=False,
+            earliest=EARLIEST_RECORD_DATE,
             help_text=WARNING_GIVEN_HINT,
         )
 
     def check_enforcement(self, *, outcome: str, action: str, failure_on, order, warnings: list, failure_id=None):
         if outcome not in FAILURES:
-            if action:
-                self.add_error(
-                    "enforcement_action", "Only a failure to comply needs an enforcement action. Leave this blank"
-                )
+            # Shown only for a failure; without JavaScript it shows anyway, so a choice left there is ignored.
+            self.cleaned_data["enforcement_action"] = ""
             return
         if not action:
             self.add_error("enforcement_action", "Select the enforcement action for this failure to comply")
@@ -78,7 +88,7 @@ class EnforcementMixin:
     def check_warning_date(self, cleaned, failure_on):
         given_on = cleaned.get("warning_given_on")
         if given_on and cleaned.get("enforcement_action") not in WARNINGS:
-            self.add_error("warning_given_on", "Only a warning has a date it was given. Leave this blank")
+            cleaned["warning_given_on"] = None  # shown only for a warning: ignored otherwise
         elif given_on and failure_on and given_on < failure_on:
             self.add_error("warning_given_on", "The warning cannot be given before the failure it is for")
         elif given_on and given_on > timezone.localdate():
@@ -105,12 +115,26 @@ def enforcement_problem(action: str, *, failure_on, order, warnings, failure_id=
     return ""
 
 
-def action_choices(orders) -> list[tuple[str, str]]:
+def action_choices(orders, blank: str = "None needed") -> list[tuple[str, str]]:
     """Enforcement actions that fit the orders: warnings and breach for orders, the recall route for licences."""
     codes = set()
     for order in orders:
         codes |= LICENCE_ACTIONS if order.is_licence else ORDER_ACTIONS
-    return [("", "None needed")] + enforcement_choices(codes or FAILURE_ACTIONS)
+    return [("", blank)] + enforcement_choices(codes or FAILURE_ACTIONS)
+
+
+def grouped_outcomes() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Outcomes under their headings (attended, acceptable absence, unacceptable absence, rescheduled)."""
+    return [(heading, [(c, label) for c, label in Outcome.choices if c in codes]) for heading, codes in OUTCOME_GROUPS]
+
+
+ENFORCEMENT_HINT = "Needed for a failure to comply"
+
+
+def _radio_id(field_id: str, value, field) -> str:
+    """The id of a radio: the field's own id for the first choice (as GOV.UK Frontend does), then numbered."""
+    position = [str(v) for v, _ in field.choices].index(str(value)) + 1
+    return field_id if position == 1 else f"{field_id}_{position}"
 
 
 class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
@@ -170,30 +194,69 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
     def __init__(self, *args, case, orders: list, warnings: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.case, self.orders, self.warnings = case, orders, warnings
-        self.fields["key_individual"].queryset = case.key_individuals.all()
-        self.fields["protected_person"].queryset = case.protected_people.all()
-        self.fields["agency"].queryset = case.agencies.all()
-        self.fields["outcome"].choices = [("", "No outcome (not an appointment)")] + list(Outcome.choices)
-        self.fields["enforcement_action"].choices = action_choices(orders)
+        people = (
+            ("key_individual", case.key_individuals.all(), "Select a key individual"),
+            ("protected_person", case.protected_people.all(), "Select a protected person or victim"),
+            ("agency", case.agencies.all(), "Select an agency"),
+        )
+        for name, queryset, prompt in people:
+            self.fields[name].queryset = queryset
+            self.fields[name].empty_label = prompt
+            self.fields[name].error_messages["invalid_choice"] = "Select someone recorded on this case"
+        self.fields["outcome"].choices = [("", "Select the outcome")] + grouped_outcomes()
+        self.fields["enforcement_action"].choices = action_choices(orders, blank="Select the enforcement action")
+        self.fields["enforcement_action"].help_text = ENFORCEMENT_HINT
         self.add_warning_date_field()
+        self.fields["contact_date"].initial = timezone.localdate()
+        self.fields["contact_date"].earliest = EARLIEST_RECORD_DATE
         self.fields["contact_type"].choices = [("", "Select the type of contact")] + [
             (code, label)
             for code, label in ContactType.choices
             if code not in ENQUIRY_TYPES and code not in RECORDED_BY_THE_APP
         ]
         self.fields["contact_type"].help_text = RECORD_AS_ENQUIRY
-        for name in ("key_individual", "protected_person", "agency"):
-            self.fields[name].error_messages["invalid_choice"] = "Select someone recorded on this case"
+        self.fields["penalty_minutes"].widget.attrs.update({"class": "govuk-input govuk-input--width-4"})
         self.initial["national_standard"] = None
-        self.order_fields(["contact_type", "contact_date", "start_time", "end_time"])
         self.setup_gov()
+        self.helper.layout = self.layout()
+
+    def layout(self):
+        reveals = {
+            WithWhom.KEY_INDIVIDUAL: ["key_individual"],
+            WithWhom.PROTECTED_PERSON: ["protected_person"],
+            WithWhom.AGENCY: ["agency"],
+        }
+        return Layout(
+            "contact_type",
+            "contact_date",
+            "start_time",
+            "end_time",
+            reveal_radios("with_whom", WithWhom.choices, reveals),
+            "location",
+            "notes",
+            "sensitive",
+            "national_standard",
+            shown_when(
+                "contact_type",
+                ATTENDANCE_TYPES,
+                "outcome",
+                shown_when(
+                    "outcome",
+                    FAILURES,
+                    "enforcement_action",
+                    shown_when("enforcement_action", WARNINGS, "warning_given_on"),
+                ),
+            ),
+            shown_when("contact_type", [ContactType.CUPA], "penalty_minutes"),
+        )
 
     def clean(self):
         cleaned = super().clean()
-        self._clean_times(cleaned)
         self._clean_outcome(cleaned)
+        self._clean_times(cleaned)
         self._clean_with_whom(cleaned)
         day = cleaned.get("contact_date")
+        self._clean_order_dates(day)
         if day:
             self.check_enforcement(
                 outcome=cleaned.get("outcome"),
@@ -227,12 +290,28 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
             if problem:
                 self.add_error("penalty_minutes", problem)
 
+    def _clean_order_dates(self, day):
+        """A contact cannot come before the case's first sentence (a year typed wrong, usually). Sentence, not
+        start: work before a licence starts (pre-release planning) is on the case too."""
+        first = min(self.case.orders.values_list("sentence_date", flat=True), default=None)
+        if day and first and day < first and "contact_date" not in self.errors:
+            self.add_error(
+                "contact_date",
+                f"The date of the contact must be on or after {in_words(first)}, the date of the first sentence "
+                "on this case",
+            )
+
     def _clean_outcome(self, cleaned):
+        """Outcome, enforcement and minutes deducted show only where they apply (without JavaScript they show
+        anyway): what was left in one that does not apply is ignored, not an error."""
         kind, outcome = cleaned.get("contact_type"), cleaned.get("outcome")
         if kind in ATTENDANCE_TYPES and not outcome:
             self.add_error("outcome", "Select the outcome of the contact")
-        if kind and kind not in ATTENDANCE_TYPES and outcome:
-            self.add_error("outcome", "Only appointments the service user attends have an outcome. Leave this blank")
+        if kind and kind not in ATTENDANCE_TYPES:
+            cleaned["outcome"] = outcome = ""
+        if kind and kind != ContactType.CUPA:
+            cleaned["penalty_minutes"] = 0
+            self.errors.pop("penalty_minutes", None)
         if kind == ContactType.CUPA and outcome in ATTENDED and not cleaned.get("end_time"):
             self.add_error("end_time", "Enter the end time of the unpaid work session, so the hours can be credited")
 
@@ -328,8 +407,9 @@ class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
     enforcement_action = forms.ChoiceField(
         label="Enforcement action",
         required=False,
-        choices=[("", "None needed")] + enforcement_choices(FAILURE_ACTIONS),
-        help_text="Needed for a failure to comply",
+        choices=enforcement_choices(FAILURE_ACTIONS),
+        widget=forms.RadioSelect,
+        help_text=ENFORCEMENT_HINT,
     )
     end_time = GovTimeField(
         label="Time the session actually ended",
@@ -358,12 +438,28 @@ class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
     def __init__(self, *args, contact: Contact, order, warnings: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.contact, self.order, self.warnings = contact, order, warnings
-        self.fields["enforcement_action"].choices = action_choices([order] if order else [])
+        self.fields["enforcement_action"].choices = action_choices([order] if order else [])[1:]
         self.add_warning_date_field()
         self.order_fields(["outcome", "enforcement_action", "warning_given_on"])
         if not contact.is_unpaid_work:
             del self.fields["end_time"], self.fields["penalty_minutes"]
         self.setup_gov()
+        outcome = self["outcome"]
+        self.fields["outcome"].groups = [
+            (heading, [(value, label, _radio_id(outcome.auto_id, value, self.fields["outcome"])) for value, label in c])
+            for heading, c in grouped_outcomes()
+        ]
+        self.helper.layout = Layout(
+            Field("outcome", template="contacts/includes/grouped_radios.html"),
+            shown_when(
+                "outcome",
+                FAILURES,
+                "enforcement_action",
+                shown_when("enforcement_action", WARNINGS, "warning_given_on"),
+            ),
+            *[name for name in ("end_time", "penalty_minutes") if name in self.fields],
+            "notes",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import corrections, move_views, views
+from . import corrections, move_views, search_views, views
 
 app_name = "contacts"
 
@@ -31,6 +31,8 @@ urlpatterns = [
     path(f"{CASE}contact-plan/set/", views.ContactPlanSetView.as_view(), name="plan_set"),
     path(f"{CASE}contact-plan/request/", views.ChangeRequestView.as_view(), name="request"),
     path(f"{CASE}contact-plan/requests/<int:request_id>/", views.DecideRequestView.as_view(), name="decide"),
+    path(f"{CASE}contacts/search/", search_views.CaseNoteSearchView.as_view(), name="search_case"),
+    path("contacts/search/", search_views.note_search, name="search"),
     path("approvals/", views.approvals, name="approvals"),
     path("outcomes-to-log/", views.outcomes_to_log, name="outcomes_to_log"),
 ]

@@ -1,23 +1,28 @@
 """GOV.UK-style form building blocks shared by every app's forms."""
 
+import copy
 import re
 import secrets
 from datetime import date, time
 
+from crispy_forms import layout as crispy_layout
 from crispy_forms.layout import Hidden
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
 
 class GovDateField(DateInputField):
     """A day/month/year date input whose errors name the date ("Enter the date of birth")."""
 
-    def __init__(self, *, noun: str, **kwargs):
+    def __init__(self, *, noun: str, earliest: date | None = None, **kwargs):
         super().__init__(**kwargs)
         self.noun = noun
+        self.earliest = earliest
         self.error_messages["required"] = f"Enter the {noun}"
         self.error_messages["incomplete"] = f"The {noun} must include a day, month and year"
         self.error_messages["invalid"] = f"The {noun} must be a real date"
@@ -33,13 +38,28 @@ class GovDateField(DateInputField):
             if filled and not 1900 <= int(parts[2]) <= 2200:
                 raise ValidationError(f"The year of the {self.noun} must include 4 numbers, like 2026", code="invalid")
             value = parts if filled else ["", "", ""]
-        return super().clean(value)
+        cleaned = super().clean(value)
+        if cleaned and self.earliest and cleaned < self.earliest:
+            raise ValidationError(
+                f"The {self.noun} must be on or after {in_words(self.earliest)}. Check the year", code="implausible"
+            )
+        return cleaned
 
     def compress(self, data_list):
         try:
             return super().compress(data_list)
         except ValidationError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def in_words(day: date) -> str:
+    """A date as people write it: 3 March 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# The earliest date any record in the service can be about: nothing the service keeps (contacts, orders,
+# assessments) predates it, so an earlier date is a typing mistake like 1900 for 2026.
+EARLIEST_RECORD_DATE = date(2000, 1, 1)
 
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{10,20}$")
@@ -82,6 +102,69 @@ def submission_token(data) -> str | None:
     return value if isinstance(value, str) and SUBMISSION_TOKEN_PATTERN.match(value) else None
 
 
+def _django_defaults(field) -> dict:
+    """The error messages Django gives this kind of field when a form sets none of its own."""
+    defaults = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return defaults
+
+
+def _noun(label) -> str:
+    """A label as it reads inside a sentence: "Contracted hours a week" -> "contracted hours a week"."""
+    label = str(label or "answer").strip().rstrip("?:").strip()
+    return label[0].lower() + label[1:] if len(label) > 1 and not label[1].isupper() else label
+
+
+def personal_messages(field) -> dict:
+    """Messages written for a person, for the ones this field would otherwise show in Django's words
+    ("This field is required.", "Enter a whole number.")."""
+    label = str(field.label or "")
+    noun = _noun(label)
+    question = label.strip().endswith("?")
+    choosing = isinstance(field, (forms.ChoiceField, forms.ModelChoiceField))
+    if choosing:
+        required = f"Select an answer to \u201c{label.strip()}\u201d" if question else f"Select the {noun}"
+    elif isinstance(field, forms.BooleanField):
+        required = f"Select \u201c{label.strip()}\u201d to continue"
+    else:
+        required = f"Enter the {noun}"
+    return {
+        "required": required,
+        "invalid": f"Enter the {noun} as a whole number, like 15"
+        if isinstance(field, forms.IntegerField)
+        else f"Enter the {noun} as a number, like 2.5"
+        if isinstance(field, (forms.DecimalField, forms.FloatField))
+        else "Enter a real email address, like name@example.com"
+        if isinstance(field, forms.EmailField)
+        else f"Check the {noun}: it is not in a form we recognise",
+        "invalid_choice": "Select one of the options shown",
+        "invalid_list": "Select one of the options shown",
+        "max_value": f"The {noun} must be %(limit_value)s or less",
+        "min_value": f"The {noun} must be %(limit_value)s or more",
+        "max_length": f"The {noun} must be %(limit_value)d characters or fewer",
+        "min_length": f"The {noun} must be at least %(limit_value)d characters",
+        "max_digits": f"The {noun} must have no more than %(max)s digits",
+        "max_decimal_places": f"The {noun} must have no more than %(max)s decimal places",
+        "step_size": f"The {noun} must be a multiple of %(limit_value)s",
+    }
+
+
+def use_personal_messages(field) -> None:
+    """Replace each of Django's own messages on the field (never one a form wrote) with personal_messages."""
+    defaults = _django_defaults(field)
+    for key, message in personal_messages(field).items():
+        if key in field.error_messages and str(field.error_messages[key]) == str(defaults.get(key)):
+            field.error_messages[key] = message
+    for index, validator in enumerate(field.validators):
+        code = getattr(validator, "code", None)
+        if code in ("max_value", "min_value", "max_length", "min_length") and code not in field.error_messages:
+            if str(validator.message) == str(type(validator).message):
+                # A copy: form instances share their class's validator objects.
+                field.validators[index] = copy.copy(validator)
+                field.validators[index].message = personal_messages(field)[code]
+
+
 class GovForm:
     """Mixin: GOV.UK rendering via crispy-forms-gds, no blank radio option, one submit button, and a one-time
     token that lets a create view (core.views.OnceOnlyMixin) recognise a second submit of the same form."""
@@ -90,6 +173,7 @@ class GovForm:
 
     def setup_gov(self):
         for field in self.fields.values():
+            use_personal_messages(field)
             if isinstance(field, forms.ModelChoiceField):
                 # Never copy a model field's choices into a list: that would freeze the queryset the field
                 # has now (every protected person in the system, say), and a form that narrows it to its
@@ -147,3 +231,38 @@ def yes_no_field(label: str, error: str, help_text: str = "") -> forms.TypedChoi
         widget=forms.RadioSelect,
         error_messages={"required": error, "invalid_choice": error},
     )
+
+
+class RevealQuestion(ConditionalQuestion):
+    """A radio choice that reveals fields when chosen (GOV.UK conditional reveal). Positions count from 1, as
+    for plain radios, so the first radio's id is the field's id. Without JavaScript every field shows, so
+    forms must ignore the fields that do not apply to the choice made."""
+
+    def render(self, bound_field, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        labels = [str(label) for _, label in bound_field.field.choices]
+        position = labels.index(str(self.value))
+        content = "".join(
+            render_field(field, form, context, template_pack=template_pack, **kwargs) for field in self.fields
+        )
+        context.update(
+            {
+                "choice": list(bound_field.field.choices)[position],
+                "field": bound_field,
+                "position": position + 1,
+                "conditional_content": content,
+            }
+        )
+        return render_to_string(self.get_template_name(template_pack), context.flatten())
+
+
+def reveal_radios(field: str, choices, reveals: dict) -> ConditionalRadios:
+    """Radios for `field` where choosing a value in `reveals` shows that value's fields underneath it."""
+    return ConditionalRadios(
+        field, *[RevealQuestion(label, *reveals.get(value, ())) for value, label in choices if value not in ("", None)]
+    )
+
+
+def shown_when(field: str, values, *fields) -> crispy_layout.Div:
+    """Fields shown only while `field` has one of `values` (static/js/application.js). Without JavaScript they
+    show all the time, so the form ignores them when they do not apply."""
+    return crispy_layout.Div(*fields, data_app_reveal=field, data_app_reveal_values=" ".join(str(v) for v in values))

@@ -13,6 +13,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}  # an iPhone X-sized screen, the narrowest GOV.UK designs for (320 aside)
+# Elements sticking out to the right at phone width, to say what made the page scroll sideways.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .slice(-3)
+    .map(el => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""));
+}"""
+# How many lines each case tab's label takes (more than one: it wraps).
+TAB_LINES = """() => [...document.querySelectorAll('.moj-sub-navigation__link')].map(a => {
+  const range = document.createRange();
+  range.selectNodeContents(a);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+})"""
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PASSWORD = "casework-demo-2026"
 
@@ -46,7 +63,7 @@ class Visitor:
 
     def __init__(self, browser, base_url):
         # bypass_csp lets the test inject axe-core; the app's own pages never need it.
-        self.context = browser.new_context(base_url=base_url, bypass_csp=True, viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(base_url=base_url, bypass_csp=True, viewport=DESKTOP)
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
         self.violations = []
@@ -71,6 +88,20 @@ class Visitor:
             self.violations.append(
                 f"{page.url}: {violation['id']} ({violation['help']}) at {json.dumps(violation['nodes'][:3])}"
             )
+        self.check_layout()
+
+    def check_layout(self):
+        """At 1280 px no case tab wraps; at 375 px (a phone) the page does not scroll sideways."""
+        page = self.page
+        if any(lines > 1 for lines in page.evaluate(TAB_LINES)):
+            self.violations.append(f"{page.url}: a case tab label wraps onto two lines at 1280 px")
+        page.set_viewport_size(PHONE)
+        try:
+            overflow = page.evaluate(OVERFLOW)
+            if overflow:
+                self.violations.append(f"{page.url}: scrolls sideways at 375 px wide, because of {overflow}")
+        finally:
+            page.set_viewport_size(DESKTOP)
 
     def sign_in(self, username):
         self.page.goto("/")
@@ -120,4 +151,4 @@ def visitor(browser, live_server, demo):
     violations = [v for person in people for v in person.violations]
     for person in people:
         person.close()
-    assert not violations, "Accessibility (WCAG 2.2 A/AA) violations:\n" + "\n".join(violations)
+    assert not violations, "Accessibility (WCAG 2.2 A/AA) or layout problems:\n" + "\n".join(violations)

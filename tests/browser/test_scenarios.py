@@ -57,6 +57,9 @@ def test_admin_writes_the_local_protocol_and_adds_a_pso(visitor):
     admin.click_button("Save rule")
     assert "Rule saved" in admin.text()
     assert "Stand-alone unpaid work with domestic abuse (team protocol)" in admin.text()
+    admin.click_link("Protocol history")
+    assert "Version 1" in admin.text()
+    admin.click_link("Back to the allocation protocol")
 
     admin.click_link("Officer profiles")
     admin.click_link("Add an officer profile")
@@ -221,7 +224,7 @@ def test_officer_starts_a_new_case_and_the_manager_approves_weekly_contact(visit
     page.get_by_label("Notes").fill("Induction. Upset about the restraining order. Signposted to counselling.")
     officer.click_button("Create contact")
 
-    officer.click_link("Victims, people and agencies")
+    officer.click_link("People", exact=True)
     officer.click_link("Add an agency")
     page.get_by_label("Type of agency").select_option(label="Counselling")
     page.get_by_label("Organisation name").fill("Westshire Talking Therapies")
@@ -304,3 +307,58 @@ def test_officer_records_consent_arranges_an_appointment_and_sees_the_reminder(v
     assert "Appointment cancelled" in officer.text()
     officer.click_link("Reminders to the service user")
     assert "Cancelled" in page.get_by_test_id("reminder-outbox").inner_text()
+
+
+def test_add_a_contact_shows_only_what_applies_and_errors_lead_to_the_question(visitor):
+    officer = visitor("pso.north")
+    page = officer.page
+    open_case(officer, "Michelle Dawson", "Dawson, Michelle")
+    officer.click_link("Add a contact")  # on the case overview
+    who = page.get_by_role("group", name="Who was the contact with?")
+    key_individual = page.get_by_label("Key individual", exact=True)
+    outcome = page.get_by_label("Outcome", exact=True)
+    enforcement = page.get_by_label("Enforcement action", exact=True)
+    assert not key_individual.is_visible() and not outcome.is_visible()
+
+    # Only the person chosen is asked for; a phone call has no outcome; only a failure asks for enforcement.
+    who.get_by_label("A key individual").check()
+    assert key_individual.is_visible()
+    assert not page.get_by_label("Agency", exact=True).is_visible()
+    page.get_by_label("Type of contact").select_option(label="Phone call to service user")
+    assert not outcome.is_visible()
+    page.get_by_label("Type of contact").select_option(label="Office appointment")
+    assert outcome.is_visible() and not enforcement.is_visible()
+    outcome.select_option(label="Unacceptable absence")
+    assert enforcement.is_visible()
+    officer.check_accessibility()
+    officer.screenshot("officer-add-contact-reveals")
+
+    # Errors: each link in the summary moves focus to the first input of its question.
+    officer.click_button("Create contact")
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter the start time" in summary.inner_text()
+    summary.get_by_role("link", name="Select yes if this contact counts towards the contact plan").click()
+    assert page.evaluate("[document.activeElement.type, document.activeElement.name]") == [
+        "radio",
+        "national_standard",
+    ]
+    summary.get_by_role("link", name="Select the key individual the contact was with").click()
+    assert page.evaluate("document.activeElement.name") == "key_individual"
+    summary.get_by_role("link", name="Select the enforcement action for this failure to comply").click()
+    assert page.evaluate("document.activeElement.name") == "enforcement_action"
+    assert page.get_by_label("Enforcement action", exact=True).is_visible()  # still shown after the error
+
+    # Search this case's contact notes, then the whole caseload.
+    officer.click_link("Cancel and go back")
+    officer.click_link("Search contact notes")
+    page.get_by_label("Search contact notes").fill("Talking Therapies")
+    officer.click_button("Search")
+    assert "Signposting referral sent to Westshire Talking Therapies" in officer.text()
+    officer.click_link("Cases", exact=True)
+    officer.click_link("Search contact notes")
+    page.get_by_label("Search contact notes").fill("")
+    officer.click_button("Search")
+    assert "Enter a word or phrase from the notes to search for" in officer.text()
+    page.get_by_label("Search contact notes").fill("Talking Therapies")
+    officer.click_button("Search")
+    assert "Dawson" in officer.text()

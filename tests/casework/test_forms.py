@@ -114,6 +114,12 @@ class TestNewCase:
         assert message in error_summary(response)
         assert not ServiceUser.objects.exists()
 
+    def test_implausibly_old_date_of_birth_refused(self, client_for, north):
+        data = new_case_data(north.team, **date_fields("date_of_birth", date(1900, 3, 1)))
+        response = client_for(north.officer).post("/cases/new/", data)
+        assert "Check the date of birth: the service user would be over 100" in error_summary(response)
+        assert not ServiceUser.objects.exists()
+
     def test_future_date_of_birth_refused(self, client_for, north):
         data = new_case_data(north.team, **date_fields("date_of_birth", date.today() + timedelta(days=1)))
         response = client_for(north.officer).post("/cases/new/", data)
