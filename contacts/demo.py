@@ -14,7 +14,7 @@ from django.db import transaction
 from casework.constants import AgencyType, OrderType, Role
 from casework.models import ServiceUser, User
 
-from . import rules, selectors, services
+from . import enforcement, rules, selectors, services
 from .constants import WARNINGS, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
 from .models import Contact
 from .selectors import LOCAL_TZ
@@ -42,6 +42,8 @@ def seed_contacts(*, today: date, worked_example_crn: str) -> int:
                 varied.append(case)
             seeded += 1
         _enforcement_example(varied, today)
+        _breach_example(varied, today)
+        _recall_example(varied, today)
     return seeded
 
 
@@ -68,6 +70,63 @@ def _enforcement_example(cases: list, today: date) -> None:
         (pending,) = _arrange(officer, case, ContactType.COAP, [_at(today - timedelta(days=3), 15)], 45)
         services.contact_outcome_record(actor=officer, contact=pending, outcome=Outcome.AFTA)
         return
+
+
+def _new_failure(case: ServiceUser, day: date, action: str) -> Contact:
+    officer = case.responsible_officer
+    (missed,) = _arrange(officer, case, ContactType.COAP, [_at(day, 11)], 45)
+    return services.contact_outcome_record(
+        actor=officer,
+        contact=missed,
+        outcome=Outcome.UAAB,
+        enforcement_action=action,
+        notes="Did not attend and gave no reason when asked",
+    )
+
+
+def _case_with_order(cases: list, today: date, *, licence: bool) -> ServiceUser | None:
+    """A case whose order in force started over 40 days ago, on a licence or not, with no breach or recall yet."""
+    for case in cases:
+        order = rules.order_in_force(selectors.order_periods(case), today - timedelta(days=25))
+        if order and order.is_licence == licence and order.starts_on <= today - timedelta(days=40):
+            if not case.breaches.exists() and not case.recalls.exists():
+                return case
+    return None
+
+
+def _breach_example(cases: list, today: date) -> None:
+    """A community or suspended sentence order breached: referred, the report submitted, the hearing listed in
+    two weeks (in "What's due" until the court's result is recorded)."""
+    case = _case_with_order(cases, today, licence=False)
+    if case is None:
+        return
+    officer = case.responsible_officer
+    failure = _new_failure(case, today - timedelta(days=25), EnforcementAction.BRE)
+    breach = enforcement.breach_refer(
+        actor=officer,
+        contact=failure,
+        referred_on=today - timedelta(days=23),
+        reason="A further unacceptable absence after earlier failures; no contact since despite letters and calls",
+    )
+    enforcement.breach_report_submit(actor=officer, breach=breach, submitted_on=today - timedelta(days=20))
+    enforcement.breach_hearing_set(
+        actor=officer, breach=breach, hearing_on=today + timedelta(days=14), court="Westshire Magistrates' Court"
+    )
+
+
+def _recall_example(cases: list, today: date) -> None:
+    """A licence recall recommended by the officer, waiting for the line manager's countersignature."""
+    case = _case_with_order(cases, today, licence=True)
+    if case is None:
+        return
+    failure = _new_failure(case, today - timedelta(days=6), EnforcementAction.EA11)
+    enforcement.recall_recommend(
+        actor=case.responsible_officer,
+        contact=failure,
+        reasons="Missed two appointments, left the approved address and has not been in touch; risk to his "
+        "former partner is rising",
+        recommended_on=today - timedelta(days=5),
+    )
 
 
 def _manager(case: ServiceUser) -> User | None:

@@ -56,4 +56,6 @@ def logging_config(*, log_format: str, level: str) -> dict:
         },
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
         "root": {"handlers": ["console"], "level": level},
+        # WeasyPrint (letters as PDF) logs every rendering step at INFO.
+        "loggers": {"weasyprint": {"level": "WARNING"}},
     }

@@ -42,6 +42,12 @@ def decides_request(user, change_request) -> bool:
     return manages_team(user, change_request.service_user.team_id)
 
 
+def countersigns_recall(user, recall) -> bool:
+    """A recall recommendation is countersigned by a line manager of the case's team, never by the person who
+    made it (HMPPS Recall, Review and Re-release of Recalled Prisoners Policy Framework: management oversight)."""
+    return manages_team(user, recall.service_user.team_id) and user.pk != recall.recommended_by_id
+
+
 @dataclass(frozen=True)
 class Rule:
     check: Callable[..., bool]
@@ -65,6 +71,10 @@ RULES = {
         manages_case, "This case already has a contact plan. Request a change from your line manager"
     ),
     "decide_request": Rule(decides_request, "Only a line manager of the case's team can decide this request"),
+    "countersign_recall": Rule(
+        countersigns_recall,
+        "Only a line manager of the case's team who did not make the recommendation can countersign a recall",
+    ),
 }
 
 

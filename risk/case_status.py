@@ -27,7 +27,7 @@ from .snapshots import active_rule_set, snapshots_for
 
 # Raise when what is stored changes shape (risk.due.due_entries, the ratings' fields): every
 # stored status then counts as out of date and is recomputed as it is read.
-FORMAT = 3
+FORMAT = 4
 
 
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:

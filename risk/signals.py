@@ -16,13 +16,14 @@ from casework.models import (
     RestrainingOrder,
 )
 from casework.services import records_changed
-from contacts.models import Contact, ContactChangeRequest, ContactPlan
+from contacts.models import BreachAction, Contact, ContactChangeRequest, ContactPlan
 
 from .models import CheckTriggerEvent, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 
 # Everything risk.snapshots.snapshots_for and risk.due.due_entries read about a case.
 CASE_RECORDS = [
     AgencyInvolvement,
+    BreachAction,  # a breach hearing is in "What's due" until its result is recorded
     CheckTriggerEvent,
     Contact,
     ContactChangeRequest,

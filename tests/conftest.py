@@ -1,11 +1,13 @@
 """Shared fixtures: two teams with staff, and a fully recorded case in each."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from casework.constants import Grade, RestrictionKind, Role
 from casework.models import AccessRestriction
+from contacts.models import BreachAction, EnforcementWarning, Letter, Recall
 from tests import factories
 
 
@@ -33,6 +35,10 @@ class FullCase:
     enquiry: object
     review: object
     restriction: object
+    breach: object = None
+    recall: object = None
+    warning: object = None
+    letter: object = None
 
     @property
     def url_kwargs(self) -> dict:
@@ -50,6 +56,10 @@ class FullCase:
             "enquiry_id": self.enquiry.pk,
             "review_id": self.review.pk,
             "restriction_id": self.restriction.pk,
+            "breach_id": self.breach.pk,
+            "recall_id": self.recall.pk,
+            "warning_id": self.warning.pk,
+            "letter_id": self.letter.pk,
         }
 
 
@@ -69,7 +79,7 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
     restraining = factories.RestrainingOrderFactory(service_user=case)
     restraining.protected_people.add(person)
     enquiry = factories.EnquiryFactory(service_user=case)
-    return FullCase(
+    full = FullCase(
         case=case,
         order=order,
         requirement=factories.RequirementFactory(order=order),
@@ -92,6 +102,38 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
             reason="Knows them",
             set_by=staff.manager,
         ),
+    )
+    _add_enforcement(full, staff)
+    return full
+
+
+def _add_enforcement(full: FullCase, staff: TeamStaff) -> None:
+    """A breach, a recall, a warning (withdrawn, so it counts towards nothing) and a letter, made directly: only
+    their pages' addresses are needed (the journeys themselves are tested through the services)."""
+    case, today = full.case, date.today()
+    full.breach = BreachAction.objects.create(
+        service_user=case, order=full.order, failure=full.contact, referred_on=today, reason="Further failure"
+    )
+    full.recall = Recall.objects.create(
+        service_user=case,
+        order=full.order,
+        failure=full.contact,
+        recommended_by=staff.officer,
+        recommended_on=today,
+        reasons="Risk rising",
+    )
+    full.warning = EnforcementWarning.objects.create(
+        service_user=case,
+        order=full.order,
+        failure=full.contact,
+        kind="letter",
+        action="EA02",
+        given_on=today,
+        withdrawn_on=today,
+        withdrawn_reason="Made in error",
+    )
+    full.letter = Letter.objects.create(
+        service_user=case, kind="warning", title="Warning letter", body="<p>Warning</p>", produced_by=staff.officer
     )
 
 

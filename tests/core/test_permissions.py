@@ -18,7 +18,14 @@ USER_RULES = {
 
 
 def test_every_rule_about_a_user_is_in_the_table():
-    object_rules = {"manage_case_access", "see_case_audit", "allocate_case", "change_contact_plan", "decide_request"}
+    object_rules = {
+        "manage_case_access",
+        "see_case_audit",
+        "allocate_case",
+        "change_contact_plan",
+        "decide_request",
+        "countersign_recall",
+    }
     assert set(permissions.RULES) == set(USER_RULES) | object_rules
 
 
@@ -41,9 +48,11 @@ def test_case_rules_need_the_case_team_manager_or_an_admin(rule, north, south, n
 
 def test_only_the_case_teams_manager_decides_a_request(north, south, north_case, admin_user):
     request = north_case.change_request
-    assert [
-        permissions.allowed(u, "decide_request", request) for u in (north.officer, south.manager, admin_user)
-    ] == [False, False, False]
+    assert [permissions.allowed(u, "decide_request", request) for u in (north.officer, south.manager, admin_user)] == [
+        False,
+        False,
+        False,
+    ]
     assert permissions.allowed(north.manager, "decide_request", request)
 
 
