@@ -225,3 +225,16 @@ def test_demo_has_a_warning_in_force_and_an_absence_to_decide(db):
     case = pending.first().service_user
     today = timezone.localdate()
     assert any(w.covers(today) for w in selectors.warnings_given(case))
+
+
+def test_demo_has_a_breach_awaiting_court_and_a_licence_recall(db):
+    from django.utils import timezone
+
+    from contacts.models import BreachAction, Recall
+
+    call_command("seed_demo", stdout=StringIO())
+    breach = BreachAction.objects.get()
+    assert breach.result == "" and breach.hearing_on > timezone.localdate()
+    assert breach.order.order_type != "LIC" and breach.report_submitted_on is not None
+    recall = Recall.objects.get()
+    assert recall.order.order_type == "LIC" and recall.countersigned_at is None
