@@ -158,6 +158,7 @@ def breach_result_record(
 def order_revoke(*, actor: User, order: Order, revoked_on: date) -> None:
     """The seam to the order's lifecycle: a court revoked the order on `revoked_on` (and resentenced). Sets the
     order's status to revoked and notes it on the timeline."""
+    before = order.get_status_display()
     order.status, order.updated_by = OrderStatus.REVOKED, actor
     order.save(update_fields=["status", "updated_by", "updated_at"])
     record_case_event(
@@ -166,7 +167,7 @@ def order_revoke(*, actor: User, order: Order, revoked_on: date) -> None:
         kind=EventKind.UPDATED,
         record=order,
         summary=f"{order} revoked by the court on {_words(revoked_on)}",
-        changes=[{"field": "Status", "from": OrderStatus.ACTIVE.label, "to": OrderStatus.REVOKED.label}],
+        changes=[{"field": "Status", "from": before, "to": OrderStatus.REVOKED.label}],
     )
 
 

@@ -75,7 +75,6 @@ class EnforcementView(OrderCountsMixin, CaseMixin, TemplateView):
             **kwargs,
             panels=panels,
             letters=self.case.letters.select_related("produced_by"),
-            warnings=self.case.warnings.filter(kind="letter", withdrawn_on__isnull=True).select_related("failure"),
         )
 
     def _failures(self, order_id):
