@@ -86,3 +86,27 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.BreachAction)
+class BreachActionAdmin(ReadOnlyCaseRecordAdmin):
+    list_display = ["referred_on", "service_user", "order", "report_submitted_on", "hearing_on", "result"]
+    list_filter = ["result"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user", "order"]
+
+
+@admin.register(models.Recall)
+class RecallAdmin(ReadOnlyCaseRecordAdmin):
+    list_display = ["recommended_on", "service_user", "order", "recommended_by", "countersigned_by", "decision"]
+    list_filter = ["decision"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user", "order", "recommended_by", "countersigned_by"]
+
+
+@admin.register(models.Letter)
+class LetterAdmin(ReadOnlyCaseRecordAdmin):
+    list_display = ["produced_at", "service_user", "kind", "title", "produced_by"]
+    list_filter = ["kind"]
+    search_fields = ["service_user__crn"]
+    list_select_related = ["service_user", "produced_by"]

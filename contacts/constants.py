@@ -279,3 +279,36 @@ OUTCOME_GROUPS = [
     ("Unacceptable absence", frozenset({Outcome.UAAB, Outcome.AFTA})),
     ("Rescheduled", frozenset({Outcome.RSSR, Outcome.RSOF})),
 ]
+
+
+class BreachResult(models.TextChoices):
+    """What the court did on a breach of a community order (Sentencing Act 2020 Sch 10 paras 10 and 11) or a
+    suspended sentence order (Sch 16 paras 13 and 14)."""
+
+    CONTINUED = "continued", "Order continued"
+    AMENDED = "amended", "Order amended"
+    REVOKED = "revoked", "Order revoked and resentenced"
+    FINE = "fine", "Fine"
+
+
+class BreachStage(models.TextChoices):
+    REFERRED = "referred", "Referred for breach"
+    REPORTED = "reported", "Breach report submitted"
+    LISTED = "listed", "Court hearing listed"
+    RESULTED = "resulted", "Court result recorded"
+
+
+class RecallStage(models.TextChoices):
+    RECOMMENDED = "recommended", "Waiting for countersignature"
+    COUNTERSIGNED = "countersigned", "Countersigned: waiting for the decision"
+    DECIDED = "decided", "Decided"
+
+
+class RecallDecision(models.TextChoices):
+    RECALLED = "recalled", "Recalled to custody"
+    NOT_RECALLED = "not_recalled", "Not recalled (for example, a further warning)"
+
+
+class LetterKind(models.TextChoices):
+    WARNING = "warning", "Warning letter"
+    BREACH_SUMMARY = "breach_summary", "Breach referral summary"

@@ -17,7 +17,7 @@ from casework.demo import recorded_at
 from casework.models import ServiceUser, User
 from casework.services import order_end
 
-from . import reminders, rules, selectors, services
+from . import enforcement, reminders, rules, selectors, services
 from .constants import WARNINGS, Channel, ContactType, EnforcementAction, Outcome, PlanSource, WithWhom
 from .models import Contact
 from .selectors import LOCAL_TZ
@@ -47,6 +47,8 @@ def seed_contacts(*, today: date, worked_example_crn: str) -> int:
             seeded += 1
         _enforcement_example(varied, today)
         _completed_order_example(varied, today)
+        _breach_example(varied, today)
+        _recall_example(varied, today)
     return seeded
 
 
@@ -99,6 +101,62 @@ def _completed_order_example(cases: list, today: date) -> None:
         status=OrderStatus.COMPLETED if completed else OrderStatus.TERMINATED,
         ended_on=min(order.expected_end_date, ended_on) if completed else ended_on,
         reason="All requirements completed" if completed else "Terminated early for good progress, on application",
+
+
+def _new_failure(case: ServiceUser, day: date, action: str) -> Contact:
+    officer = case.responsible_officer
+    (missed,) = _arrange(officer, case, ContactType.COAP, [_at(day, 11)], 45)
+    return services.contact_outcome_record(
+        actor=officer,
+        contact=missed,
+        outcome=Outcome.UAAB,
+        enforcement_action=action,
+        notes="Did not attend and gave no reason when asked",
+    )
+
+
+def _case_with_order(cases: list, today: date, *, licence: bool) -> ServiceUser | None:
+    """A case whose order in force started over 40 days ago, on a licence or not, with no breach or recall yet."""
+    for case in cases:
+        order = rules.order_in_force(selectors.order_periods(case), today - timedelta(days=25))
+        if order and order.is_licence == licence and order.starts_on <= today - timedelta(days=40):
+            if not case.breaches.exists() and not case.recalls.exists():
+                return case
+    return None
+
+
+def _breach_example(cases: list, today: date) -> None:
+    """A community or suspended sentence order breached: referred, the report submitted, the hearing listed in
+    two weeks (in "What's due" until the court's result is recorded)."""
+    case = _case_with_order(cases, today, licence=False)
+    if case is None:
+        return
+    officer = case.responsible_officer
+    failure = _new_failure(case, today - timedelta(days=25), EnforcementAction.BRE)
+    breach = enforcement.breach_refer(
+        actor=officer,
+        contact=failure,
+        referred_on=today - timedelta(days=23),
+        reason="A further unacceptable absence after earlier failures; no contact since despite letters and calls",
+    )
+    enforcement.breach_report_submit(actor=officer, breach=breach, submitted_on=today - timedelta(days=20))
+    enforcement.breach_hearing_set(
+        actor=officer, breach=breach, hearing_on=today + timedelta(days=14), court="Westshire Magistrates' Court"
+    )
+
+
+def _recall_example(cases: list, today: date) -> None:
+    """A licence recall recommended by the officer, waiting for the line manager's countersignature."""
+    case = _case_with_order(cases, today, licence=True)
+    if case is None:
+        return
+    failure = _new_failure(case, today - timedelta(days=6), EnforcementAction.EA11)
+    enforcement.recall_recommend(
+        actor=case.responsible_officer,
+        contact=failure,
+        reasons="Missed two appointments, left the approved address and has not been in touch; risk to his "
+        "former partner is rising",
+        recommended_on=today - timedelta(days=5),
     )
 
 

@@ -25,11 +25,16 @@ from .constants import (
     REMINDER_STATUS_COLOURS,
     REQUEST_STATUS_COLOURS,
     AmendmentKind,
+    BreachResult,
+    BreachStage,
     Channel,
     ContactType,
     EnforcementAction,
+    LetterKind,
     Outcome,
     PlanSource,
+    RecallDecision,
+    RecallStage,
     ReminderKind,
     ReminderStatus,
     RequestStatus,
@@ -419,3 +424,140 @@ class Reminder(models.Model):
             national = "0" + self.recipient[3:]
             return f"{national[:5]} {national[5:]}"
         return self.recipient
+
+
+class BreachAction(Tracked):
+    """A breach of a community or suspended sentence order taken to court: the referral (for a failure without
+    reasonable excuse), the breach report, the hearing date and the court's result. One open breach per order."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="breaches")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="breaches")
+    failure = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="breaches")
+    referred_on = models.DateField("date referred for breach")
+    reason = models.TextField()
+    report_submitted_on = models.DateField(null=True, blank=True)
+    report_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    hearing_on = models.DateField("date of the court hearing", null=True, blank=True)
+    court = models.CharField(max_length=200, blank=True)
+    result = models.CharField(max_length=10, choices=BreachResult.choices, blank=True)
+    result_on = models.DateField(null=True, blank=True)
+    result_notes = models.TextField(blank=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order"], condition=Q(result=""), name="one_open_breach_per_order")
+        ]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Breach of the {self.order.get_order_type_display().lower()} referred {self.referred_on:%d %b %Y}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Breach records are legal records and are never deleted")
+
+    @property
+    def stage(self) -> str:
+        if self.result:
+            return BreachStage.RESULTED
+        if self.hearing_on:
+            return BreachStage.LISTED
+        if self.report_submitted_on:
+            return BreachStage.REPORTED
+        return BreachStage.REFERRED
+
+    @property
+    def stage_label(self) -> str:
+        return BreachStage(self.stage).label
+
+    @property
+    def is_open(self) -> bool:
+        return not self.result
+
+
+class Recall(Tracked):
+    """A recall of a licence: the officer's recommendation and reasons, the line manager's countersignature and
+    the decision (recalled, or not recalled with what happens instead). One open recall per licence."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="recalls")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="recalls")
+    failure = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="recalls")
+    recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recommended_on = models.DateField()
+    reasons = models.TextField()
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+    countersign_comments = models.TextField(blank=True)
+    decision = models.CharField(max_length=12, choices=RecallDecision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decision_notes = models.TextField(blank=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recommended_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order"], condition=Q(decision=""), name="one_open_recall_per_order")
+        ]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return f"Recall recommended {self.recommended_on:%d %b %Y}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Recall records are legal records and are never deleted")
+
+    @property
+    def stage(self) -> str:
+        if self.decision:
+            return RecallStage.DECIDED
+        if self.countersigned_at:
+            return RecallStage.COUNTERSIGNED
+        return RecallStage.RECOMMENDED
+
+    @property
+    def stage_label(self) -> str:
+        return RecallStage(self.stage).label
+
+
+class Letter(models.Model):
+    """A letter produced from the record (a warning letter, a breach referral summary). The filled letter is
+    stored as it was produced, so it never changes afterwards, with who produced it and when."""
+
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    title = models.CharField(max_length=200)
+    # The filled letter as produced: HTML rendered (and escaped) from the letter's template at that moment.
+    body = models.TextField()
+    warning = models.ForeignKey(
+        EnforcementWarning, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
+    breach = models.ForeignKey(BreachAction, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
+    produced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    produced_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-produced_at", "-id"]
+
+    case_path = "service_user"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("A letter is kept as it was produced")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Letters are kept as they were produced")

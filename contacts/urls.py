@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import corrections, move_views, search_views, views
+from . import corrections, enforcement_views, move_views, search_views, views
 
 app_name = "contacts"
 
@@ -35,4 +35,30 @@ urlpatterns = [
     path("contacts/search/", search_views.note_search, name="search"),
     path("approvals/", views.approvals, name="approvals"),
     path("outcomes-to-log/", views.outcomes_to_log, name="outcomes_to_log"),
+]
+
+# Enforcement: breach and recall journeys, and letters (contacts/enforcement_views.py).
+BREACH = f"{CASE}enforcement/breaches/<int:breach_id>/"
+RECALL = f"{CASE}enforcement/recalls/<int:recall_id>/"
+LETTER = f"{CASE}letters/<int:letter_id>/"
+CONTACT = f"{CASE}contacts/<int:contact_id>/"
+urlpatterns += [
+    path(f"{CASE}enforcement/", enforcement_views.EnforcementView.as_view(), name="enforcement"),
+    path(f"{CONTACT}breach/", enforcement_views.BreachReferView.as_view(), name="breach_refer"),
+    path(f"{CONTACT}recall/", enforcement_views.RecallRecommendView.as_view(), name="recall_recommend"),
+    path(BREACH, enforcement_views.BreachDetailView.as_view(), name="breach"),
+    path(f"{BREACH}report/", enforcement_views.BreachReportView.as_view(), name="breach_report"),
+    path(f"{BREACH}hearing/", enforcement_views.BreachHearingView.as_view(), name="breach_hearing"),
+    path(f"{BREACH}result/", enforcement_views.BreachResultView.as_view(), name="breach_result"),
+    path(f"{BREACH}summary/", enforcement_views.BreachSummaryProduceView.as_view(), name="breach_summary"),
+    path(RECALL, enforcement_views.RecallDetailView.as_view(), name="recall"),
+    path(f"{RECALL}countersign/", enforcement_views.RecallCountersignView.as_view(), name="recall_countersign"),
+    path(f"{RECALL}decision/", enforcement_views.RecallDecisionView.as_view(), name="recall_decide"),
+    path(
+        f"{CASE}warnings/<int:warning_id>/letter/",
+        enforcement_views.WarningLetterProduceView.as_view(),
+        name="warning_letter",
+    ),
+    path(LETTER, enforcement_views.LetterView.as_view(), name="letter"),
+    path(f"{LETTER}pdf/", enforcement_views.LetterPdfView.as_view(), name="letter_pdf"),
 ]

@@ -14,7 +14,7 @@ from core.errors import CaseworkError
 from core.forms import model_values
 from core.views import CaseMixin, OnceOnlyMixin
 
-from . import forms, rules, selectors, services
+from . import enforcement_views, forms, rules, selectors, services
 from .constants import ContactType, PlanSource, WithWhom
 from .models import Contact, ContactChangeRequest
 
@@ -142,8 +142,9 @@ class ContactDetailView(ContactMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         amendments = self.contact.amendments.select_related("amended_by")
-        warnings = self.contact.warnings.all()
-        return super().get_context_data(**kwargs, amendments=amendments, warnings=warnings)
+        return super().get_context_data(
+            **kwargs, amendments=amendments, **enforcement_views.failure_context(self.case, self.contact)
+        )
 
 
 class ContactAmendView(ContactMixin, CaseFormView):

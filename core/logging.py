@@ -93,4 +93,6 @@ def logging_config(*, log_format: str, level: str) -> dict:
         "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["request_id"]}},
         "root": {"handlers": ["console"], "level": level},
+        # WeasyPrint (letters as PDF) logs every rendering step at INFO.
+        "loggers": {"weasyprint": {"level": "WARNING"}},
     }

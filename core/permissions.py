@@ -52,6 +52,12 @@ def sees_transfer(user, transfer) -> bool:
     return is_admin(user) or decides_transfer(user, transfer) or manages_team(user, transfer.from_team_id)
 
 
+def countersigns_recall(user, recall) -> bool:
+    """A recall recommendation is countersigned by a line manager of the case's team, never by the person who
+    made it (HMPPS Recall, Review and Re-release of Recalled Prisoners Policy Framework: management oversight)."""
+    return manages_team(user, recall.service_user.team_id) and user.pk != recall.recommended_by_id
+
+
 @dataclass(frozen=True)
 class Rule:
     check: Callable[..., bool]
@@ -78,6 +84,10 @@ RULES = {
     "see_transfer": Rule(sees_transfer, "Only the line managers of the two teams can see this transfer"),
     "decide_transfer": Rule(decides_transfer, "Only a line manager of the receiving team can accept or decline it"),
     "decide_request": Rule(decides_request, "Only a line manager of the case's team can decide this request"),
+    "countersign_recall": Rule(
+        countersigns_recall,
+        "Only a line manager of the case's team who did not make the recommendation can countersign a recall",
+    ),
 }
 
 

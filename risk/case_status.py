@@ -27,7 +27,8 @@ from .snapshots import active_rule_set, snapshots_for
 
 # Raise when what is stored changes shape (risk.due.due_entries, the ratings' fields): every
 # stored status then counts as out of date and is recomputed as it is read.
-FORMAT = 6  # 4: unpaid work at risk of missing its date; 5: every case has a schedule of checks; 6: reminders
+# 4: unpaid work at risk of missing its date; 5: every case has a schedule of checks; 6: reminders; 7: breach hearings
+FORMAT = 7
 
 
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:

@@ -19,9 +19,10 @@ from django.utils import timezone
 from casework.constants import OrderStatus, RequirementStatus, RequirementType
 from casework.models import Requirement, ServiceUser
 from casework.rules import upw_complete_by
+from contacts import breach_rules
 from contacts import rules as contact_rules
 from contacts.constants import ATTENDANCE_TYPES, ATTENDED, DUE_COLOURS, PENDING, ContactType, DueState, RequestStatus
-from contacts.models import Contact, ContactChangeRequest
+from contacts.models import BreachAction, Contact, ContactChangeRequest
 from contacts.reminders import failed_reminders_for_cases
 from contacts.selectors import due_for_cases
 
@@ -34,6 +35,7 @@ SECTIONS = {
     "contacts": "Contacts due and overdue",
     "outcomes": "Outcomes to log",
     "absences": f"Absences to decide (within {contact_rules.ABSENCE_DECISION_DAYS} days: local policy)",
+    "hearings": "Breach hearings",
     "enquiries": "Domestic abuse and safeguarding enquiries",
     "reviews": "Risk reviews needed",
     "unpaid_work": "Unpaid work at risk of missing its date (local policy)",
@@ -229,6 +231,26 @@ def _absences_to_decide(case_ids: list[int], today: date, thresholds: rules.Thre
         )
 
 
+def _breach_hearings(case_ids: list[int], today: date, thresholds: rules.Thresholds):
+    """Breaches listed for a court hearing and waiting for the result: the hearing, by its date, until the result
+    is recorded (contacts.breach_rules.hearing_tag)."""
+    for pk, breach_pk, hearing_on, court in (
+        BreachAction.objects.filter(service_user__any_of=case_ids, result="", hearing_on__isnull=False)
+        .order_by("hearing_on")
+        .values_list("service_user", "pk", "hearing_on", "court")
+    ):
+        yield _entry(
+            pk,
+            "hearings",
+            f"Breach hearing at {court}",
+            hearing_on,
+            "contacts:breach_result" if hearing_on <= today else "contacts:breach",
+            "Record the court's result" if hearing_on <= today else "View the breach",
+            *breach_rules.hearing_tag(hearing_on, today),
+            kwargs={"breach_id": breach_pk},
+        )
+
+
 def _approvals_waiting(case_ids: list[int], today: date, thresholds: rules.Thresholds):
     """Requests for a change of contact waiting for a line manager's decision."""
     for request in (
@@ -328,6 +350,7 @@ STEPS = (
     _responses_to_chase,
     _outcomes_to_log,
     _absences_to_decide,
+    _breach_hearings,
     _approvals_waiting,
     _reviews_needed,
     _unpaid_work_at_risk,  # by the rule set's local-policy numbers

@@ -18,7 +18,7 @@ from casework.models import (
     ServiceUser,
 )
 from casework.services import records_changed
-from contacts.models import Contact, ContactChangeRequest, ContactPlan
+from contacts.models import BreachAction, Contact, ContactChangeRequest, ContactPlan
 
 from .models import CaseTier, CheckTriggerEvent, Enquiry, EnquirySchedule, RiskAssessment, RiskReview
 from .selectors import BREACH_OR_RECALL_ACTIONS
@@ -27,6 +27,7 @@ from .services import case_tier_recalculate
 # Everything risk.snapshots.snapshots_for and risk.due.due_entries read about a case.
 CASE_RECORDS = [
     AgencyInvolvement,
+    BreachAction,  # a breach hearing is in "What's due" until its result is recorded
     CheckTriggerEvent,
     Contact,
     ContactChangeRequest,

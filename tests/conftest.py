@@ -9,7 +9,7 @@ import pytest
 from casework.constants import Grade, RestrictionKind, Role
 from casework.models import AccessRestriction
 from contacts.constants import EnforcementAction, WarningKind
-from contacts.models import EnforcementWarning
+from contacts.models import BreachAction, EnforcementWarning, Letter, Recall
 from tests import factories
 
 
@@ -51,6 +51,35 @@ class FullCase:
             given_on=date.today() - timedelta(days=1),
         )
 
+    @functools.cached_property
+    def breach(self):
+        """A breach referral for the contact, made directly on first use: only its pages' addresses are needed
+        (the journey itself is tested through the services)."""
+        return BreachAction.objects.create(
+            service_user=self.case, order=self.order, failure=self.contact, referred_on=date.today(), reason="Failure"
+        )
+
+    @functools.cached_property
+    def recall(self):
+        return Recall.objects.create(
+            service_user=self.case,
+            order=self.order,
+            failure=self.contact,
+            recommended_by=self.case.responsible_officer,
+            recommended_on=date.today(),
+            reasons="Risk rising",
+        )
+
+    @functools.cached_property
+    def letter(self):
+        return Letter.objects.create(
+            service_user=self.case,
+            kind="warning",
+            title="Warning letter",
+            body="<p>Warning</p>",
+            produced_by=self.case.responsible_officer,
+        )
+
     @property
     def url_kwargs(self) -> dict:
         return {
@@ -67,7 +96,10 @@ class FullCase:
             "enquiry_id": self.enquiry.pk,
             "review_id": self.review.pk,
             "restriction_id": self.restriction.pk,
+            "breach_id": self.breach.pk,
+            "recall_id": self.recall.pk,
             "warning_id": self.warning.pk,
+            "letter_id": self.letter.pk,
         }
 
 

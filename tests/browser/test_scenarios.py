@@ -362,3 +362,53 @@ def test_add_a_contact_shows_only_what_applies_and_errors_lead_to_the_question(v
     page.get_by_label("Search contact notes").fill("Talking Therapies")
     officer.click_button("Search")
     assert "Dawson" in officer.text()
+
+
+def test_officer_decides_an_absence_and_produces_the_warning_letter(visitor):
+    """An unacceptable absence gets a first warning letter: produced from the record, opened, downloaded as PDF."""
+    officer = visitor("pso.north")
+    page = officer.page
+    today = timezone.localdate()
+    missed_on = today - timedelta(days=1)
+    open_case(officer, "Michelle Dawson", "Dawson, Michelle")
+
+    # She did not come yesterday: recorded as a failure to attend, decision pending.
+    officer.click_link("Contacts", exact=True)
+    officer.click_link("Add a contact")
+    page.get_by_label("Type of contact").select_option(label="Planned phone contact")
+    fill_date(page, "Date of the contact", missed_on)
+    page.get_by_label("Start time").fill("09:30")
+    page.get_by_role("group", name="Who was the contact with?").get_by_label("The service user").check()
+    page.get_by_role("group", name="Does this count as a national standard contact?").get_by_label("Yes").check()
+    page.get_by_label("Outcome", exact=True).select_option(label="Failed to attend (decision pending)")
+    officer.click_button("Create contact")
+    assert "Contact created" in officer.text()
+    officer.click_link(f"View Planned phone contact on {missed_on:%d %b %Y}")
+
+    # The absence decision: unacceptable, a first warning letter given today. The order's counts are on the page.
+    officer.click_link("Decide the absence")
+    assert "Failures on this order" in officer.text()
+    page.get_by_label("No, unacceptable").check()
+    page.get_by_label("Enforcement action").select_option(label="First warning letter sent")
+    fill_date(page, "Date the warning was given", today)
+    page.get_by_label("Reason for your decision").fill("No reply to two calls; no reason given")
+    officer.click_button("Confirm decision")
+    assert "Absence decided" in officer.text()
+
+    # The warning letter, filled from the record, kept on the case, and downloaded as a PDF.
+    officer.click_button("Produce the warning letter")
+    text = officer.text()
+    assert "Warning letter produced" in text
+    assert "Michelle Dawson" in text and "within the period of 12 months beginning with" in text
+    officer.screenshot("officer-warning-letter")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as PDF").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    assert download.value.suggested_filename.endswith(".pdf")
+
+    # The case's enforcement page lists it.
+    page.get_by_role("link", name="Back", exact=True).click()
+    officer.check_accessibility()
+    assert "Warning letter to Michelle Dawson" in officer.text()
+    officer.screenshot("officer-enforcement")

@@ -239,3 +239,16 @@ def test_michelle_has_agreed_to_text_reminders_and_her_next_appointment_has_one(
     sign_in(client, michelle.responsible_officer.username)
     page = client.get(f"/cases/{michelle.crn}/reminders/").content.decode()
     assert "07700 900321" in page and "Text, the day before" in page
+
+
+def test_demo_has_a_breach_awaiting_court_and_a_licence_recall(db):
+    from django.utils import timezone
+
+    from contacts.models import BreachAction, Recall
+
+    call_command("seed_demo", stdout=StringIO())
+    breach = BreachAction.objects.get()
+    assert breach.result == "" and breach.hearing_on > timezone.localdate()
+    assert breach.order.order_type != "LIC" and breach.report_submitted_on is not None
+    recall = Recall.objects.get()
+    assert recall.order.order_type == "LIC" and recall.countersigned_at is None

@@ -70,7 +70,7 @@ class TestService:
             enforcement_action=EnforcementAction.EA02,
         )
         assert decided.outcome == Outcome.UAAB
-        assert EnforcementWarning.objects.get().failure == absence
+        assert EnforcementWarning.objects.filter(withdrawn_on=None).get().failure == absence
 
     def test_a_decided_absence_is_refused(self, north, absence):
         services.absence_decide(

@@ -32,14 +32,14 @@ class TestWarningRecord:
     def test_a_warning_records_its_order_failure_and_date_given(self, north, north_case):
         given = timezone.localdate() - timedelta(days=5)
         contact = fail(north, north_case.case, 10, EnforcementAction.EA02, warning_given_on=given)
-        warning = EnforcementWarning.objects.get()
+        warning = EnforcementWarning.objects.filter(withdrawn_on=None).get()
         assert (warning.order, warning.failure, warning.given_on) == (north_case.order, contact, given)
         assert warning.kind == WarningKind.LETTER and contact.order == north_case.order
         assert north_case.case.events.filter(summary__startswith="Warning letter given on").exists()
 
     def test_the_warning_date_defaults_to_today(self, north, north_case):
         fail(north, north_case.case, 10, EnforcementAction.WIP)
-        warning = EnforcementWarning.objects.get()
+        warning = EnforcementWarning.objects.filter(withdrawn_on=None).get()
         assert warning.given_on == timezone.localdate() and warning.kind == WarningKind.IN_PERSON
 
     def test_a_warning_before_its_failure_is_refused(self, north, north_case):
@@ -149,7 +149,7 @@ class TestPages:
             {"warning_given_on_0": today.day, "warning_given_on_1": today.month, "warning_given_on_2": today.year}
         )
         assert client.post(url, data).status_code == 302
-        assert EnforcementWarning.objects.get().given_on == today
+        assert EnforcementWarning.objects.filter(withdrawn_on=None).get().given_on == today
 
 
 def test_local_codes_are_labelled():

@@ -18,7 +18,14 @@ USER_RULES = {
 
 
 def test_every_rule_about_a_user_is_in_the_table():
-    object_rules = {"manage_case_access", "see_case_audit", "allocate_case", "change_contact_plan", "decide_request"}
+    object_rules = {
+        "manage_case_access",
+        "see_case_audit",
+        "allocate_case",
+        "change_contact_plan",
+        "decide_request",
+        "countersign_recall",
+    }
     object_rules |= {"transfer_case", "see_transfer", "decide_transfer"}
     assert set(permissions.RULES) == set(USER_RULES) | object_rules
 
