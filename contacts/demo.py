@@ -101,6 +101,7 @@ def _completed_order_example(cases: list, today: date) -> None:
         status=OrderStatus.COMPLETED if completed else OrderStatus.TERMINATED,
         ended_on=min(order.expected_end_date, ended_on) if completed else ended_on,
         reason="All requirements completed" if completed else "Terminated early for good progress, on application",
+    )
 
 
 def _new_failure(case: ServiceUser, day: date, action: str) -> Contact:

@@ -94,6 +94,23 @@ class TestEndService:
         assert any(s.startswith("Order ended (completed)") for s in summaries)
         assert case.events.filter(kind=EventKind.CLOSED).count() == 1
 
+    def test_closing_the_case_cancels_appointments_still_to_come(self, north, north_case, plan):
+        (coming,) = contact_services.appointments_arrange(
+            actor=north.officer,
+            case=north_case.case,
+            contact_type=ContactType.COAP,
+            starts=[timezone.now() + timedelta(days=3)],
+            duration=timedelta(hours=1),
+            location="Office",
+            notes="",
+            sensitive=False,
+        )
+        end(north.officer, north_case.order)
+        coming.refresh_from_db()
+        assert coming.cancelled_at is not None and coming.cancel_reason == "Case closed: All requirements completed"
+        past = Contact.objects.get(pk=north_case.contact.pk)
+        assert past.cancelled_at is None  # a past appointment still waits for its outcome
+
     def test_another_active_order_keeps_the_case_open(self, north, north_case):
         factories.OrderFactory(service_user=north_case.case)
         end(north.officer, north_case.order, status=OrderStatus.TRANSFERRED, reason="Transferred to Southbank")
