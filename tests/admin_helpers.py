@@ -32,7 +32,16 @@ def _create_missing(model, full):
     from casework.models import AuditEvent, CaseEvent, Notification, ResponsibleOfficerAssignment, UnpaidWorkExtension
     from casework.services import record_case_event
     from contacts import reminders
-    from contacts.models import ContactAmendment, ContactPlan, ContactPreferences, EnforcementWarning, Reminder
+    from contacts.models import (
+        BreachAction,
+        ContactAmendment,
+        ContactPlan,
+        ContactPreferences,
+        EnforcementWarning,
+        Letter,
+        Recall,
+        Reminder,
+    )
     from risk.models import CaseStatus, CaseTier, CheckTriggerEvent, EnquirySchedule, RiskAssessment, TierFactors
 
     case, officer, manager = full.case, full.case.responsible_officer, full.restriction.set_by
@@ -103,6 +112,10 @@ def _create_missing(model, full):
             officer=officer,
             decided_by=manager,
         ),
+        # The full case makes its breach, recall and letter on first use (tests/conftest.py FullCase).
+        BreachAction: lambda: full.breach,
+        Recall: lambda: full.recall,
+        Letter: lambda: full.letter,
         CaseTransfer: lambda: CaseTransfer.objects.create(
             service_user=case,
             from_team=case.team,

@@ -11,6 +11,7 @@ from contacts.models import Contact, ContactAmendment
 from contacts.selectors import LOCAL_TZ
 from core.errors import CaseworkError
 from risk.due import due_entries
+from risk.rules import Thresholds
 
 
 def _day(days: int):
@@ -119,7 +120,7 @@ def test_a_cancelled_appointment_is_not_waiting_for_an_outcome(north, north_case
     (appointment,) = arrange(north, north_case.case)
 
     def waiting():
-        entries = due_entries([north_case.case.pk], timezone.localdate())[north_case.case.pk]
+        entries = due_entries([north_case.case.pk], timezone.localdate(), Thresholds())[north_case.case.pk]
         return [e for e in entries if e["section"] == "outcomes" and e["kwargs"].get("contact_id") == appointment.pk]
 
     assert waiting()

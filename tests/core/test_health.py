@@ -130,3 +130,11 @@ def test_ready_is_503_naming_the_database_when_it_is_down(client, alive, monkeyp
 
 def test_the_original_health_check_still_answers(client, db):
     assert client.get("/health/").content == b"ok"
+
+
+def test_junk_parameters_never_break_the_readiness_check(client, db):
+    for query in ("scope=%00", "scope=web&page=-1", "scope=" + "w" * 5000):
+        response = client.get(f"/health/ready?{query}")
+        assert response.status_code in (200, 503) and "checks" in response.json()
+    assert client.get("/health/ready?scope=web%ff").status_code == 400  # invalid UTF-8 is refused, not a 500
+    assert client.post("/health/ready", {"scope": "\x00"}).status_code in (200, 503, 405)
