@@ -4,9 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from risk.constants import ROSH_ORDER
 
 from .constants import OrderStatus, RestrictionKind, Role
 from .models import AccessRestriction, AuditEvent, CaseEvent, Order, ServiceUser, Team, User
@@ -96,6 +101,12 @@ class CaseloadQuery:
     sort: str = "name"
 
 
+# RoSH as a number to sort on, highest first (risk.constants.ROSH_ORDER); not yet screened sorts last.
+_ROSH_RANK = Case(
+    *(When(tier__rosh_level=level, then=Value(rank)) for level, rank in ROSH_ORDER.items()),
+    default=Value(-1),
+)
+
 CASELOAD_SORTS = {
     "name": ("last_name", "first_name"),
     "-name": ("-last_name", "-first_name"),
@@ -105,6 +116,13 @@ CASELOAD_SORTS = {
     "-dob": ("-date_of_birth",),
     "officer": ("responsible_officer__last_name", "last_name"),
     "-officer": ("-responsible_officer__last_name", "last_name"),
+    # Tier A is the highest protect level: ascending puts the highest risk first; cases without a tier last.
+    "tier": (F("tier__protect_level").asc(nulls_last=True), F("tier__change_level").desc(nulls_last=True)),
+    "-tier": (F("tier__protect_level").desc(nulls_last=True), F("tier__change_level").asc(nulls_last=True)),
+    "rosh": (F("rosh_rank").desc(), "last_name"),
+    "-rosh": (F("rosh_rank").asc(), "last_name"),
+    "appointment": (F("next_appointment").asc(nulls_last=True), "last_name"),
+    "-appointment": (F("next_appointment").desc(nulls_last=True), "last_name"),
 }
 
 
@@ -130,11 +148,24 @@ def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
             )
         )
     active_orders = Order.objects.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
+    # The next appointment still to come (not cancelled), by the contacts reverse relation.
+    upcoming = Q(
+        contacts__arranged=True, contacts__starts_at__gt=timezone.now(), contacts__cancelled_at__isnull=True
+    )
     return (
         cases.select_related("team", "responsible_officer", "tier")
+        .annotate(next_appointment=Min("contacts__starts_at", filter=upcoming), rosh_rank=_ROSH_RANK)
         .prefetch_related(Prefetch("orders", queryset=active_orders, to_attr="active_orders"))
         .order_by(*CASELOAD_SORTS.get(query.sort, CASELOAD_SORTS["name"]), "pk")
     )
+
+
+def with_row_facts(cases: list[ServiceUser]) -> list[ServiceUser]:
+    """A page of the caseload with what other apps add to each row (settings.CASELOAD_ROW_FACTS, e.g. when
+    contact is next due), each in a fixed number of queries for the page."""
+    for path in settings.CASELOAD_ROW_FACTS:
+        import_string(path)(cases, timezone.localdate())
+    return cases
 
 
 class CaseRef(NamedTuple):

@@ -57,6 +57,7 @@ def caseload(request):
         sort=request.GET.get("sort", "name"),
     )
     page = Paginator(selectors.caseload(request.user, query), CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_row_facts(list(page.object_list))
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()

@@ -70,6 +70,14 @@ def current_plan(case: ServiceUser) -> ContactPlan | None:
     return case.contact_plans.filter(ends_on__isnull=True).first()
 
 
+def caseload_contact_due(cases: list, today: date) -> None:
+    """Each case on a page of the caseload gets .contact_due: when contact is next due under its plan (None
+    without a plan). Two queries for the page (due_for_cases)."""
+    due = due_for_cases([case.pk for case in cases], today)
+    for case in cases:
+        case.contact_due = due.get(case.pk)
+
+
 def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus]:
     """Next-contact status for many cases in two queries."""
     plans = {

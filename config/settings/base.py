@@ -221,5 +221,7 @@ NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 # Panels other apps add to a case's overview: callables (case, user) -> {"template", "attention", ...}.
 CASE_OVERVIEW_PANELS = ["risk.panels.overview_panel", "contacts.panels.overview_panel"]
+# Facts other apps add to each row of a page of the caseload (casework.selectors.with_row_facts).
+CASELOAD_ROW_FACTS = ["contacts.selectors.caseload_contact_due"]
 PHASE = env("PHASE", default="Beta")
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL", default="probation-casework-feedback@justice.gov.uk")

@@ -122,6 +122,6 @@ def test_every_demo_case_header_shows_its_tier_and_risk(client, demo):
 def test_caseload_and_unallocated_lists_show_tier_and_rosh(client, demo):
     sign_in(client, "manager.north")
     caseload = client.get("/cases/?scope=team").content.decode()
-    assert ">Tier</th>" in caseload and "LOW ROSH" in caseload
+    assert ">Tier</a></th>" in caseload and "LOW ROSH" in caseload
     unallocated = client.get("/allocations/").content.decode()
     assert ">Tier</a></th>" in unallocated and "ROSH NOT SCREENED" in unallocated

@@ -298,6 +298,21 @@ def test_officer_records_consent_arranges_an_appointment_and_sees_the_reminder(v
     assert statuses and all(s.strip() in ("Scheduled", "Delivered") for s in statuses)
     officer.screenshot("officer-reminders-outbox")
 
+    # Kerry asks to move it to the day after: the original stays on the record and the reminders follow it.
+    officer.click_link("Appointments", exact=True)
+    page.get_by_role("link", name="Reschedule").first.click()
+    officer.check_accessibility()
+    day_after = tomorrow + timedelta(days=1)
+    fill_date(page, "New date", day_after)
+    page.get_by_label("New start time").fill("11:00")
+    page.get_by_label("The service user").check()
+    page.get_by_label("Reason").fill("Kerry has a job interview that morning")
+    officer.click_button("Reschedule appointment")
+    assert "Appointment rescheduled. The original is kept on the record" in officer.text()
+    officer.click_link("Reminders to the service user")
+    outbox = page.get_by_test_id("reminder-outbox").inner_text()
+    assert "Cancelled" in outbox and f"{day_after.day} {day_after:%B %Y}" in outbox
+
     # The appointment is cancelled: it stays on the record, and reminders not yet sent are cancelled.
     officer.click_link("Appointments", exact=True)
     page.get_by_role("link", name="Cancel").first.click()

@@ -81,3 +81,47 @@ def test_unallocated_case_is_tagged(client_for, north):
     factories.ServiceUserFactory(team=north.team, responsible_officer=None)
     html = client_for(north.manager).get("/cases/", {"scope": "team"}).content.decode()
     assert "Unallocated" in html
+
+
+def _tier(case, protect, change, rosh):
+    from django.utils import timezone
+
+    from risk.models import CaseTier
+
+    CaseTier.objects.create(
+        service_user=case, protect_level=protect, change_level=change, rosh_level=rosh, calculated_at=timezone.now()
+    )
+
+
+def test_tier_risk_next_appointment_and_contact_due_columns_sort_with_the_highest_risk_first(client_for, north):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    low = factories.ServiceUserFactory(team=north.team, last_name="Adams")
+    high = factories.ServiceUserFactory(team=north.team, last_name="Brown")
+    unscreened = factories.ServiceUserFactory(team=north.team, last_name="Clark")
+    _tier(low, "D", 1, "low")
+    _tier(high, "A", 2, "high")
+    soon, later = timezone.now() + timedelta(days=2), timezone.now() + timedelta(days=9)
+    factories.ContactFactory(service_user=low, starts_at=soon, arranged=True)
+    factories.ContactFactory(service_user=high, starts_at=later, arranged=True)
+    cancelled = factories.ContactFactory(service_user=unscreened, starts_at=soon, arranged=True)
+    cancelled.cancelled_at = timezone.now()
+    cancelled.save()
+    factories.ContactPlanFactory(service_user=low, frequency_days=7, starts_on=date.today() - timedelta(days=30))
+    client = client_for(north.manager)
+
+    team = {"scope": "team"}
+    assert crns(client.get("/cases/", {**team, "sort": "tier"})) == [high.crn, low.crn, unscreened.crn]
+    assert crns(client.get("/cases/", {**team, "sort": "rosh"})) == [high.crn, low.crn, unscreened.crn]
+    assert crns(client.get("/cases/", {**team, "sort": "-rosh"})) == [unscreened.crn, low.crn, high.crn]
+    by_appointment = client.get("/cases/", {**team, "sort": "appointment"})
+    assert crns(by_appointment) == [low.crn, high.crn, unscreened.crn]  # a cancelled appointment is not next
+    page = by_appointment.content.decode()
+    for header in ("Tier", "Risk", "Next appointment", "Contact due"):
+        assert f">{header}<" in page
+    local = timezone.localtime(soon)
+    assert f"{local:%a} {local.day} {local:%b %Y}" in page
+    assert "Overdue" in page  # weekly plan, never seen in 30 days
+    assert "No contact plan" in page and "None arranged" in page
