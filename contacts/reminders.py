@@ -273,7 +273,7 @@ def reminder_deliver(reminder_id: int) -> str:
     scheduled, so the task retries it with backoff."""
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("contact", "service_user")
             .filter(pk=reminder_id)
             .first()
@@ -369,7 +369,8 @@ def receipt_record(*, notify_id: str, reference: str, status: str) -> Reminder:
     if status not in RECEIPT_STATUSES and status != ReminderStatus.SENDING:
         raise ValueError(f"Unknown status {status!r}")
     reminder = (
-        Reminder.objects.select_for_update()
+        # Lock only the reminder: PostgreSQL refuses FOR UPDATE on the nullable responsible officer join.
+        Reminder.objects.select_for_update(of=("self",))
         .select_related("service_user", "contact", "service_user__responsible_officer")
         .filter(reference=reference or "-", notify_id=notify_id or "-")
         .first()
