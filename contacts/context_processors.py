@@ -12,6 +12,7 @@ def approvals(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not allowed(user, "decide_requests"):
         return {"approvals_waiting": 0}
-    visible = cases_visible_to(user).filter(team__managers=user)
+    visible = getattr(request, "visible_cases", None)
+    visible = (cases_visible_to(user) if visible is None else visible).filter(team__managers=user)
     waiting = ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__in=visible).count()
     return {"approvals_waiting": waiting}

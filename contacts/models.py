@@ -97,7 +97,9 @@ class Contact(Tracked):
     class Meta:
         ordering = ["-starts_at", "-id"]
         indexes = [
-            models.Index(fields=["service_user", "-starts_at"]),
+            # In the contact log's order (newest first, id breaking ties), so a page is read straight off the
+            # index and stops at its end; its (service_user, starts_at) prefix serves the due-date queries.
+            models.Index(fields=["service_user", "-starts_at", "-id"], name="contact_log_idx"),
             models.Index(fields=["officer", "starts_at"], condition=Q(outcome=""), name="contact_no_outcome_idx"),
         ]
         constraints = [

@@ -3,8 +3,10 @@
 from datetime import date, datetime, timedelta
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from casework.rules import age_on
 
@@ -79,3 +81,40 @@ def sort_link(context, label, key):
         href,
         label,
     )
+
+
+@register.filter
+def tier_of(case):
+    """The case's stored tier (risk.models.CaseTier), or None. Not `case.tier` in the template: on a case
+    without one, Django lists every attribute of the case (dir) before hiding the error, on every row."""
+    try:
+        return case.tier
+    except ObjectDoesNotExist:
+        return None
+
+
+NOT_SCREENED = mark_safe('<strong class="govuk-tag govuk-tag--grey">ROSH NOT SCREENED</strong>')
+
+
+@register.simple_tag
+def risk_tags(tier):
+    """Risk at a glance from the case's stored tier: RoSH, MAPPA and flags as tags. One call rather than an
+    included template, because the caseload shows it on every row."""
+    if not tier:
+        return format_html("\n{}\n", NOT_SCREENED)
+    rosh = NOT_SCREENED
+    if tier.rosh_level:
+        rosh = format_html(
+            '<strong class="govuk-tag govuk-tag--{}">{} ROSH</strong>',
+            tier.rosh_colour,
+            str(tier.get_rosh_level_display()).upper(),
+        )
+    mappa = ""
+    if tier.mappa_level:
+        mappa = format_html(
+            ' <strong class="govuk-tag govuk-tag--orange">MAPPA {}{}</strong>',
+            tier.mappa_level,
+            format_html(" CAT {}", tier.mappa_category) if tier.mappa_category else "",
+        )
+    flags = format_html_join("", ' <strong class="govuk-tag govuk-tag--purple">{}</strong>', ((f,) for f in tier.flags))
+    return format_html("\n{}\n{}\n{}\n", rosh, mappa, flags)

@@ -1,0 +1,62 @@
+"""The contact log reads one page of a case's contacts off an index in the log's order, however long the
+case's history: no sort of every contact, no grouping of every contact's amendments."""
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils import timezone
+
+from contacts.constants import ContactType, Outcome
+from contacts.models import Contact
+from contacts.selectors import contact_log
+from tests import factories
+
+
+def add_history(case, officer, n):
+    now = timezone.now()
+    Contact.objects.bulk_create(
+        Contact(
+            service_user=case,
+            contact_type=ContactType.COAP,
+            starts_at=now - timezone.timedelta(days=day),
+            officer=officer,
+            outcome=Outcome.ATTC,
+            national_standard=True,
+        )
+        for day in range(1, n + 1)
+    )
+
+
+def test_the_first_page_comes_off_the_log_index_without_a_sort(north, north_case):
+    others = [factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer) for _ in range(20)]
+    for case in [north_case.case, *others]:
+        add_history(case, north.officer, 200)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    page = Paginator(contact_log(north_case.case), 25).page(1)
+    plan = page.object_list.explain()
+    assert "contact_log_idx" in plan, plan
+    if connection.vendor == "postgresql":
+        assert plan.lstrip().startswith("Limit"), plan
+        assert "Sort" not in plan.split("SubPlan")[0], plan  # no sort of the case's contacts
+    else:
+        assert "TEMP B-TREE" not in plan, plan
+
+
+def test_an_amended_contact_is_marked_amended_in_the_log(client_for, north, north_case):
+    amended = north_case.contact
+    amended.amendments.create(amended_by=north.officer, reason="Wrong time", changes=[])
+    log = {contact.pk: contact.amended for contact in contact_log(north_case.case)}
+    assert log[amended.pk] is True
+    assert not any(value for pk, value in log.items() if pk != amended.pk)
+    html = client_for(north.officer).get(f"/cases/{north_case.case.crn}/contacts/").content.decode()
+    assert html.count(" · Amended") == 1
+
+
+def test_paging_still_shows_every_contact_once(client_for, north, north_case):
+    add_history(north_case.case, north.officer, 30)
+    client = client_for(north.officer)
+    total = Contact.objects.filter(service_user=north_case.case, starts_at__lte=timezone.now()).count()
+    first = client.get(f"/cases/{north_case.case.crn}/contacts/").content.decode()
+    second = client.get(f"/cases/{north_case.case.crn}/contacts/?page=2").content.decode()
+    assert f"Showing 1 to 25 of {total} contacts" in first
+    assert f"Showing 26 to {total} of {total} contacts" in second
