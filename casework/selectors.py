@@ -68,7 +68,8 @@ def get_case_for_user(user: User, crn: str) -> ServiceUser:
     not revealed; a restricted case in the user's own teams says only that access is restricted."""
     case = (
         _team_scope(user)
-        .select_related("team", "responsible_officer")
+        # The tier too: every case page's header shows it (RoSH, MAPPA and flags tags).
+        .select_related("team", "responsible_officer", "tier")
         .annotate(
             refused=Case(When(restricted_from(user), then=Value(True)), default=Value(False)),
             # For the "Restricted access" tag every case page shows.
@@ -149,9 +150,7 @@ def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
         )
     active_orders = Order.objects.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
     # The next appointment still to come (not cancelled), by the contacts reverse relation.
-    upcoming = Q(
-        contacts__arranged=True, contacts__starts_at__gt=timezone.now(), contacts__cancelled_at__isnull=True
-    )
+    upcoming = Q(contacts__arranged=True, contacts__starts_at__gt=timezone.now(), contacts__cancelled_at__isnull=True)
     return (
         cases.select_related("team", "responsible_officer", "tier")
         .annotate(next_appointment=Min("contacts__starts_at", filter=upcoming), rosh_rank=_ROSH_RANK)

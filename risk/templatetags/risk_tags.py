@@ -23,3 +23,14 @@ def evidence_links(result, crn):
 @register.simple_tag
 def rating_tag(result):
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', result.colour, result.label)
+
+
+@register.simple_tag
+def rating_cells(results):
+    """One table cell per criterion with its rating as a tag, built in one call: the team view has a row of
+    them for every case."""
+    return format_html_join(
+        "",
+        '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{}">{}</strong></td>',
+        ((result.colour, result.label) for result in results),
+    )

@@ -84,3 +84,17 @@ def contact(**fields):
 def test_compliance_tags_read_as_the_include_did(item):
     expected = render(COMPLIANCE_TEMPLATE, contact=item, now=NOW)
     assert render("{% load contacts_tags %}{% compliance_tags contact now %}", contact=item, now=NOW) == expected
+
+
+def test_team_view_rating_cells_read_as_the_loop_did():
+    from risk.constants import Rating
+    from risk.rules import CRITERIA, CriterionResult
+
+    results = [CriterionResult(key=key, rating=rating) for key, rating in zip(CRITERIA, Rating.values, strict=False)]
+    loop = (
+        '{% for result in results %}<td class="govuk-table__cell">'
+        '<strong class="govuk-tag govuk-tag--{{ result.colour }}">{{ result.label }}</strong></td>{% endfor %}'
+    )
+    expected = render(loop, results=results)
+    assert "Partly met" in expected and "govuk-tag--red" in expected
+    assert render("{% load risk_tags %}{% rating_cells results %}", results=results) == expected
