@@ -49,11 +49,12 @@ run: seed
 	@echo ""
 	PORT=$(PORT) $(BIN)/honcho start
 
-## test: set up, lint (ruff, with the complexity limit) and run the whole test suite
-## (SQLite locally; CI points DATABASE_URL at PostgreSQL)
+## test: set up, lint (ruff, with the complexity limit) and run the whole test suite in TEST_WORKERS
+## processes (SQLite locally; CI points DATABASE_URL at PostgreSQL; each process has its own test database)
+TEST_WORKERS ?= 2
 test: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## screenshots: regenerate docs/screenshots/ from the browser scenarios (needs Debian's chromium)
 screenshots: install-dev
