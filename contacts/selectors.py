@@ -268,6 +268,14 @@ def pending_requests(case: ServiceUser) -> QuerySet[ContactChangeRequest]:
     return case.contact_requests.filter(status=RequestStatus.PENDING).select_related("requested_by")
 
 
+def contact_requests_waiting(user: User) -> dict[str, int]:
+    """For the "Approvals" badge (settings.APPROVALS_WAITING): contact-change requests on cases of the manager's
+    teams."""
+    visible = cases_visible_to(user).filter(team__managers=user)
+    count = ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__in=visible).count()
+    return {"contact_requests": count}
+
+
 def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:
     """Requests waiting for a decision on cases of teams the user manages."""
     if user.role != Role.LINE_MANAGER:

@@ -225,5 +225,8 @@ CASE_OVERVIEW_PANELS = ["risk.panels.overview_panel", "contacts.panels.overview_
 CASELOAD_ROW_FACTS = ["contacts.selectors.caseload_contact_due"]
 # Columns other apps add that sort the whole caseload: callables () -> (annotations, sorts) (casework.selectors).
 CASELOAD_EXTRA_SORTS = ["contacts.selectors.caseload_sorts"]
+# What waits for a line manager's decision, counted in "Approvals" in the navigation: callables (user) ->
+# {kind: count} (contacts.context_processors.approvals).
+APPROVALS_WAITING = ["contacts.selectors.contact_requests_waiting", "allocation.selectors.transfers_waiting"]
 PHASE = env("PHASE", default="Beta")
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL", default="probation-casework-feedback@justice.gov.uk")
