@@ -21,7 +21,6 @@ from . import rules, services, tier
 from .constants import EnquiryKind
 from .due import enquiries_due_for_cases
 from .models import Enquiry, EnquirySchedule
-from .selectors import BREACH_OR_RECALL_ACTIONS
 from .snapshots import active_rule_set
 
 # Each night also looks back over this many days of expiries, so a night the sweep did not run is made up by the
@@ -137,7 +136,7 @@ def breach_or_recall_stopped_counting(case_ids: list[int], today: date) -> dict[
     still counts."""
     window_start = tier.breach_or_recall_window_start(today)
     latest = (
-        Contact.objects.filter(service_user=OuterRef("pk"), enforcement_action__in=BREACH_OR_RECALL_ACTIONS)
+        Contact.objects.filter(service_user=OuterRef("pk"), enforcement_action__in=tier.BREACH_OR_RECALL_ACTIONS)
         .order_by("-starts_at")
         .values("starts_at")[:1]
     )

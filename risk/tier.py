@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from casework.constants import Gender, OrderType, RequirementType
+from contacts.constants import COURT_BREACH, EnforcementAction
 
 from .constants import ComplexityFactor, MappaLevel, Need, NeedSeverity, ProtectLevel, RoshLevel, WomensFactor
 
@@ -44,6 +45,8 @@ NO_ASSESSMENT_CHANGE_LEVEL = 2
 RESTRICTIVE_REQUIREMENTS = frozenset({RequirementType.CURFEW, RequirementType.EXCLUSION})
 CUSTODIAL_ORDERS = frozenset({OrderType.LICENCE})
 BREACH_OR_RECALL_DAYS = 365
+# Enforcement actions in the contact log that start a breach (court) or a recall (licence).
+BREACH_OR_RECALL_ACTIONS = COURT_BREACH | {EnforcementAction.EA11}
 
 
 @dataclass(frozen=True)
