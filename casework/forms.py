@@ -156,7 +156,9 @@ class OrderForm(CaseRecordForm):
     def clean(self):
         cleaned = super().clean()
         problems = dates.order_date_problems(
-            licence=cleaned.get("order_type") == OrderType.LICENCE,
+            # Until the type is chosen, hold the dates to the licence's looser limits: no message about 2000 for
+            # someone who is about to choose licence.
+            licence=cleaned.get("order_type") in (OrderType.LICENCE, None, ""),
             sentence_date=cleaned.get("sentence_date"),
             start_date=cleaned.get("start_date"),
             expected_end_date=cleaned.get("expected_end_date"),
@@ -296,6 +298,9 @@ class OffenceForm(CaseRecordForm):
 
     def clean_offence_date(self):
         value = self.cleaned_data.get("offence_date")
+        if self.instance.order_id is None:  # not from a case's order page: only the future can be checked
+            not_in_future(value, self.today, "date of offence")
+            return value
         order = self.instance.order
         problem = dates.offence_date_problem(
             value, sentence_date=order.sentence_date, date_of_birth=order.service_user.date_of_birth, today=self.today

@@ -65,6 +65,11 @@ class TestOrders:
             Order,
         )
 
+    def test_until_the_type_is_chosen_an_old_sentence_is_not_called_a_mistake(self, client_for, north, north_case):
+        data = order_data(order_type="", **date_fields("sentence_date", date(1984, 6, 12)))
+        response = client_for(north.officer).post(self.url(north_case.case), data)
+        assert dict(response.context["form"].errors) == {"order_type": ["Select the type of order"]}
+
     def test_a_community_order_cannot_start_in_the_future(self, client_for, north, north_case):
         data = order_data(**date_fields("start_date", today() + timedelta(days=7)))
         refused(
