@@ -2,8 +2,9 @@
 database (tests/core/test_dates.py). Each returns the message to show, or "" (or {} for a whole record's dates).
 
 Forms call these from clean() so a person sees the problem beside the date at fault. Where a service already
-refuses a date (casework.rules, contacts.breach_rules, the risk services), the form calls the same rule, so the
-words match and the rule lives in one place."""
+refuses a date against the record (casework.rules.order_end_error and upw_extension_error, contacts.breach_rules,
+contacts.services.warning_withdraw, the risk services), its message is shown beside the same field, so the form
+adds only a plausible earliest date and the rules the service cannot see."""
 
 from datetime import date, timedelta
 
@@ -24,10 +25,6 @@ CRIMINAL_RESPONSIBILITY_AGE = 10
 def in_words(day: date) -> str:
     """A date as people write it: 3 March 2026."""
     return f"{day.day} {day:%B %Y}"
-
-
-def capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def in_past_problem(value: date | None, today: date, noun: str) -> str:
