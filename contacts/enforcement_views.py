@@ -141,6 +141,9 @@ class BreachReferView(OnceOnlyMixin, _FailureStep):
     def get_initial(self):
         return {"referred_on": timezone.localdate()}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "order_start": self.period.starts_on if self.period else None}
+
     def save(self, data):
         breach = enforcement.breach_refer(
             actor=self.request.user, contact=self.contact, referred_on=data["referred_on"], reason=data["reason"]
