@@ -599,6 +599,7 @@ def main():
     parser.add_argument("--requests", type=int, default=20, help="requests per page measured in process")
     parser.add_argument("--reuse", action="store_true", help="measure the database already seeded (one scale)")
     parser.add_argument("--pages", nargs="*", default=[], help="only pages whose name contains one of these")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the results go (a trial run: elsewhere)")
     args = parser.parse_args()
     # The production settings, as deployed (persistent database connections, manifest static files),
     # with plain HTTP on loopback. Tasks the pages enqueue go to a Redis database of their own that no
@@ -624,7 +625,8 @@ def main():
         "requests": args.requests,
         "scales": [],
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
     for scale in args.scales:
         from django.db import connections
 
@@ -633,14 +635,14 @@ def main():
         results["scales"].append(report)
         # Each scale on its own as well, so a later run of other scales leaves this one's figures in place.
         alone = {**results, "scales": [report]}
-        (RESULTS / f"scale-{scale}.json").write_text(json.dumps(alone, indent=2, default=str))
+        (out / f"scale-{scale}.json").write_text(json.dumps(alone, indent=2, default=str))
         header = [f"# Benchmark results, scale {scale} ({results['when']})", "", f"Machine: {results['machine']}", ""]
-        (RESULTS / f"scale-{scale}.md").write_text("\n".join(header + scale_markdown(report)))
+        (out / f"scale-{scale}.md").write_text("\n".join(header + scale_markdown(report)))
     sh("redis-cli", "-n", BROKER.rsplit("/", 1)[1], "flushdb", check=False)
     results["goals"] = goals(results)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str))
-    (RESULTS / "latest.md").write_text(markdown(results))
-    print((RESULTS / "latest.md").read_text())
+    (out / "latest.json").write_text(json.dumps(results, indent=2, default=str))
+    (out / "latest.md").write_text(markdown(results))
+    print((out / "latest.md").read_text())
 
 
 if __name__ == "__main__":
