@@ -60,5 +60,5 @@ def measure(client, url, *, data=None, requests=20, warmup=3):
         "p95_ms": round(percentile(walls, 95), 2),
         "sql_median_ms": round(statistics.median(sqls), 2),
         "sql_p95_ms": round(percentile(sqls, 95), 2),
-        "queries": max(queries),
+        "queries": max(set(queries), key=queries.count),  # the usual count (the steady state)
     }
