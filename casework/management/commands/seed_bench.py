@@ -64,14 +64,15 @@ TEAM_SHARES = [0.08, 0.16, 0.22, 0.24, 0.30]
 
 
 class Command(BaseCommand):
-    help = "Seed a benchmark dataset: --scale 1 is 5,000 cases and 100,000 contacts."
+    help = "Seed a benchmark dataset: --scale 1 is 5,000 cases and 100,000 contacts; 50 is the national caseload."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1)
 
     def handle(self, *args, scale: int, **options):
-        if ServiceUser.objects.exists():
-            raise CommandError("seed_bench needs an empty database (it is for benchmark databases only)")
+        if ServiceUser.objects.exists() or User.objects.filter(username__startswith="bench.").exists():
+            # Batches commit as they go, so a seed that failed half-way has left its part behind.
+            raise CommandError("seed_bench needs an empty database (it is for benchmark databases only): recreate it")
         started = time.monotonic()
         rng = random.Random(scale)
         today = timezone.localdate()
