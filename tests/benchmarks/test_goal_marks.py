@@ -80,3 +80,12 @@ def test_a_limit_over_an_index_scan_in_order_is_bounded_and_a_sort_in_between_is
     assert plan_summary(plan("Limit", "Nested Loop", "Index Scan"))["plan"] == (
         "Limit → Nested Loop → Index Scan on contacts_contact"
     )
+
+
+def test_a_run_that_skipped_the_sweeps_does_not_claim_their_goals():
+    skipped = {**scale(50, [page("contact log")]), "status_sweep": []}
+    results = by_goal(skipped)
+    assert status_of(results, "≤ 5 min with one worker") == "not measured"
+    assert status_of(results, "Two sweep workers") == "not measured"
+    assert status_of(results, "Sweep peak memory") == "not measured"
+    assert status_of(results, "every page p95") == "met"
