@@ -524,8 +524,11 @@ def scale_markdown(scale):
         f"## Scale {scale['scale']}",
         "",
         scale["seed"]
-        + f" (seeding took {scale['seed_seconds']} s"
-        + (f", peak memory {scale['seed_peak_memory_mb']} MB)" if scale.get("seed_peak_memory_mb") else ")"),
+        + (
+            f" (seeding took {scale['seed_seconds']} s, peak memory {scale['seed_peak_memory_mb']} MB)."
+            if scale.get("seed_peak_memory_mb")
+            else "."
+        ),
         "",
     ]
     if scale.get("users"):
@@ -556,7 +559,12 @@ def scale_markdown(scale):
             f"Contact log, page of contacts: {plan['plan']}; {plan['rows_read']} rows read, {plan['buffers']} buffers, "
             f"{plan['execution_ms']} ms ({kind}).",
         ]
-    lines += ["", "| Sweep | Workers | Seconds | Batches | Peak memory MB (largest worker) |", "|---|---|---|---|---|"]
+    if scale["status_sweep"] or scale["sweeps"]:
+        lines += [
+            "",
+            "| Sweep | Workers | Seconds | Batches | Peak memory MB (largest worker) |",
+            "|---|---|---|---|---|",
+        ]
     for run in scale["status_sweep"]:
         lines.append(
             f"| case status: ratings and what is due (nightly) | {run['workers']} | {run['seconds']} | "
