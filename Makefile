@@ -70,10 +70,12 @@ assets:
 clean:
 	rm -rf $(VENV) var staticfiles
 
-## bench: seed PostgreSQL at scale 1 and 10, load every page with wrk, time the sweeps (see README)
+## bench: seed PostgreSQL at each of SCALES (default "1 10"; make bench SCALES="1 10 50" adds the national
+## scale), measure every page in process and under load with wrk, time the sweeps, mark the goals (see README)
+SCALES ?= 1 10
 bench: install-dev
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
-	$(BIN)/python benchmarks/run.py --scales 1 10 --duration $${BENCH_SECONDS:-10}
+	$(BIN)/python benchmarks/run.py --scales $(SCALES) --duration $${BENCH_SECONDS:-10}
 
 ## backup: back up the database DATABASE_URL names to var/backups/<time>.dump (SQLite: <time>.sqlite3)
 backup: install
