@@ -49,11 +49,12 @@ run: seed
 	@echo ""
 	PORT=$(PORT) $(BIN)/honcho start
 
-## test: set up, lint (ruff, with the complexity limit) and run the whole test suite
-## (SQLite locally; CI points DATABASE_URL at PostgreSQL)
+## test: set up, lint (ruff, with the complexity limit) and run the whole test suite in TEST_WORKERS
+## processes (SQLite locally; CI points DATABASE_URL at PostgreSQL; each process has its own test database)
+TEST_WORKERS ?= 2
 test: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## screenshots: regenerate docs/screenshots/ from the browser scenarios (needs Debian's chromium)
 screenshots: install-dev
@@ -69,10 +70,12 @@ assets:
 clean:
 	rm -rf $(VENV) var staticfiles
 
-## bench: seed PostgreSQL at scale 1 and 10, load every page with wrk, time the sweeps (see README)
+## bench: seed PostgreSQL at each of SCALES (default "1 10"; make bench SCALES="1 10 50" adds the national
+## scale), measure every page in process and under load with wrk, time the sweeps, mark the goals (see README)
+SCALES ?= 1 10
 bench: install-dev
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
-	$(BIN)/python benchmarks/run.py --scales 1 10 --duration $${BENCH_SECONDS:-10}
+	$(BIN)/python benchmarks/run.py --scales $(SCALES) --duration $${BENCH_SECONDS:-10}
 
 ## backup: back up the database DATABASE_URL names to var/backups/<time>.dump (SQLite: <time>.sqlite3)
 backup: install

@@ -9,13 +9,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from casework.constants import Grade, OrderType, RequirementType, Role
-from casework.models import ServiceUser, User
+from casework.models import ServiceUser, Team, User
+from casework.services import responsible_officer_assign
 from risk.constants import MappaLevel, RoshLevel
 from risk.services import case_tier_recalculate
 
 from . import services
 from .constants import NOT_MAPPA, UNSCREENED, Specialism
-from .models import AllocationRule, OfficerProfile
+from .models import AllocationRule, CaseTransfer, OfficerProfile
 
 PROTOCOL_AUTHOR = "admin"
 
@@ -77,7 +78,7 @@ PROTOCOL = [
 
 def seed_allocation() -> int:
     with transaction.atomic():
-        return _ensure_profiles() + _ensure_protocol() + _ensure_tiers()
+        return _ensure_profiles() + _ensure_protocol() + _ensure_tiers() + _ensure_transfers()
 
 
 def _ensure_profiles() -> int:
@@ -110,3 +111,41 @@ def _ensure_tiers() -> int:
     for case in cases:
         case_tier_recalculate(actor=case.responsible_officer, case=case)
     return len(cases)
+
+
+def _ensure_transfers() -> int:
+    """Two South cases asked for by North, through the transfer services: one accepted by manager.north and
+    allocated to a North probation officer (its history shows the move), and one waiting for manager.north to
+    accept or decline (in "Approvals" and on the allocations page)."""
+    if CaseTransfer.objects.exists():
+        return 0
+    north, south = Team.objects.filter(code="NTH").first(), Team.objects.filter(code="STH").first()
+    north_manager = User.objects.filter(username="manager.north").first()
+    south_manager = User.objects.filter(username="manager.south").first()
+    north_po = User.objects.filter(username="po.north").first()
+    if not all((north, south, north_manager, south_manager, north_po)):
+        return 0
+    # Open, allocated South cases with no enforcement under way, so the demo's breach and recall stay put.
+    candidates = ServiceUser.objects.filter(
+        team=south, responsible_officer__isnull=False, closed_on__isnull=True, breaches=None, recalls=None
+    ).order_by("crn")[:2]
+    if len(candidates) < 2:
+        return 0
+    moved, waiting = candidates
+    done = services.transfer_request(
+        actor=south_manager,
+        case=moved,
+        to_team=north,
+        reason="Moved to a family address in Northtown; the court agreed the change of address",
+    )
+    services.transfer_decide(actor=north_manager, transfer=done, accept=True)
+    responsible_officer_assign(
+        actor=north_manager, case=moved, officer=north_po, reason=f"Allocated after the transfer from {south}"
+    )
+    services.transfer_request(
+        actor=south_manager,
+        case=waiting,
+        to_team=north,
+        reason="Has a tenancy in Northtown from the start of next month and is moving there with their children",
+    )
+    return 2

@@ -4,7 +4,7 @@ from django import forms
 
 from casework.constants import Gender, Grade, OrderType, RequirementType, Role
 from casework.models import Team, User
-from core.forms import GovDateField, GovForm
+from core.forms import EARLIEST_RECORD_DATE, GovDateField, GovForm
 from risk.constants import MappaLevel, ProtectLevel, RoshLevel
 
 from . import rules
@@ -281,7 +281,7 @@ class OfficerProfileForm(GovForm, forms.ModelForm):
 
 class ReductionForm(GovForm, forms.ModelForm):
     submit_label = "Add reduction"
-    starts_on = GovDateField(label="From", noun="date the reduction starts")
+    starts_on = GovDateField(label="From", noun="date the reduction starts", earliest=EARLIEST_RECORD_DATE)
     ends_on = GovDateField(
         label="Until", noun="date the reduction ends", required=False, help_text="Leave blank if it has no end date yet"
     )

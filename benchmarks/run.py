@@ -1,32 +1,65 @@
 """Benchmark harness: seed PostgreSQL at each scale, serve with gunicorn, load with wrk, time the sweeps.
 
-    python benchmarks/run.py --scales 1 10 --duration 10
+    python benchmarks/run.py --scales 1 10 50 --duration 10
 
-Writes benchmarks/results/latest.json and latest.md. Needs PostgreSQL on 127.0.0.1:5432 (trust auth)
-and wrk (Debian package). `make bench` runs it.
+For each scale: a fresh database (BENCH_DB, default casework_bench: it is dropped and created again), seeded
+with `seed_bench`; the nightly case-status sweep timed with one worker process and then two; every page
+measured in process (Django's test client, production settings: median and p95 of --requests requests, SQL
+time apart) and under load (wrk at 2 and 4 connections against gunicorn); the contact log's contact query
+EXPLAINed; the gunicorn workers' resident memory after the load; the daily sweeps. Then the goals of issue 21,
+each marked met or not met from this run's figures.
+
+Writes benchmarks/results/scale-<N>.json and .md for each scale, and latest.json and latest.md with every
+scale of the run and the goals. Needs PostgreSQL on 127.0.0.1:5432 (trust auth), Redis on :6379 and wrk
+(Debian package). `make bench` runs it.
 """
 
 import argparse
 import json
 import os
 import platform
-import resource
+import re
 import subprocess
 import sys
 import time
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 DB = os.environ.get("BENCH_DB", "casework_bench")
-PORT = 8799
+PORT = int(os.environ.get("BENCH_PORT", "8799"))  # another port if two benches share a machine
 BROKER = "redis://127.0.0.1:6379/15"
 CSRF = "benchbenchbenchbenchbenchbench12"  # a 32-character CSRF secret used as cookie and form token
+
+# The goals of issue 21. The load goal and the one-worker sweep are stated for scale 50 (about the national
+# caseload): a run without scale 50 marks them "not measured" rather than met.
+GOAL_SCALE = 50
+PAGE_P95_MS = 100  # every page, 4 connections
+IN_PROCESS_MEDIAN_MS = 10  # officer and manager pages
+IN_PROCESS_SQL_MS = 3
+SWEEP_SECONDS = 5 * 60  # the nightly status sweep over every case, one worker
+TWO_WORKERS_RATIO = 0.6  # "about half": two workers take at most 60% of one worker's time
+SWEEP_MEMORY_MB = 300
+WORKER_RSS_MB = 200
+MET, NOT_MET, NOT_MEASURED = "met", "not met", "not measured"
 
 
 def sh(*args, env=None, check=True):
     return subprocess.run(args, cwd=ROOT, env=env, check=check, capture_output=True, text=True)
+
+
+def measured(args, env):
+    """Run a command; its output, seconds and peak resident memory (MB), read from the kernel (wait4)."""
+    started = time.monotonic()
+    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.stdout.read(), process.stderr.read()  # before waiting, so a full pipe cannot block it
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(map(str, args))} failed ({process.returncode}):\n{err[-3000:]}")
+    return out, round(time.monotonic() - started, 1), round(usage.ru_maxrss / 1024, 1)
 
 
 def fresh_database(env):
@@ -113,23 +146,85 @@ def pages(users):
     ]
 
 
-def queries_per_request(users, url, who, body):
-    """SQL queries one request makes (counted in this process with Django's test client)."""
-    from django.db import connection
+def signed_in_client(user):
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(users[who])
-    # Steady state, as the load sees it: the first request renews the session and may store statuses.
-    client.post(url, dict(pair.split("=", 1) for pair in body.split("&"))) if body else client.get(url)
+    client.force_login(user)
+    return client
+
+
+def in_process(users, url, who, body, requests):
+    """The page's cost in this process (Django's test client, production settings, the bench database)."""
+    from benchmarks.inprocess import measure
+
+    data = dict(pair.split("=", 1) for pair in body.split("&")) if body else None
+    return measure(signed_in_client(users[who]), url, data=data, requests=requests)
+
+
+def explain_contact_log(users, url):
+    """EXPLAIN ANALYZE the contact log's page of contacts (newest first, one page) as the page sends it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in_client(users["officer"])
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
-        if body:
-            client.post(url, dict(pair.split("=", 1) for pair in body.split("&")))
-        else:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-    return len(captured)
+        assert client.get(url).status_code == 200
+    queries = [
+        query["sql"]
+        for query in captured
+        if query["sql"].startswith("SELECT") and re.search(r'FROM "contacts_contact"', query["sql"])
+    ]
+    paged = [sql for sql in queries if " LIMIT " in sql and '"contacts_contact"."starts_at" DESC' in sql]
+    if not paged:
+        return {"query": None, "plan": "no paged contacts query found on the contact log", "ok": False}
+    sql = paged[0]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+        (explained,) = cursor.fetchone()
+    if isinstance(explained, str):
+        explained = json.loads(explained)
+    return {"query": sql, **plan_summary(explained[0])}
+
+
+def plan_summary(explained):
+    """The path from the plan's root to the scan of contacts_contact, and whether that scan is index-only or
+    bounded (under a Limit, read in index order with no Sort of the case's contacts in between)."""
+
+    def path_to_contacts(node, path):
+        path = [*path, node]
+        if node.get("Relation Name") == "contacts_contact":
+            return path
+        for child in node.get("Plans", []):
+            found = path_to_contacts(child, path)
+            if found:
+                return found
+        return None
+
+    def label(node):
+        name = node["Node Type"]
+        if "Index Name" in node:
+            name += f" using {node['Index Name']}"
+        if "Relation Name" in node:
+            name += f" on {node['Relation Name']}"
+        return name
+
+    path = path_to_contacts(explained["Plan"], []) or [explained["Plan"]]
+    scan = path[-1]
+    kinds = [node["Node Type"] for node in path]
+    index_only = scan["Node Type"] == "Index Only Scan"
+    bounded = kinds[0] == "Limit" and "Sort" not in kinds and scan["Node Type"] in ("Index Scan", "Index Only Scan")
+    return {
+        "plan": " → ".join(label(node) for node in path),
+        "node": label(scan),
+        "rows_read": scan.get("Actual Rows"),
+        "buffers": scan.get("Shared Hit Blocks", 0) + scan.get("Shared Read Blocks", 0),
+        "execution_ms": round(explained.get("Execution Time", 0), 2),
+        "index_only": index_only,
+        "bounded": bounded,
+        "ok": index_only or bounded,
+    }
 
 
 def load(url, cookie, body, connections, duration):
@@ -155,48 +250,111 @@ def load(url, cookie, body, connections, duration):
     return data
 
 
-def time_sweeps():
-    """Run the daily sweeps in this process (tasks eager) and measure time and memory."""
-    from celery import current_app
+def gunicorn_workers_memory(master):
+    """Resident size now (VmRSS) and at its peak (VmHWM) of each gunicorn worker, in MB."""
+    workers = []
+    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        status = dict(
+            line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+        )
+        workers.append(
+            {
+                "pid": int(pid),
+                "rss_mb": round(int(status["VmRSS"].split()[0]) / 1024, 1),
+                "peak_rss_mb": round(int(status["VmHWM"].split()[0]) / 1024, 1),
+            }
+        )
+    return {"workers": workers, "max_rss_mb": max((worker["rss_mb"] for worker in workers), default=None)}
+
+
+def wait_until_serving(server, timeout=120):
+    """Until gunicorn answers /health/ (its workers import Django first: seconds on a busy machine)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({server.returncode}): is port {PORT} free? (BENCH_PORT)")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"gunicorn did not answer on port {PORT} within {timeout} s")
+
+
+def sweep_processes(env, mode, day, workers=1):
+    """Start `workers` sweep processes (benchmarks/sweep.py) at once and collect what each reports."""
+    script = str(ROOT / "benchmarks" / "sweep.py")
+    processes = [
+        subprocess.Popen(
+            [sys.executable, script, mode, "--worker", str(n), "--workers", str(workers), "--day", day.isoformat()],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(workers)
+    ]
+    reports = []
+    for process in processes:
+        out, err = process.communicate()
+        if process.returncode:
+            raise RuntimeError(f"sweep {mode} failed ({process.returncode}):\n{err[-3000:]}")
+        line = next(text for text in out.splitlines() if text.startswith("SWEEP "))
+        reports.append(json.loads(line[6:]))
+    return reports
+
+
+def time_status_sweep(env, workers):
+    """The nightly case-status sweep over every case with `workers` processes sharing its batches, each case's
+    status computed and stored from nothing (the stored statuses are emptied first, so every run does the
+    same work). Seconds from the first worker starting its work to the last finishing."""
+    from django.db import connection
     from django.utils import timezone
 
-    from contacts import sweeps as contact_sweeps
-    from contacts.tasks import sweep_contact_reminders
-    from risk import sweeps as risk_sweeps
-    from risk.tasks import sweep_enquiries
+    from risk.models import CaseStatus
 
-    current_app.conf.task_always_eager = True
-    today = timezone.localdate()
-    results = {}
-    for name, task, ids, batch in (
-        ("contact reminders", sweep_contact_reminders, contact_sweeps.cases_with_plans, contact_sweeps.remind_contacts),
-        ("DA and safeguarding enquiries", sweep_enquiries, risk_sweeps.scheduled_cases, risk_sweeps.remind_enquiries),
-    ):
-        started = time.monotonic()
-        task.delay()
-        elapsed = time.monotonic() - started
-        sample = list(ids()[:500])
-        batch_started = time.monotonic()
-        batch(sample, today)  # the longest transaction a sweep holds is one batch
-        results[name] = {"seconds": round(elapsed, 1), "one_batch_seconds": round(time.monotonic() - batch_started, 2)}
-    results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    return results
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {CaseStatus._meta.db_table}")
+    reports = sweep_processes(env, "status", timezone.localdate(), workers)
+    seconds = max(report["finished"] for report in reports) - min(report["started"] for report in reports)
+    batches = sum(report["batches"] for report in reports)
+    return {
+        "workers": workers,
+        "seconds": round(seconds, 1),
+        "batches": batches,
+        "batch_size": reports[0]["batch_size"],
+        "average_batch_seconds": round(seconds * workers / max(batches, 1), 2),
+        "peak_memory_mb": max(report["peak_memory_mb"] for report in reports),
+    }
 
 
-def run_scale(scale, duration, base_env, reuse=False, only=()):
+def time_daily_sweeps(env):
+    """The daily contact-reminder and enquiry sweeps (tasks eager) in a process of their own."""
+    from django.utils import timezone
+
+    (report,) = sweep_processes(env, "daily", timezone.localdate())
+    return report
+
+
+def run_scale(scale, duration, base_env, *, requests, reuse=False, only=(), skip_sweeps=False):
     from casework.models import ServiceUser
 
     env = {**base_env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}"}
-    seeded, seed_seconds = "Reused the seeded database", 0
+    report = {"scale": scale, "seed": "Reused the seeded database", "seed_seconds": 0, "seed_peak_memory_mb": None}
     if not reuse:
         fresh_database(env)
-        started = time.monotonic()
-        seeded = sh(sys.executable, "manage.py", "seed_bench", "--scale", str(scale), env=env).stdout.strip()
-        seed_seconds = round(time.monotonic() - started, 1)
-        sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-qc", "ANALYZE")
-    report = {"scale": scale, "seed": seeded, "seed_seconds": seed_seconds, "pages": []}
-    # As in production, the nightly sweep has stored every case's criteria ratings before the day starts.
-    report["ratings_sweep"] = time_ratings_sweep()
+        out, seconds, peak = measured([sys.executable, "manage.py", "seed_bench", "--scale", str(scale)], env)
+        report.update(seed=out.strip(), seed_seconds=seconds, seed_peak_memory_mb=peak)
+        # As autovacuum would have by morning: statistics, and a visibility map for index-only scans.
+        sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-qc", "VACUUM (ANALYZE)")
+    # One worker, then two. The second run leaves every case's status stored for today, as in production the
+    # nightly sweep has before the day starts.
+    report["status_sweep"] = [] if skip_sweeps else [time_status_sweep(env, workers) for workers in (1, 2)]
+    print(f"  scale {scale}: status sweep {report['status_sweep']}", flush=True)
+    report["pages"] = []
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -212,7 +370,7 @@ def run_scale(scale, duration, base_env, reuse=False, only=()):
         env=env,
     )
     try:
-        time.sleep(3)
+        wait_until_serving(server)
         users, cookies = sessions()
         report["users"] = {
             "officer": f"{users['officer'].username} ({users['officer'].caseload.count()} cases)",
@@ -222,62 +380,227 @@ def run_scale(scale, duration, base_env, reuse=False, only=()):
         for name, who, url, body in pages(users):
             if only and not any(part in name for part in only):
                 continue
-            row = {"page": name, "url": url, "user": who, "queries": queries_per_request(users, url, who, body)}
+            cost = in_process(users, url, who, body, requests)
+            row = {"page": name, "url": url, "user": who, "queries": cost.pop("queries"), "in_process": cost}
+            if name == "contact log":
+                report["contact_log_plan"] = explain_contact_log(users, url)
             for connections in (2, 4):
                 row[f"c{connections}"] = load(url, cookies[who], body, connections, duration)
             report["pages"].append(row)
-            print(f"  scale {scale}: {name}: p95 {row['c4']['p95_ms']} ms at 4 connections", flush=True)
+            print(
+                f"  scale {scale}: {name}: p95 {row['c4']['p95_ms']} ms at 4 connections, "
+                f"in process {cost['median_ms']} ms (SQL {cost['sql_median_ms']} ms)",
+                flush=True,
+            )
+        report["gunicorn"] = gunicorn_workers_memory(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report["sweeps"] = time_sweeps()
+    report["sweeps"] = {} if skip_sweeps else time_daily_sweeps(env)
     return report
 
 
-def time_ratings_sweep():
-    """The nightly criteria-ratings sweep over every case, run in this process (tasks eager)."""
-    from celery import current_app
+# --- Goals ---------------------------------------------------------------------------------------------------
 
-    from risk.tasks import sweep_case_status
 
-    current_app.conf.task_always_eager = True
-    started = time.monotonic()
-    batches = sweep_case_status.delay().get()
-    seconds = time.monotonic() - started
-    # Eager: the batches ran one after another, each in its own transaction.
-    return {"seconds": round(seconds, 1), "batches": batches, "average_batch_seconds": round(seconds / batches, 2)}
+def goal_pages(scale):
+    """The officer and manager pages (not the admin's) a scale measured."""
+    return [row for row in scale["pages"] if row["user"] in ("officer", "manager")]
+
+
+def in_process_met(row):
+    cost = row["in_process"]
+    return cost["median_ms"] <= IN_PROCESS_MEDIAN_MS and cost["sql_median_ms"] <= IN_PROCESS_SQL_MS
+
+
+def goals(results):
+    """Each goal of issue 21 with met, not met or not measured, and the figures that decided it."""
+    scales = results["scales"]
+    by_scale = {scale["scale"]: scale for scale in scales}
+    at_goal = by_scale.get(GOAL_SCALE)
+    marks = []
+
+    def mark(goal, ok, detail):
+        marks.append({"goal": goal, "status": NOT_MEASURED if ok is None else MET if ok else NOT_MET, "detail": detail})
+
+    # Load at scale 50.
+    goal = f"At scale {GOAL_SCALE} every page p95 ≤ {PAGE_P95_MS} ms at 4 connections"
+    if at_goal and at_goal["pages"]:
+        worst = max(at_goal["pages"], key=lambda row: row["c4"]["p95_ms"])
+        over = [row["page"] for row in at_goal["pages"] if row["c4"]["p95_ms"] > PAGE_P95_MS]
+        mark(
+            goal,
+            not over,
+            f"slowest: {worst['page']} {worst['c4']['p95_ms']} ms" + (f"; over: {', '.join(over)}" if over else ""),
+        )
+    else:
+        mark(goal, None, f"scale {GOAL_SCALE} was not in this run")
+
+    goal = "Queries per page the same at every scale"
+    if len(scales) > 1:
+        counts = {}
+        for scale in scales:
+            for row in scale["pages"]:
+                counts.setdefault(row["page"], {})[scale["scale"]] = row["queries"]
+        varying = [f"{page} {by}" for page, by in counts.items() if len(set(by.values())) > 1]
+        mark(
+            goal,
+            not varying,
+            "varying: " + "; ".join(varying) if varying else f"scales {', '.join(str(s['scale']) for s in scales)}",
+        )
+    else:
+        mark(goal, None, "one scale in this run")
+
+    goal = (
+        f"In process every officer and manager page median ≤ {IN_PROCESS_MEDIAN_MS} ms and SQL ≤ {IN_PROCESS_SQL_MS} ms"
+        " (every scale)"
+    )
+    rows = [(scale["scale"], row) for scale in scales for row in goal_pages(scale)]
+    if rows:
+        missed = [f"{row['page']} at scale {n}" for n, row in rows if not in_process_met(row)]
+        slowest = max(rows, key=lambda pair: pair[1]["in_process"]["median_ms"])
+        most_sql = max(rows, key=lambda pair: pair[1]["in_process"]["sql_median_ms"])
+        mark(
+            goal,
+            not missed,
+            f"slowest: {slowest[1]['page']} {slowest[1]['in_process']['median_ms']} ms (scale {slowest[0]}); most SQL: "
+            f"{most_sql[1]['page']} {most_sql[1]['in_process']['sql_median_ms']} ms (scale {most_sql[0]})",
+        )
+    else:
+        mark(goal, None, "no officer or manager page in this run")
+
+    goal = "The contact log's contact query uses an index-only or bounded plan (every scale)"
+    plans = [(scale["scale"], scale["contact_log_plan"]) for scale in scales if scale.get("contact_log_plan")]
+    if plans:
+        n, plan = plans[-1]
+        mark(
+            goal,
+            all(p["ok"] for _, p in plans),
+            f"scale {n}: {plan['plan']} ({plan['rows_read']} rows read, {plan['execution_ms']} ms)",
+        )
+    else:
+        mark(goal, None, "the contact log was not in this run")
+
+    sweep_goals([scale for scale in scales if scale["status_sweep"]], mark)
+
+    rss = [scale["gunicorn"]["max_rss_mb"] for scale in scales if scale.get("gunicorn", {}).get("max_rss_mb")]
+    goal = f"Gunicorn worker resident size after the load < {WORKER_RSS_MB} MB (every scale)"
+    mark(goal, max(rss) < WORKER_RSS_MB if rss else None, f"largest {max(rss)} MB" if rss else "not read")
+    return marks
+
+
+def sweep_goals(scales, mark):
+    """The status sweep's goals, from the scales that timed it (all but --skip-sweeps runs)."""
+    one = {scale["scale"]: scale["status_sweep"][0] for scale in scales}
+    two = {scale["scale"]: scale["status_sweep"][1] for scale in scales}
+    goal = f"Nightly status sweep over every case at scale {GOAL_SCALE} ≤ {SWEEP_SECONDS // 60} min with one worker"
+    if GOAL_SCALE in one:
+        mark(goal, one[GOAL_SCALE]["seconds"] <= SWEEP_SECONDS, f"{one[GOAL_SCALE]['seconds']} s")
+    else:
+        mark(goal, None, f"scale {GOAL_SCALE} was not timed in this run")
+    goal = f"Two sweep workers take about half the time of one (≤ {TWO_WORKERS_RATIO:.0%}, at the largest scale)"
+    goal_memory = f"Sweep peak memory < {SWEEP_MEMORY_MB} MB (every scale)"
+    if not one:
+        mark(goal, None, "the sweeps were not timed in this run")
+        mark(goal_memory, None, "the sweeps were not timed in this run")
+        return
+    n = max(one)
+    ratio = two[n]["seconds"] / one[n]["seconds"] if one[n]["seconds"] else 1
+    detail = f"scale {n}: {one[n]['seconds']} s with one worker, {two[n]['seconds']} s with two ({ratio:.0%})"
+    mark(goal, ratio <= TWO_WORKERS_RATIO, detail)
+    peak = max(max(one[s]["peak_memory_mb"], two[s]["peak_memory_mb"]) for s in one)
+    mark(goal_memory, peak < SWEEP_MEMORY_MB, f"largest peak {peak} MB")
+
+
+# --- Reports -------------------------------------------------------------------------------------------------
+
+
+def yes_no(ok):
+    return MET if ok else NOT_MET
+
+
+def scale_markdown(scale):
+    lines = [
+        f"## Scale {scale['scale']}",
+        "",
+        scale["seed"]
+        + (
+            f" (seeding took {scale['seed_seconds']} s, peak memory {scale['seed_peak_memory_mb']} MB)."
+            if scale.get("seed_peak_memory_mb")
+            else "."
+        ),
+        "",
+    ]
+    if scale.get("users"):
+        lines += [
+            f"Signed in as the officer {scale['users']['officer']} and the line manager {scale['users']['manager']}.",
+            "",
+        ]
+    lines += [
+        "| Page | Queries | In process median ms | In process p95 ms | SQL ms (median) | In-process goal "
+        "| p50 ms (c4) | p95 ms (c2) | p95 ms (c4) | p99 ms (c4) | req/s (c4) | errors | p95 goal (c4) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in scale["pages"]:
+        c2, c4, cost = row["c2"], row["c4"], row["in_process"]
+        in_goal = yes_no(in_process_met(row)) if row["user"] in ("officer", "manager") else "–"
+        lines.append(
+            f"| {row['page']} | {row['queries']} | {cost['median_ms']} | {cost['p95_ms']} | {cost['sql_median_ms']} | "
+            f"{in_goal} | {c4['p50_ms']} | {c2['p95_ms']} | {c4['p95_ms']} | {c4['p99_ms']} | "
+            f"{c4['requests_per_second']} | {c2['errors'] + c4['errors']} | {yes_no(c4['p95_ms'] <= PAGE_P95_MS)} |"
+        )
+    plan = scale.get("contact_log_plan")
+    if plan:
+        kind = (
+            "index-only" if plan["index_only"] else "bounded" if plan["bounded"] else "neither index-only nor bounded"
+        )
+        lines += [
+            "",
+            f"Contact log, page of contacts: {plan['plan']}; {plan['rows_read']} rows read, {plan['buffers']} buffers, "
+            f"{plan['execution_ms']} ms ({kind}).",
+        ]
+    if scale["status_sweep"] or scale["sweeps"]:
+        lines += [
+            "",
+            "| Sweep | Workers | Seconds | Batches | Peak memory MB (largest worker) |",
+            "|---|---|---|---|---|",
+        ]
+    for run in scale["status_sweep"]:
+        lines.append(
+            f"| case status: ratings and what is due (nightly) | {run['workers']} | {run['seconds']} | "
+            f"{run['batches']} of {run['batch_size']} cases ({run['average_batch_seconds']} s each) | "
+            f"{run['peak_memory_mb']} |"
+        )
+    sweeps = scale["sweeps"]
+    for name, value in sweeps.items():  # empty when --skip-sweeps
+        if isinstance(value, dict):
+            lines.append(
+                f"| {name} (eager; one batch {value['one_batch_seconds']} s) | 1 | {value['seconds']} | | "
+                f"{sweeps['peak_memory_mb']} |"
+            )
+    if scale.get("gunicorn"):
+        workers = ", ".join(f"{w['rss_mb']} MB (peak {w['peak_rss_mb']})" for w in scale["gunicorn"]["workers"])
+        lines += ["", f"Gunicorn workers' resident size after the load: {workers}."]
+    return lines + [""]
 
 
 def markdown(results):
     lines = [f"# Benchmark results ({results['when']})", "", f"Machine: {results['machine']}", ""]
+    lines += [
+        f"Scales: {', '.join(str(scale['scale']) for scale in results['scales'])}; "
+        f"wrk {results['duration']} s per page "
+        f"and concurrency; in process: median and p95 of {results['requests']} requests after 3 of warm-up.",
+        "",
+        "## Goals",
+        "",
+        "| Goal | Status | Measured |",
+        "|---|---|---|",
+    ]
+    for goal in results["goals"]:
+        lines.append(f"| {goal['goal']} | {goal['status']} | {goal['detail']} |")
+    lines.append("")
     for scale in results["scales"]:
-        lines += [
-            f"## Scale {scale['scale']}",
-            "",
-            scale["seed"] + f" (seeding took {scale['seed_seconds']} s)",
-            "",
-            f"Signed in as the officer {scale['users']['officer']} and the line manager {scale['users']['manager']}.",
-            "",
-            "| Page | Queries | p50 ms (c4) | p95 ms (c2) | p95 ms (c4) | p99 ms (c4) | req/s (c4) | errors |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for row in scale["pages"]:
-            c2, c4 = row["c2"], row["c4"]
-            lines.append(
-                f"| {row['page']} | {row['queries']} | {c4['p50_ms']} | {c2['p95_ms']} | {c4['p95_ms']} | "
-                f"{c4['p99_ms']} | {c4['requests_per_second']} | {c2['errors'] + c4['errors']} |"
-            )
-        sweeps = scale["sweeps"]
-        lines += ["", "| Sweep | Seconds | One batch (500 cases) |", "|---|---|---|"]
-        ratings = scale["ratings_sweep"]
-        lines.append(
-            f"| case status: ratings and what is due (nightly) | {ratings['seconds']} | "
-            f"{ratings['average_batch_seconds']} s (average of {ratings['batches']}) |"
-        )
-        for name, value in sweeps.items():
-            if isinstance(value, dict):
-                lines.append(f"| {name} | {value['seconds']} | {value['one_batch_seconds']} s |")
-        lines += ["", f"Peak memory of the sweep process: {sweeps['peak_memory_mb']} MB", ""]
+        lines += scale_markdown(scale)
     return "\n".join(lines) + "\n"
 
 
@@ -285,8 +608,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and concurrency")
+    parser.add_argument("--requests", type=int, default=20, help="requests per page measured in process")
     parser.add_argument("--reuse", action="store_true", help="measure the database already seeded (one scale)")
     parser.add_argument("--pages", nargs="*", default=[], help="only pages whose name contains one of these")
+    parser.add_argument("--skip-sweeps", action="store_true", help="pages only (with --reuse: re-measure pages)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the results go (a trial run: elsewhere)")
     args = parser.parse_args()
     # The production settings, as deployed (persistent database connections, manifest static files),
     # with plain HTTP on loopback. Tasks the pages enqueue go to a Redis database of their own that no
@@ -306,20 +632,38 @@ def main():
     django_setup({**base_env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}"})
     results = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
-        "scales": [],
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"PostgreSQL 15, gunicorn 2 sync workers, wrk on loopback",
+        "duration": args.duration,
+        "requests": args.requests,
+        "scales": [],
     }
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
     for scale in args.scales:
         from django.db import connections
 
         connections.close_all()
-        results["scales"].append(run_scale(scale, args.duration, base_env, reuse=args.reuse, only=args.pages))
+        report = run_scale(
+            scale,
+            args.duration,
+            base_env,
+            requests=args.requests,
+            reuse=args.reuse,
+            only=args.pages,
+            skip_sweeps=args.skip_sweeps,
+        )
+        results["scales"].append(report)
+        # Each scale on its own as well, so a later run of other scales leaves this one's figures in place.
+        alone = {**results, "scales": [report]}
+        (out / f"scale-{scale}.json").write_text(json.dumps(alone, indent=2, default=str))
+        header = [f"# Benchmark results, scale {scale} ({results['when']})", "", f"Machine: {results['machine']}", ""]
+        (out / f"scale-{scale}.md").write_text("\n".join(header + scale_markdown(report)))
     sh("redis-cli", "-n", BROKER.rsplit("/", 1)[1], "flushdb", check=False)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str))
-    (RESULTS / "latest.md").write_text(markdown(results))
-    print((RESULTS / "latest.md").read_text())
+    results["goals"] = goals(results)
+    (out / "latest.json").write_text(json.dumps(results, indent=2, default=str))
+    (out / "latest.md").write_text(markdown(results))
+    print((out / "latest.md").read_text())
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ from django.conf import settings
 from core.permissions import Can
 
 from .notifications import unread_count
-from .selectors import cases_visible_to
 
 
 def service(request):
@@ -14,9 +13,7 @@ def service(request):
     user = getattr(request, "user", None)
     can = Can(user)
     if user is not None and user.is_authenticated:
-        # Built once for the request: the approvals badge (contacts.context_processors) counts within it too.
-        request.visible_cases = cases_visible_to(user)
-        unread = unread_count(user, request.visible_cases)
+        unread = unread_count(user)
     return {
         "can": can,
         "service_name": settings.SERVICE_NAME,

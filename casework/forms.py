@@ -5,9 +5,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import GovDateField, GovForm, clean_phone, clean_postcode, not_in_future
+from core import dates
+from core.forms import GovDateField, GovForm, add_date_problems, clean_phone, clean_postcode, not_in_future
 
-from .constants import ENDED_STATUSES, RequirementType, RestrictionKind, Role
+from .constants import ENDED_STATUSES, OrderType, RequirementType, RestrictionKind, Role
 from .models import (
     AgencyInvolvement,
     KeyIndividual,
@@ -154,13 +155,16 @@ class OrderForm(CaseRecordForm):
 
     def clean(self):
         cleaned = super().clean()
-        sentenced, start, end = (cleaned.get(k) for k in ("sentence_date", "start_date", "expected_end_date"))
-        if sentenced and sentenced > self.today:
-            self.add_error("sentence_date", "The sentence date must be today or in the past")
-        if sentenced and start and start < sentenced:
-            self.add_error("start_date", "The start date must be the same as or after the sentence date")
-        if start and end and end <= start:
-            self.add_error("expected_end_date", "The expected end date must be after the start date")
+        problems = dates.order_date_problems(
+            # Until the type is chosen, hold the dates to the licence's looser limits: no message about 2000 for
+            # someone who is about to choose licence.
+            licence=cleaned.get("order_type") in (OrderType.LICENCE, None, ""),
+            sentence_date=cleaned.get("sentence_date"),
+            start_date=cleaned.get("start_date"),
+            expected_end_date=cleaned.get("expected_end_date"),
+            today=self.today,
+        )
+        add_date_problems(self, problems)
         return cleaned
 
 
@@ -176,8 +180,12 @@ class OrderEndForm(GovForm, forms.Form):
         help_text="A breach is normally recorded through the breach journey. Record it here only with the court's "
         "decision as the reason",
     )
+    # The service (casework.rules.order_end_error) checks it against the order's own start date.
     ended_on = GovDateField(
-        label="Date the order ended", noun="date the order ended", help_text="For example, 27 3 2026"
+        label="Date the order ended",
+        noun="date the order ended",
+        help_text="For example, 27 3 2026",
+        earliest=dates.EARLIEST_LICENCE_DATE,
     )
     reason = forms.CharField(
         label="Why did the order end?",
@@ -200,17 +208,25 @@ class OrderEndForm(GovForm, forms.Form):
 
 class UnpaidWorkExtensionForm(GovForm, forms.Form):
     submit_label = "Record the extension"
+    # Unpaid work is part of a community or suspended sentence order, never older than the earliest record; the
+    # service (casework.rules.upw_extension_error) checks both dates against the order and the date replaced.
     extended_to = GovDateField(
         label="New date to complete the hours by",
         noun="new date to complete the hours by",
         help_text="For example, 27 3 2027",
+        earliest=dates.EARLIEST_RECORD_DATE,
     )
     court = forms.CharField(
         label="Court that granted it",
         max_length=200,
         error_messages={"required": "Enter the court that granted the extension"},
     )
-    granted_on = GovDateField(label="Date granted", noun="date granted", help_text="For example, 27 3 2026")
+    granted_on = GovDateField(
+        label="Date granted",
+        noun="date granted",
+        help_text="For example, 27 3 2026",
+        earliest=dates.EARLIEST_RECORD_DATE,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -282,7 +298,15 @@ class OffenceForm(CaseRecordForm):
 
     def clean_offence_date(self):
         value = self.cleaned_data.get("offence_date")
-        not_in_future(value, self.today, "date of offence")
+        if self.instance.order_id is None:  # not from a case's order page: only the future can be checked
+            not_in_future(value, self.today, "date of offence")
+            return value
+        order = self.instance.order
+        problem = dates.offence_date_problem(
+            value, sentence_date=order.sentence_date, date_of_birth=order.service_user.date_of_birth, today=self.today
+        )
+        if problem:
+            raise ValidationError(problem)
         return value
 
 
@@ -344,14 +368,13 @@ class RestrainingOrderForm(CaseRecordForm):
             cleaned.get("expires_on"),
             cleaned.get("until_further_order"),
         )
-        if made and made > self.today:
-            self.add_error("made_on", "The date the order was made must be today or in the past")
         if indefinite and expires:
             self.add_error("expires_on", "Leave the expiry date blank when the order lasts until further order")
         elif not indefinite and not expires and "expires_on" not in self.errors:
             self.add_error("expires_on", "Enter the expiry date, or select that the order lasts until further order")
-        if made and expires and expires <= made:
-            self.add_error("expires_on", "The expiry date must be after the date the order was made")
+        add_date_problems(
+            self, dates.restraining_order_date_problems(made_on=made, expires_on=expires, today=self.today)
+        )
         return cleaned
 
 
@@ -396,11 +419,10 @@ class AgencyInvolvementForm(CaseRecordForm):
 
     def clean(self):
         cleaned = super().clean()
-        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
-        if started and started > self.today:
-            self.add_error("started_on", "The date the agency became involved must be today or in the past")
-        if started and ended and ended < started:
-            self.add_error("ended_on", "The date involvement ended must be after the date it started")
+        problems = dates.agency_date_problems(
+            started_on=cleaned.get("started_on"), ended_on=cleaned.get("ended_on"), today=self.today
+        )
+        add_date_problems(self, problems)
         return cleaned
 
 

@@ -65,18 +65,17 @@ class NotificationBatch:
         return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
 
 
-def notifications_for(user: User, visible=None):
+def notifications_for(user: User):
     """The user's notifications about cases they may still see. Access is checked now, not only when the
-    notification was made: someone excluded from a case since then is no longer shown it. `visible` is
-    cases_visible_to(user) when the caller already has it."""
-    visible = (cases_visible_to(user) if visible is None else visible).values("pk")
+    notification was made: someone excluded from a case since then is no longer shown it."""
+    visible = cases_visible_to(user).values("pk")
     return Notification.objects.filter(recipient=user).filter(
         Q(service_user__isnull=True) | Q(service_user__in=visible)
     )
 
 
-def unread_count(user: User, visible=None) -> int:
-    return notifications_for(user, visible).filter(read_at__isnull=True).count()
+def unread_count(user: User) -> int:
+    return notifications_for(user).filter(read_at__isnull=True).count()
 
 
 def send_digests(batch_size: int = 500) -> int:

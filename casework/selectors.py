@@ -127,6 +127,18 @@ CASELOAD_SORTS = {
 }
 
 
+def caseload_extra_sorts() -> tuple[dict, dict]:
+    """Columns other apps add to the caseload that sort across the whole list, not just a page
+    (settings.CASELOAD_EXTRA_SORTS, e.g. contact due): each hook gives (annotations, sorts like CASELOAD_SORTS).
+    The annotations are on every row, so a column shows the value it is sorted by."""
+    annotations, sorts = {}, {}
+    for path in settings.CASELOAD_EXTRA_SORTS:
+        extra_annotations, extra_sorts = import_string(path)()
+        annotations |= extra_annotations
+        sorts |= extra_sorts
+    return annotations, sorts
+
+
 def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
     """The caseload list: the user's cases (or their teams'), searched, filtered and sorted."""
     cases = cases_visible_to(user)
@@ -151,11 +163,14 @@ def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
     active_orders = Order.objects.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
     # The next appointment still to come (not cancelled), by the contacts reverse relation.
     upcoming = Q(contacts__arranged=True, contacts__starts_at__gt=timezone.now(), contacts__cancelled_at__isnull=True)
+    extra_annotations, extra_sorts = caseload_extra_sorts()
+    sorts = CASELOAD_SORTS | extra_sorts
     return (
         cases.select_related("team", "responsible_officer", "tier")
         .annotate(next_appointment=Min("contacts__starts_at", filter=upcoming), rosh_rank=_ROSH_RANK)
+        .annotate(**extra_annotations)
         .prefetch_related(Prefetch("orders", queryset=active_orders, to_attr="active_orders"))
-        .order_by(*CASELOAD_SORTS.get(query.sort, CASELOAD_SORTS["name"]), "pk")
+        .order_by(*sorts.get(query.sort, CASELOAD_SORTS["name"]), "pk")
     )
 
 

@@ -1,18 +1,20 @@
-"""The number of contact requests waiting for a line manager, for "Approvals" in the navigation. Here, not
-in casework's context processor, because contacts depends on casework and not the other way round."""
+"""The number of decisions waiting for a line manager, for "Approvals" in the navigation. Here, not in casework's
+context processor, because contacts depends on casework and not the other way round. Other apps add what waits
+for the same manager (settings.APPROVALS_WAITING, e.g. allocation's incoming transfers), so the badge counts
+everything without contacts importing them."""
 
-from casework.selectors import cases_visible_to
+from django.conf import settings
+from django.utils.module_loading import import_string
+
 from core.permissions import allowed
-
-from .constants import RequestStatus
-from .models import ContactChangeRequest
 
 
 def approvals(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not allowed(user, "decide_requests"):
-        return {"approvals_waiting": 0}
-    visible = getattr(request, "visible_cases", None)
-    visible = (cases_visible_to(user) if visible is None else visible).filter(team__managers=user)
-    waiting = ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__in=visible).count()
-    return {"approvals_waiting": waiting}
+        return {"approvals_waiting": 0, "approvals_waiting_by": {}}
+    # Each contribution is one count query: the navigation costs the same however much waits.
+    waiting = {}
+    for path in settings.APPROVALS_WAITING:
+        waiting |= import_string(path)(user)
+    return {"approvals_waiting": sum(waiting.values()), "approvals_waiting_by": waiting}

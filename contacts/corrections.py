@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casework.selectors import get_case_record_or_404
 from core.errors import CaseworkError
-from core.forms import GovDateField, GovForm, not_in_future
+from core.forms import EARLIEST_RECORD_DATE, GovDateField, GovForm, not_in_future
 
 from . import selectors, services
 from .constants import PENDING, EnforcementAction, Outcome, WarningKind
@@ -26,6 +26,8 @@ class WarningWithdrawForm(GovForm, forms.Form):
         label="Date the warning was withdrawn",
         noun="date the warning was withdrawn",
         help_text="For example, 27 3 2026",
+        # contacts.services.warning_withdraw checks it against the day the warning was given.
+        earliest=EARLIEST_RECORD_DATE,
     )
     reason = forms.CharField(
         label="Why is the warning withdrawn?",

@@ -41,6 +41,23 @@ def _failure_order(contact: Contact, *, recall: bool) -> Order:
     return Order.objects.select_for_update().get(pk=period.pk)
 
 
+def _locked(model, record):
+    return model.objects.select_for_update().select_related("service_user", "order").get(pk=record.pk)
+
+
+def _on_timeline(actor: User, record, summary: str, *, kind=EventKind.UPDATED, text=("", ""), changes=None) -> None:
+    """Every step goes on the case's timeline; the free text it recorded (a (label, text) pair) as the change."""
+    label, words = text
+    record_case_event(
+        actor=actor,
+        case=record.service_user,
+        kind=kind,
+        record=record,
+        summary=summary,
+        changes=changes if changes is not None else ([{"field": label, "from": "", "to": words}] if words else []),
+    )
+
+
 @transaction.atomic
 def breach_refer(*, actor: User, contact: Contact, referred_on: date, reason: str) -> BreachAction:
     """Refer an unacceptable failure on a community or suspended sentence order for breach."""
@@ -63,19 +80,9 @@ def breach_refer(*, actor: User, contact: Contact, referred_on: date, reason: st
         created_by=actor,
         updated_by=actor,
     )
-    record_case_event(
-        actor=actor,
-        case=contact.service_user,
-        kind=EventKind.CREATED,
-        record=breach,
-        summary=f"Referred for breach of the {order.get_order_type_display().lower()}: {contact}",
-        changes=[{"field": "Reason", "from": "", "to": reason}],
-    )
+    summary = f"Referred for breach of the {order.get_order_type_display().lower()}: {contact}"
+    _on_timeline(actor, breach, summary, kind=EventKind.CREATED, text=("Reason", reason))
     return breach
-
-
-def _locked(model, record):
-    return model.objects.select_for_update().select_related("service_user", "order").get(pk=record.pk)
 
 
 @transaction.atomic
@@ -89,13 +96,7 @@ def breach_report_submit(*, actor: User, breach: BreachAction, submitted_on: dat
         raise CaseworkError(problem, field="submitted_on")
     breach.report_submitted_on, breach.report_submitted_by, breach.updated_by = submitted_on, actor, actor
     breach.save()
-    record_case_event(
-        actor=actor,
-        case=breach.service_user,
-        kind=EventKind.UPDATED,
-        record=breach,
-        summary=f"Breach report submitted on {_words(submitted_on)}",
-    )
+    _on_timeline(actor, breach, f"Breach report submitted on {_words(submitted_on)}")
     return breach
 
 
@@ -114,12 +115,10 @@ def breach_hearing_set(*, actor: User, breach: BreachAction, hearing_on: date, c
     before = _words(breach.hearing_on) if breach.hearing_on else ""
     breach.hearing_on, breach.court, breach.updated_by = hearing_on, court.strip(), actor
     breach.save()
-    record_case_event(
-        actor=actor,
-        case=breach.service_user,
-        kind=EventKind.UPDATED,
-        record=breach,
-        summary=f"Breach hearing listed for {_words(hearing_on)} at {breach.court}",
+    _on_timeline(
+        actor,
+        breach,
+        f"Breach hearing listed for {_words(hearing_on)} at {breach.court}",
         changes=[{"field": "Hearing date", "from": before, "to": _words(hearing_on)}],
     )
     return breach
@@ -142,13 +141,8 @@ def breach_result_record(
         raise CaseworkError(problem, field="result_on")
     breach.result, breach.result_on, breach.result_notes, breach.updated_by = result, result_on, notes, actor
     breach.save()
-    record_case_event(
-        actor=actor,
-        case=breach.service_user,
-        kind=EventKind.UPDATED,
-        record=breach,
-        summary=f"Breach result on {_words(result_on)}: {breach.get_result_display()}",
-        changes=[{"field": "Notes", "from": "", "to": notes}] if notes else [],
+    _on_timeline(
+        actor, breach, f"Breach result on {_words(result_on)}: {breach.get_result_display()}", text=("Notes", notes)
     )
     if result == BreachResult.REVOKED:
         order_revoke(actor=actor, order=breach.order, revoked_on=result_on)
@@ -188,14 +182,8 @@ def recall_recommend(*, actor: User, contact: Contact, reasons: str, recommended
         created_by=actor,
         updated_by=actor,
     )
-    record_case_event(
-        actor=actor,
-        case=case,
-        kind=EventKind.CREATED,
-        record=recall,
-        summary=f"Recall recommended for {contact}: waiting for the line manager's countersignature",
-        changes=[{"field": "Reasons", "from": "", "to": reasons}],
-    )
+    summary = f"Recall recommended for {contact}: waiting for the line manager's countersignature"
+    _on_timeline(actor, recall, summary, kind=EventKind.CREATED, text=("Reasons", reasons))
     notify(
         case.team.managers.filter(is_active=True).exclude(pk=actor.pk),
         kind=NotificationKind.APPROVAL_WAITING,
@@ -222,14 +210,7 @@ def recall_countersign(*, actor: User, recall: Recall, comments: str = "") -> Re
     recall.countersigned_by, recall.countersigned_at = actor, timezone.now()
     recall.countersign_comments, recall.updated_by = comments, actor
     recall.save()
-    record_case_event(
-        actor=actor,
-        case=recall.service_user,
-        kind=EventKind.UPDATED,
-        record=recall,
-        summary="Recall recommendation countersigned",
-        changes=[{"field": "Comments", "from": "", "to": comments}] if comments else [],
-    )
+    _on_timeline(actor, recall, "Recall recommendation countersigned", text=("Comments", comments))
     return recall
 
 
@@ -250,12 +231,10 @@ def recall_decide(*, actor: User, recall: Recall, decision: str, decided_on: dat
         raise CaseworkError("Enter what happens instead of recall, for example a further warning", field="notes")
     recall.decision, recall.decided_on, recall.decision_notes, recall.updated_by = decision, decided_on, notes, actor
     recall.save()
-    record_case_event(
-        actor=actor,
-        case=recall.service_user,
-        kind=EventKind.UPDATED,
-        record=recall,
-        summary=f"Recall decision on {_words(decided_on)}: {recall.get_decision_display()}",
-        changes=[{"field": "Notes", "from": "", "to": notes}] if notes else [],
+    _on_timeline(
+        actor,
+        recall,
+        f"Recall decision on {_words(decided_on)}: {recall.get_decision_display()}",
+        text=("Notes", notes),
     )
     return recall

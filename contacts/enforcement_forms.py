@@ -1,9 +1,14 @@
-"""Forms for the breach and recall journeys and for producing letters: input shape only; the services check the
-rules (contacts.enforcement, contacts.breach_rules)."""
+"""Forms for the breach and recall journeys and for producing letters: input shape, plausible dates, and the one
+date rule the services cannot see (a referral before its order started). The services check each step's dates
+against the step before it and today (contacts.enforcement, contacts.breach_rules), beside the field at fault.
+
+Breach and recall are for orders and licences the service supervises now, so no date of theirs predates the
+earliest record date."""
 
 from django import forms
 
-from core.forms import GovDateField, GovForm
+from core import dates
+from core.forms import EARLIEST_RECORD_DATE, GovDateField, GovForm
 
 from .constants import BreachResult, RecallDecision
 
@@ -26,7 +31,9 @@ class _Form(GovForm, forms.Form):
 
 class BreachReferForm(_Form):
     submit_label = "Refer for breach"
-    referred_on = GovDateField(label="Date referred for breach", noun="date referred for breach")
+    referred_on = GovDateField(
+        label="Date referred for breach", noun="date referred for breach", earliest=EARLIEST_RECORD_DATE
+    )
     reason = _text(
         "Why is this failure referred for breach?",
         "Enter why the failure is referred for breach",
@@ -34,17 +41,31 @@ class BreachReferForm(_Form):
         "to go straight to court",
     )
 
+    def __init__(self, *args, order_start=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_start = order_start
+
+    def clean_referred_on(self):
+        value = self.cleaned_data["referred_on"]
+        if problem := dates.breach_referral_problem(value, order_start=self.order_start):
+            raise forms.ValidationError(problem)
+        return value
+
 
 class BreachReportForm(_Form):
     submit_label = "Record the report as submitted"
     submitted_on = GovDateField(
-        label="Date the breach report was submitted", noun="date the breach report was submitted"
+        label="Date the breach report was submitted",
+        noun="date the breach report was submitted",
+        earliest=EARLIEST_RECORD_DATE,
     )
 
 
 class BreachHearingForm(_Form):
     submit_label = "Save the hearing date"
-    hearing_on = GovDateField(label="Date of the court hearing", noun="date of the court hearing")
+    hearing_on = GovDateField(
+        label="Date of the court hearing", noun="date of the court hearing", earliest=EARLIEST_RECORD_DATE
+    )
     court = forms.CharField(
         label="Court", max_length=200, error_messages={"required": "Enter the court the hearing is at"}
     )
@@ -58,7 +79,7 @@ class BreachResultForm(_Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the court decided"},
     )
-    result_on = GovDateField(label="Date of the result", noun="date of the result")
+    result_on = GovDateField(label="Date of the result", noun="date of the result", earliest=EARLIEST_RECORD_DATE)
     notes = _text(
         "Notes",
         "",
@@ -90,7 +111,7 @@ class RecallDecisionForm(_Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the recall decision"},
     )
-    decided_on = GovDateField(label="Date of the decision", noun="date of the decision")
+    decided_on = GovDateField(label="Date of the decision", noun="date of the decision", earliest=EARLIEST_RECORD_DATE)
     notes = _text(
         "Notes",
         "",

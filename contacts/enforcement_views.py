@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from casework.selectors import get_case_record_or_404
 from core import permissions
 from core.errors import CaseworkError
-from core.views import CaseMixin, OnceOnlyMixin
+from core.views import CaseMixin, OnceOnlyMixin, ServiceFormMixin
 
 from . import breach_rules, enforcement, enforcement_forms, letters, selectors
 from .constants import FAILURES
@@ -85,7 +85,7 @@ class EnforcementView(OrderCountsMixin, CaseMixin, TemplateView):
         ]
 
 
-class _StepView(OrderCountsMixin, CaseMixin, FormView):
+class _StepView(ServiceFormMixin, OrderCountsMixin, CaseMixin, FormView):
     """One step of a journey: a form about one record of the case, with the order's counts beside it."""
 
     template_name = "contacts/enforcement/step.html"
@@ -98,29 +98,11 @@ class _StepView(OrderCountsMixin, CaseMixin, FormView):
     def order_id(self):
         return None
 
-    def problem(self) -> str:
-        """Why this step cannot be taken now (shown instead of the form)."""
-        return ""
-
     def get_context_data(self, **kwargs):
         order, counts = self.counts_for(self.order_id())
         return super().get_context_data(
-            **kwargs, title=self.title, back_url=self.get_back_url(), order=order, counts=counts, problem=self.problem()
+            **kwargs, title=self.title, back_url=self.get_back_url(), order=order, counts=counts
         )
-
-    def post(self, request, *args, **kwargs):
-        if problem := self.problem():
-            messages.info(request, problem)
-            return redirect(self.get_back_url())
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            url = self.save(form.cleaned_data)
-        except CaseworkError as error:
-            error.add_to(form)
-            return self.form_invalid(form)
-        return redirect(url)
 
 
 class _FailureStep(_StepView):
@@ -158,6 +140,9 @@ class BreachReferView(OnceOnlyMixin, _FailureStep):
 
     def get_initial(self):
         return {"referred_on": timezone.localdate()}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "order_start": self.period.starts_on if self.period else None}
 
     def save(self, data):
         breach = enforcement.breach_refer(

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core import dates
 from core.forms import (
     EARLIEST_RECORD_DATE,
     GovDateField,
@@ -537,9 +538,21 @@ class ContactPlanForm(GovForm, forms.Form):
     )
     starts_on = GovDateField(label="From", noun="date the plan starts")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         self.setup_gov()
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on = cleaned.get("starts_on")
+        if starts_on and "starts_on" not in self.errors:
+            first_start = (
+                min(self.case.orders.values_list("start_date", flat=True), default=None) if self.case else None
+            )
+            if problem := dates.plan_start_problem(starts_on, first_order_start=first_start):
+                self.add_error("starts_on", problem)
+        return cleaned
 
 
 class ChangeRequestForm(ContactPlanForm):

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from core.errors import CaseworkError
 from core.forms import GovForm
-from core.views import CaseMixin
+from core.views import CaseMixin, ServiceFormMixin
 
 from . import appointments, move_forms, reminders
 from .constants import RECEIPT_STATUSES, Channel, ReminderStatus
@@ -28,7 +28,7 @@ from .views import CaseFormView, ContactMixin
 logger = logging.getLogger(__name__)
 
 
-class _MoveView(ContactMixin, CaseFormView):
+class _MoveView(ServiceFormMixin, ContactMixin, CaseFormView):
     tab = "appointments"
     template_name = "contacts/move_form.html"
 
@@ -45,23 +45,10 @@ class _MoveView(ContactMixin, CaseFormView):
             return str(error)
         return ""
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, problem=self.problem())
-
-    def post(self, request, *args, **kwargs):
-        if problem := self.problem():
-            messages.info(request, problem)
-            return redirect(self.get_back_url())
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            moved = self.move(form.cleaned_data)
-        except CaseworkError as error:
-            error.add_to(form)
-            return self.form_invalid(form)
+    def save(self, data):
+        moved = self.move(data)
         messages.success(self.request, self.done_message(moved))
-        return redirect("contacts:appointments", crn=self.case.crn)
+        return reverse("contacts:appointments", kwargs={"crn": self.case.crn})
 
 
 class RescheduleView(_MoveView):

@@ -5,7 +5,8 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import DateField, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from casework.constants import RequirementStatus, RequirementType, Role
@@ -75,10 +76,60 @@ def current_plan(case: ServiceUser) -> ContactPlan | None:
 
 def caseload_contact_due(cases: list, today: date) -> None:
     """Each case on a page of the caseload gets .contact_due: when contact is next due under its plan (None
-    without a plan). Two queries for the page (due_for_cases)."""
+    without a plan). The caseload query annotates the date (caseload_sorts), so the column shows the date it is
+    sorted by; a list without the annotation takes two queries for the page (due_for_cases)."""
+    if all(hasattr(case, CONTACT_DUE_ON) for case in cases):
+        for case in cases:
+            due_on = getattr(case, CONTACT_DUE_ON)
+            case.contact_due = rules.contact_due_status(due_on, today) if due_on else None
+        return
     due = due_for_cases([case.pk for case in cases], today)
     for case in cases:
         case.contact_due = due.get(case.pk)
+
+
+class AddDays(Func):
+    """A date plus a whole number of days from a column, in SQL (PostgreSQL adds an integer to a date)."""
+
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra_context
+        )
+
+
+CONTACT_DUE_ON = "contact_due_on"
+
+
+def contact_due_on_annotation():
+    """When contact is next due, as SQL over a queryset of cases: the same rule as due_for_cases
+    (rules.next_contact_due: the plan's frequency after the later of the plan start and the local day of the
+    last national-standard contact attended), NULL without a current plan. For sorting a whole caseload."""
+    plan = ContactPlan.objects.filter(service_user=OuterRef("pk"), ends_on__isnull=True)
+    last_seen = Contact.objects.filter(
+        service_user=OuterRef("pk"), national_standard=True, outcome__in=ATTENDED, starts_at__lte=timezone.now()
+    ).order_by("-starts_at")
+    plan_start = Subquery(plan.values("starts_on")[:1], output_field=DateField())
+    last_day = TruncDate(Subquery(last_seen.values("starts_at")[:1]), tzinfo=LOCAL_TZ)
+    # Greatest with a NULL is NULL on SQLite but not on PostgreSQL: the plan start stands in for no contact.
+    anchor = Greatest(Coalesce(last_day, plan_start), plan_start)
+    return AddDays(anchor, Subquery(plan.values("frequency_days")[:1]))
+
+
+def caseload_sorts() -> tuple[dict, dict]:
+    """For casework's caseload (settings.CASELOAD_EXTRA_SORTS): the contact-due date on every row, and its sorts.
+    Ascending puts the most overdue first, then the soonest due; cases without a contact plan go last."""
+    due_on = F(CONTACT_DUE_ON)
+    return (
+        {CONTACT_DUE_ON: contact_due_on_annotation()},
+        {
+            "due": (due_on.asc(nulls_last=True), "last_name"),
+            "-due": (due_on.desc(nulls_last=True), "last_name"),
+        },
+    )
 
 
 def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus]:
@@ -218,6 +269,14 @@ def outcomes_to_log(user: User) -> QuerySet[Contact]:
 
 def pending_requests(case: ServiceUser) -> QuerySet[ContactChangeRequest]:
     return case.contact_requests.filter(status=RequestStatus.PENDING).select_related("requested_by")
+
+
+def contact_requests_waiting(user: User) -> dict[str, int]:
+    """For the "Approvals" badge (settings.APPROVALS_WAITING): contact-change requests on cases of the manager's
+    teams."""
+    visible = cases_visible_to(user).filter(team__managers=user)
+    count = ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__in=visible).count()
+    return {"contact_requests": count}
 
 
 def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:

@@ -354,6 +354,9 @@ class ContactPlanSetView(CaseFormView):
     def get_back_url(self):
         return reverse("contacts:plan", kwargs={"crn": self.case.crn})
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
+
     def form_valid(self, form):
         services.contact_plan_set(
             actor=self.request.user,
@@ -376,7 +379,11 @@ class ChangeRequestView(OnceOnlyMixin, CaseFormView):
 
     def get_form_kwargs(self):
         plan = selectors.current_plan(self.case)
-        return {**super().get_form_kwargs(), "current_frequency": plan.frequency_days if plan else None}
+        return {
+            **super().get_form_kwargs(),
+            "case": self.case,
+            "current_frequency": plan.frequency_days if plan else None,
+        }
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -15,6 +15,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
+# EARLIEST_RECORD_DATE is re-exported: forms across the apps import it from here.
+from core.dates import EARLIEST_RECORD_DATE as EARLIEST_RECORD_DATE
+from core.dates import in_past_problem, in_words
+
 
 class GovDateField(DateInputField):
     """A day/month/year date input whose errors name the date ("Enter the date of birth")."""
@@ -52,16 +56,6 @@ class GovDateField(DateInputField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-def in_words(day: date) -> str:
-    """A date as people write it: 3 March 2026."""
-    return f"{day.day} {day:%B %Y}"
-
-
-# The earliest date any record in the service can be about: nothing the service keeps (contacts, orders,
-# assessments) predates it, so an earlier date is a typing mistake like 1900 for 2026.
-EARLIEST_RECORD_DATE = date(2000, 1, 1)
-
-
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 
 
@@ -83,8 +77,16 @@ def clean_postcode(value: str) -> str:
 
 
 def not_in_future(value: date | None, today: date, noun: str) -> None:
-    if value and value > today:
-        raise ValidationError(f"The {noun} must be today or in the past")
+    if problem := in_past_problem(value, today, noun):
+        raise ValidationError(problem)
+
+
+def add_date_problems(form, problems: dict[str, str]) -> None:
+    """Show each of a record's date problems (core.dates) beside its field, unless that field already has an error
+    (a date that is not a real date needs no second message)."""
+    for field, message in problems.items():
+        if message and field not in form.errors:
+            form.add_error(field, message)
 
 
 def model_values(form) -> dict:

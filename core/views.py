@@ -8,6 +8,7 @@ from django.utils import timezone
 from casework import selectors
 
 from . import permissions
+from .errors import CaseworkError
 from .forms import submission_token
 from .models import SubmissionToken
 
@@ -101,3 +102,35 @@ class OnceOnlyMixin:
             return None
         messages.info(self.request, self.already_saved_message)
         return redirect(earlier.result_url)
+
+
+class ServiceFormMixin:
+    """A form saved through a service. problem() says why the step cannot be taken now: the page shows it instead
+    of the form, and a POST (a stale page, a second tab) is refused with it; a CaseworkError the service raises
+    goes back to the form against its field. Subclasses implement save(data) -> the URL to go to next."""
+
+    def problem(self) -> str:
+        return ""
+
+    def get_back_url(self) -> str:
+        raise NotImplementedError
+
+    def save(self, data: dict) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, problem=self.problem())
+
+    def post(self, request, *args, **kwargs):
+        if problem := self.problem():
+            messages.info(request, problem)
+            return redirect(self.get_back_url())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            url = self.save(form.cleaned_data)
+        except CaseworkError as error:
+            error.add_to(form)
+            return self.form_invalid(form)
+        return redirect(url)

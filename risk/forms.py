@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovDateField, GovForm
+from core.forms import EARLIEST_RECORD_DATE, GovDateField, GovForm
 
 from .constants import CheckTrigger, ComplexityFactor, EnquiryKind, EnquiryResult, Need, NeedSeverity, WomensFactor
 from .models import Enquiry, RiskAssessment
@@ -23,7 +23,9 @@ FLAGS = [
 
 class RiskAssessmentForm(GovForm, forms.ModelForm):
     submit_label = "Save risk record"
-    assessed_on = GovDateField(label="Date assessed", noun="date the risk was assessed")
+    # Assessments, enquiries and checks are about cases supervised now (even a licence's risk is assessed afresh),
+    # so none is dated before the earliest record date. Later dates are checked against each other in clean().
+    assessed_on = GovDateField(label="Date assessed", noun="date the risk was assessed", earliest=EARLIEST_RECORD_DATE)
     review_on = GovDateField(label="Review date", noun="review date")
     at_risk = forms.MultipleChoiceField(
         label="Who is at risk of serious harm?",
@@ -142,7 +144,9 @@ class TierFactorsForm(GovForm, forms.Form):
 
 class EnquiryRequestForm(GovForm, forms.ModelForm):
     submit_label = "Record request"
-    requested_on = GovDateField(label="Date requested", noun="date the enquiry was requested")
+    requested_on = GovDateField(
+        label="Date requested", noun="date the enquiry was requested", earliest=EARLIEST_RECORD_DATE
+    )
     response_due_on = GovDateField(label="Response due by", noun="date the response is due")
 
     class Meta:
@@ -180,7 +184,9 @@ class CheckTriggerForm(GovForm, forms.Form):
         help_text="Each calls for the police and children's services checks again",
         error_messages={"required": "Select what has changed"},
     )
-    noticed_on = GovDateField(label="Date you learned of it", noun="date you learned of it")
+    noticed_on = GovDateField(
+        label="Date you learned of it", noun="date you learned of it", earliest=EARLIEST_RECORD_DATE
+    )
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
 
     def __init__(self, *args, **kwargs):
@@ -190,7 +196,8 @@ class CheckTriggerForm(GovForm, forms.Form):
 
 class EnquiryChaseForm(GovForm, forms.Form):
     submit_label = "Record the chase"
-    chased_on = GovDateField(label="Date chased", noun="date you chased the response")
+    # risk.services.enquiry_chase checks it against the date requested and today.
+    chased_on = GovDateField(label="Date chased", noun="date you chased the response", earliest=EARLIEST_RECORD_DATE)
     notes = forms.CharField(
         label="Notes",
         widget=forms.Textarea(attrs={"rows": 3}),

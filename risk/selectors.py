@@ -5,7 +5,7 @@ any that are stale, so these reads may write. Snapshots for the criteria engine 
 risk.snapshots.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,7 +13,6 @@ from django.utils import timezone
 from casework.constants import OrderStatus, RequirementStatus
 from casework.models import ServiceUser
 from casework.selectors import case_refs
-from contacts.constants import COURT_BREACH, EnforcementAction
 
 from . import case_status, rules, tier
 from .constants import WomensFactor
@@ -56,10 +55,9 @@ def current_tier_factors(case: ServiceUser):
     return TierFactors.objects.filter(service_user=case).first()
 
 
-# Enforcement actions that start a breach or a recall: for women, one in the last 12 months scores as the
-# additional factor "breach or recall" (hmpps-tier), whether or not the officer also ticked it in the tier factors.
-BREACH_OR_RECALL_ACTIONS = COURT_BREACH | {EnforcementAction.EA11}
-BREACH_OR_RECALL_WINDOW = timedelta(days=365)
+# For women, a breach or recall in the contact log scores as the additional factor "breach or recall"
+# (risk.tier), whether or not the officer also ticked it in the tier factors. Named here for risk.signals.
+BREACH_OR_RECALL_ACTIONS = tier.BREACH_OR_RECALL_ACTIONS
 
 
 def breach_or_recall_since(case: ServiceUser, since: date) -> bool:
@@ -73,7 +71,7 @@ def tier_inputs(case: ServiceUser) -> tier.TierInputs:
     risk, factors = case.risk_assessments.first(), current_tier_factors(case)
     female = tier.is_female(case.gender)
     womens = set(factors.womens_factors if factors else ())
-    if female and breach_or_recall_since(case, timezone.localdate() - BREACH_OR_RECALL_WINDOW):
+    if female and breach_or_recall_since(case, tier.breach_or_recall_window_start(timezone.localdate())):
         womens.add(WomensFactor.BREACH_OR_RECALL)
     orders = [
         tier.OrderFacts(

@@ -398,8 +398,9 @@ def tier_factors_record(
 
 
 @transaction.atomic
-def case_tier_recalculate(*, actor: User | None, case: ServiceUser) -> CaseTier:
-    """Work out the case's tier from its records and store it; a new or changed tier goes on the timeline."""
+def case_tier_recalculate(*, actor: User | None, case: ServiceUser, why: str = "") -> CaseTier:
+    """Work out the case's tier from its records and store it; a new or changed tier goes on the timeline, with
+    `why` when the change has a cause the records do not show (a breach that no longer counts)."""
     result = tier.calculate(selectors.tier_inputs(case))
     risk = case.risk_assessments.first()
     stored = CaseTier.objects.select_for_update().filter(service_user=case).first()
@@ -420,7 +421,8 @@ def case_tier_recalculate(*, actor: User | None, case: ServiceUser) -> CaseTier:
             case=case,
             kind=EventKind.UPDATED,
             record=stored,
-            summary=f"Tier {'calculated' if before is None else 'changed'}: {stored.code}",
+            summary=f"Tier {'calculated' if before is None else 'changed'}: {stored.code}"
+            + (f" – {why}" if why else ""),
             changes=[{"field": "Tier", "from": before or "", "to": stored.code}]
             + [{"field": "Scored", "from": "", "to": reason} for reason in result.reasons],
         )

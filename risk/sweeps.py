@@ -1,25 +1,31 @@
-"""Daily domestic-abuse and safeguarding enquiry sweep.
+"""Daily domestic-abuse and safeguarding enquiry sweep, and the nightly tier step for breaches that stop counting.
 
 When each enquiry is next due comes from risk.due.enquiries_due_for_cases, which "What's due" reads too,
 so a reminder and the page always give the same date."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.constants import NotificationKind, OrderStatus
+from casework.constants import Gender, NotificationKind, OrderStatus
 from casework.models import Notification, Order, ServiceUser
 from casework.notifications import NotificationBatch
 from contacts.constants import DueState
+from contacts.models import Contact
 
-from . import rules
+from . import rules, services, tier
 from .constants import EnquiryKind
 from .due import enquiries_due_for_cases
 from .models import Enquiry, EnquirySchedule
 from .snapshots import active_rule_set
+
+# Each night also looks back over this many days of expiries, so a night the sweep did not run is made up by the
+# next (recalculating a tier that has already dropped changes nothing and adds nothing to the timeline).
+BREACH_EXPIRY_CATCH_UP_DAYS = 7
 
 
 def scheduled_cases():
@@ -114,3 +120,48 @@ def resolve_enquiry_reminders(enquiry_id: int) -> int:
     return Notification.objects.filter(answered, service_user_id=case_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# --- Tiers whose breach or recall has stopped counting ------------------------------------------------------
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def breach_or_recall_stopped_counting(case_ids: list[int], today: date) -> dict[int, date]:
+    """Of these cases, women's cases with a tier whose latest breach or recall stopped counting today (or in the
+    catch-up days before), with the day it was recorded. One query, selected by date: no other case is touched.
+    The factor scores for women only (risk.tier), and only the latest breach or recall matters: a later one
+    still counts."""
+    window_start = tier.breach_or_recall_window_start(today)
+    latest = (
+        Contact.objects.filter(service_user=OuterRef("pk"), enforcement_action__in=tier.BREACH_OR_RECALL_ACTIONS)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    rows = (
+        ServiceUser.objects.filter(pk__any_of=case_ids, gender=Gender.FEMALE, tier__isnull=False)
+        .annotate(latest_breach=Subquery(latest))
+        .filter(
+            latest_breach__gte=_local_midnight(window_start - timedelta(days=BREACH_EXPIRY_CATCH_UP_DAYS)),
+            latest_breach__lt=_local_midnight(window_start),
+        )
+        .values_list("pk", "latest_breach")
+    )
+    return {pk: timezone.localtime(moment).date() for pk, moment in rows}
+
+
+def recalculate_tiers_after_breach_expiry(case_ids: list[int], today: date) -> int:
+    """The nightly status sweep's tier step: recalculate the tiers whose breach or recall has just stopped
+    counting. A changed tier goes on the timeline saying why; running it twice changes nothing the second time."""
+    expired = breach_or_recall_stopped_counting(case_ids, today)
+    for case in ServiceUser.objects.filter(pk__in=list(expired)).order_by("pk"):
+        recorded_on = expired[case.pk]
+        services.case_tier_recalculate(
+            actor=None,
+            case=case,
+            why=f"the breach or recall of {recorded_on.day} {recorded_on:%B %Y} no longer counts: "
+            f"more than {tier.BREACH_OR_RECALL_DAYS} days ago",
+        )
+    return len(expired)

@@ -48,7 +48,8 @@ def remind_enquiries_batch(case_ids: list[int], today: str, batch_id: int | None
 
 @shared_task(**SWEEP_TASK)
 def sweep_case_status(today: str | None = None) -> int:
-    """Nightly: recompute every case's stored status (criteria ratings, what is due), in batches."""
+    """Nightly: recompute every case's stored status (criteria ratings, what is due), in batches, and the tiers
+    whose breach or recall has stopped counting (risk.sweeps.recalculate_tiers_after_breach_expiry)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     run = runs.start_run(sweep_case_status.name, day)
     if run is None:  # tonight's run has already finished
@@ -62,8 +63,11 @@ def sweep_case_status(today: str | None = None) -> int:
 
 @shared_task(**SWEEP_TASK)
 def refresh_case_status_batch(case_ids: list[int], today: str, batch_id: int | None = None) -> int:
-    """Idempotent: a status already current for the day is read, not recomputed."""
-    refreshed = case_status.refresh(case_ids, date.fromisoformat(today))
+    """Idempotent: a status already current for the day is read, not recomputed. First, the batch's tiers whose
+    breach or recall stopped counting are recalculated (nothing else changes a tier when a date passes)."""
+    day = date.fromisoformat(today)
+    sweeps.recalculate_tiers_after_breach_expiry(case_ids, day)
+    refreshed = case_status.refresh(case_ids, day)
     runs.batch_done(batch_id)
     return refreshed
 

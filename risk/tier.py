@@ -11,13 +11,21 @@ Point values and boundaries follow the national calculator, ministryofjustice/hm
   otherwise change points = criminogenic needs (domain/enums/Need.kt weightings x NeedSeverity.kt scores) + OGRS
   / 10 (whole points) + 2 for an IOM nominal. 3 is 20 or more, 2 is 10 to 19, 1 under 10.
 
+Breach or recall counts for 365 days from the day it was recorded, that day included: the national calculator's
+input (previousEnforcementActivity) is an enforcement NSI with a referral date on or after today minus 365 days
+(ministryofjustice/hmpps-probation-integration-services, projects/tier-to-delius, nsi/entity/Nsi.kt). So it
+counts on its anniversary (one after a 29 February: the day before) and no longer the day after; the nightly
+status sweep recalculates the tiers whose breach or recall has just stopped counting (risk.sweeps).
+
 No ORM and no request: risk.services gathers a TierInputs from the records and stores the result.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from casework.constants import Gender, OrderType, RequirementType
+from contacts.constants import COURT_BREACH, EnforcementAction
 
 from .constants import ComplexityFactor, MappaLevel, Need, NeedSeverity, ProtectLevel, RoshLevel, WomensFactor
 
@@ -36,6 +44,9 @@ NO_ASSESSMENT_CHANGE_LEVEL = 2
 # Requirements nDelius marks restrictive (electronic monitoring): with unpaid work, they give no mandate for change.
 RESTRICTIVE_REQUIREMENTS = frozenset({RequirementType.CURFEW, RequirementType.EXCLUSION})
 CUSTODIAL_ORDERS = frozenset({OrderType.LICENCE})
+BREACH_OR_RECALL_DAYS = 365
+# Enforcement actions in the contact log that start a breach (court) or a recall (licence).
+BREACH_OR_RECALL_ACTIONS = COURT_BREACH | {EnforcementAction.EA11}
 
 
 @dataclass(frozen=True)
@@ -139,3 +150,17 @@ def calculate(i: TierInputs) -> Tier:
 
 def is_female(gender: str) -> bool:
     return gender == Gender.FEMALE
+
+
+def breach_or_recall_window_start(today: date) -> date:
+    """The earliest day a breach or recall can have been recorded and still count today."""
+    return today - timedelta(days=BREACH_OR_RECALL_DAYS)
+
+
+def breach_or_recall_counts(recorded_on: date, today: date) -> bool:
+    return breach_or_recall_window_start(today) <= recorded_on <= today
+
+
+def breach_or_recall_stops_counting_on(recorded_on: date) -> date:
+    """The first day a breach or recall recorded on this day no longer counts."""
+    return recorded_on + timedelta(days=BREACH_OR_RECALL_DAYS + 1)

@@ -223,5 +223,10 @@ SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000
 CASE_OVERVIEW_PANELS = ["risk.panels.overview_panel", "contacts.panels.overview_panel"]
 # Facts other apps add to each row of a page of the caseload (casework.selectors.with_row_facts).
 CASELOAD_ROW_FACTS = ["contacts.selectors.caseload_contact_due"]
+# Columns other apps add that sort the whole caseload: callables () -> (annotations, sorts) (casework.selectors).
+CASELOAD_EXTRA_SORTS = ["contacts.selectors.caseload_sorts"]
+# What waits for a line manager's decision, counted in "Approvals" in the navigation: callables (user) ->
+# {kind: count} (contacts.context_processors.approvals).
+APPROVALS_WAITING = ["contacts.selectors.contact_requests_waiting", "allocation.selectors.transfers_waiting"]
 PHASE = env("PHASE", default="Beta")
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL", default="probation-casework-feedback@justice.gov.uk")

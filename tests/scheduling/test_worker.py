@@ -13,6 +13,9 @@ from contacts.constants import Outcome
 from contacts.tasks import sweep_contact_reminders
 from tests import factories
 
+# The machine's broker queue is shared: with one real worker at a time, no process's worker takes another's tasks.
+pytestmark = pytest.mark.xdist_group("shared-broker")
+
 
 @pytest.fixture
 def real_worker():
