@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +16,6 @@ from casework.selectors import cases_visible_to, restricted_user_ids
 from contacts import rules as contact_rules
 from contacts import selectors as contact_selectors
 from contacts.constants import RequestStatus
-from contacts.models import Contact
 from core import permissions
 from risk import tier
 from risk.constants import ROSH_ORDER
@@ -313,10 +312,7 @@ UNALLOCATED_SORTS = {
 def unallocated_rows(user: User, sort: str = "opened") -> list[UnallocatedRow]:
     """The unallocated list with what a manager weighs up first: tier, RoSH, the next appointment and when contact
     is due, in a fixed number of queries however many cases wait; sorted on any of those columns."""
-    upcoming = Contact.objects.filter(
-        service_user=OuterRef("pk"), arranged=True, starts_at__gt=timezone.now()
-    ).order_by("starts_at")
-    cases = list(unallocated_cases(user).annotate(next_appointment=Subquery(upcoming.values("starts_at")[:1])))
+    cases = list(unallocated_cases(user).annotate(next_appointment=contact_selectors.next_appointment_annotation()))
     due = contact_selectors.due_for_cases([case.pk for case in cases], timezone.localdate())
     rows = [UnallocatedRow(case, due.get(case.pk)) for case in cases]
     key = sort.removeprefix("-")

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -122,8 +122,6 @@ CASELOAD_SORTS = {
     "-tier": (F("tier__protect_level").desc(nulls_last=True), F("tier__change_level").asc(nulls_last=True)),
     "rosh": (F("rosh_rank").desc(), "last_name"),
     "-rosh": (F("rosh_rank").asc(), "last_name"),
-    "appointment": (F("next_appointment").asc(nulls_last=True), "last_name"),
-    "-appointment": (F("next_appointment").desc(nulls_last=True), "last_name"),
 }
 
 
@@ -161,13 +159,11 @@ def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
             )
         )
     active_orders = Order.objects.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
-    # The next appointment still to come (not cancelled), by the contacts reverse relation.
-    upcoming = Q(contacts__arranged=True, contacts__starts_at__gt=timezone.now(), contacts__cancelled_at__isnull=True)
     extra_annotations, extra_sorts = caseload_extra_sorts()
     sorts = CASELOAD_SORTS | extra_sorts
     return (
         cases.select_related("team", "responsible_officer", "tier")
-        .annotate(next_appointment=Min("contacts__starts_at", filter=upcoming), rosh_rank=_ROSH_RANK)
+        .annotate(rosh_rank=_ROSH_RANK)
         .annotate(**extra_annotations)
         .prefetch_related(Prefetch("orders", queryset=active_orders, to_attr="active_orders"))
         .order_by(*sorts.get(query.sort, CASELOAD_SORTS["name"]), "pk")

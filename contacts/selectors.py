@@ -61,13 +61,24 @@ def appointments(case: ServiceUser) -> dict:
     }
 
 
-def next_appointment(case: ServiceUser) -> Contact | None:
-    """The service user's next appointment still to come (not cancelled or moved)."""
-    return (
-        case.contacts.filter(arranged=True, outcome="", cancelled_at__isnull=True, starts_at__gt=timezone.now())
-        .order_by("starts_at", "pk")
-        .first()
+def _still_to_come(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Appointments still to come: arranged, in the future, not cancelled or moved, no outcome yet. The one
+    definition the overview, the caseload and the unallocated list all read."""
+    return contacts.filter(arranged=True, outcome="", cancelled_at__isnull=True, starts_at__gt=timezone.now()).order_by(
+        "starts_at", "pk"
     )
+
+
+def next_appointment(case: ServiceUser) -> Contact | None:
+    """The service user's next appointment still to come."""
+    return _still_to_come(case.contacts.all()).first()
+
+
+def next_appointment_annotation() -> Subquery:
+    """When each case's next appointment is, as SQL over a queryset of cases. A correlated subquery, not an
+    aggregate over a join: PostgreSQL evaluates it only for the rows a page shows unless the list is sorted by
+    it, and counting the list leaves it out."""
+    return Subquery(_still_to_come(Contact.objects.filter(service_user=OuterRef("pk"))).values("starts_at")[:1])
 
 
 def current_plan(case: ServiceUser) -> ContactPlan | None:
@@ -120,14 +131,17 @@ def contact_due_on_annotation():
 
 
 def caseload_sorts() -> tuple[dict, dict]:
-    """For casework's caseload (settings.CASELOAD_EXTRA_SORTS): the contact-due date on every row, and its sorts.
+    """For casework's caseload (settings.CASELOAD_EXTRA_SORTS): the contact-due date and the next appointment on
+    every row, and their sorts.
     Ascending puts the most overdue first, then the soonest due; cases without a contact plan go last."""
-    due_on = F(CONTACT_DUE_ON)
+    due_on, next_on = F(CONTACT_DUE_ON), F("next_appointment")
     return (
-        {CONTACT_DUE_ON: contact_due_on_annotation()},
+        {CONTACT_DUE_ON: contact_due_on_annotation(), "next_appointment": next_appointment_annotation()},
         {
             "due": (due_on.asc(nulls_last=True), "last_name"),
             "-due": (due_on.desc(nulls_last=True), "last_name"),
+            "appointment": (next_on.asc(nulls_last=True), "last_name"),
+            "-appointment": (next_on.desc(nulls_last=True), "last_name"),
         },
     )
 
