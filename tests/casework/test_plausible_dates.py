@@ -6,26 +6,10 @@ from datetime import date, timedelta
 import pytest
 
 from casework.constants import OrderType
-from casework.models import AgencyInvolvement, CaseEvent, Offence, Order, RestrainingOrder, UnpaidWorkExtension
+from casework.models import AgencyInvolvement, Offence, Order, RestrainingOrder, UnpaidWorkExtension
 from tests import factories
 from tests.casework.test_forms import date_fields, order_data
-
-
-def today():
-    return date.today()
-
-
-def refused(client, url, data, field, message, model):
-    """Post bad input: the page shows the message against `field`, and neither the record nor the timeline
-    changes."""
-    before, events = model.objects.count(), CaseEvent.objects.count()
-    response = client.post(url, data)
-    assert response.status_code == 200
-    assert message in response.context["form"].errors.get(field, []), response.context["form"].errors
-    assert message.replace("'", "&#x27;") in response.content.decode()
-    assert model.objects.count() == before
-    assert CaseEvent.objects.count() == events
-    return response
+from tests.form_helpers import refused, today
 
 
 class TestOrders:

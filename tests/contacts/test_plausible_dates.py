@@ -4,10 +4,8 @@ record (issue 18 point 5): refused beside the field at fault, with nothing saved
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from casework.constants import OrderType
-from casework.models import CaseEvent
 from contacts import enforcement
 from contacts.constants import EnforcementAction, Outcome, RecallDecision
 from contacts.models import BreachAction, ContactChangeRequest, ContactPlan, EnforcementWarning, Recall
@@ -15,25 +13,7 @@ from tests import factories
 from tests.casework.test_forms import date_fields
 from tests.contacts.test_breach_recall import failure
 from tests.contacts.test_contacts import when
-
-
-def today():
-    return timezone.localdate()
-
-
-def words(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def refused(client, url, data, field, message, model):
-    before, events = model.objects.count(), CaseEvent.objects.count()
-    response = client.post(url, data)
-    assert response.status_code == 200
-    assert message in response.context["form"].errors.get(field, []), response.context["form"].errors
-    assert message.replace("'", "&#x27;") in response.content.decode()
-    assert model.objects.count() == before
-    assert CaseEvent.objects.count() == events
-    return response
+from tests.form_helpers import refused, today, words
 
 
 def case_with(north, crn, **order):

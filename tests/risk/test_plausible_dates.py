@@ -4,17 +4,12 @@ a year typed wrong is refused beside the field, and nothing is saved."""
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from allocation.models import OfficerProfile, WorkloadReduction
 from casework.models import CaseEvent
 from risk.models import CheckTriggerEvent, Enquiry, RiskAssessment
 from tests.casework.test_forms import date_fields
-
-
-def today():
-    return timezone.localdate()
-
+from tests.form_helpers import today
 
 CASES = [
     (
