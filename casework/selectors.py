@@ -42,8 +42,12 @@ def _team_scope(user: User) -> QuerySet[ServiceUser]:
     if user.is_casework_admin:
         return ServiceUser.objects.all()
     # The team ids as values, not a subquery: the planner then walks the (team, name) index in order
-    # instead of scanning every case in the region and sorting.
-    return ServiceUser.objects.filter(team__in=list(visible_teams(user).values_list("pk", flat=True)))
+    # instead of scanning every case in the region and sorting. Read once per user object, as Django caches
+    # permissions (_perm_cache): a request's page and its navigation badges share them.
+    team_ids = getattr(user, "_visible_team_ids", None)
+    if team_ids is None:
+        team_ids = user._visible_team_ids = list(visible_teams(user).values_list("pk", flat=True))
+    return ServiceUser.objects.filter(team__in=team_ids)
 
 
 def restricted_from(user: User) -> Q:
