@@ -5,6 +5,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from casework.models import Notification
@@ -21,11 +22,24 @@ pytestmark = pytest.mark.xdist_group("shared-broker")
 def real_worker():
     """Not eager: tasks travel through the broker to a worker thread, as in production."""
     app.conf.task_always_eager = False
+    app.control.purge()  # nothing left on the shared queue by an earlier run (tasks for a database now gone)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             yield
     finally:
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        _close_worker_connections()
+
+
+def _close_worker_connections():
+    """The worker thread's database connection outlives it (persistent connections): end it, so the test
+    database can be dropped at the end of the run."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.mark.django_db(transaction=True)
