@@ -202,3 +202,26 @@ class RiskReviewFactory(factory.django.DjangoModelFactory):
 
     service_user = factory.SubFactory(ServiceUserFactory)
     reason = "Police domestic abuse call-out enquiry found new incidents"
+
+
+def attended_history(cases, officer, days) -> None:
+    """A long history for EXPLAIN tests: an attended national-standard appointment on each of `days` (days ago)
+    for every case, in one insert."""
+    from django.utils import timezone
+
+    from contacts.constants import ContactType, Outcome
+    from contacts.models import Contact
+
+    now = timezone.now()
+    Contact.objects.bulk_create(
+        Contact(
+            service_user=case,
+            contact_type=ContactType.COAP,
+            starts_at=now - timezone.timedelta(days=day),
+            officer=officer,
+            outcome=Outcome.ATTC,
+            national_standard=True,
+        )
+        for case in cases
+        for day in days
+    )

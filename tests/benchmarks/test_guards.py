@@ -53,21 +53,7 @@ def test_contact_log_queries_do_not_grow_with_contacts(client_for, north, north_
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's (CI runs on it)")
 def test_contact_queries_use_an_index_not_a_sequential_scan(north, north_case):
     cases = [factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer) for _ in range(50)]
-    now = timezone.now()
-    Contact.objects.bulk_create(
-        [
-            Contact(
-                service_user=case,
-                contact_type=ContactType.COAP,
-                starts_at=now - timezone.timedelta(days=day),
-                officer=north.officer,
-                outcome=Outcome.ATTC,
-                national_standard=True,
-            )
-            for case in cases
-            for day in range(100)
-        ]
-    )
+    factories.attended_history(cases, north.officer, range(100))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE contacts_contact")
     queries = [

@@ -5,31 +5,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 
-from contacts.constants import ContactType, Outcome
 from contacts.models import Contact
 from contacts.selectors import contact_log
 from tests import factories
 
 
-def add_history(case, officer, n):
-    now = timezone.now()
-    Contact.objects.bulk_create(
-        Contact(
-            service_user=case,
-            contact_type=ContactType.COAP,
-            starts_at=now - timezone.timedelta(days=day),
-            officer=officer,
-            outcome=Outcome.ATTC,
-            national_standard=True,
-        )
-        for day in range(1, n + 1)
-    )
-
-
 def test_the_first_page_comes_off_the_log_index_without_a_sort(north, north_case):
     others = [factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer) for _ in range(20)]
-    for case in [north_case.case, *others]:
-        add_history(case, north.officer, 200)
+    factories.attended_history([north_case.case, *others], north.officer, range(1, 201))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     page = Paginator(contact_log(north_case.case), 25).page(1)
@@ -53,7 +36,7 @@ def test_an_amended_contact_is_marked_amended_in_the_log(client_for, north, nort
 
 
 def test_paging_still_shows_every_contact_once(client_for, north, north_case):
-    add_history(north_case.case, north.officer, 30)
+    factories.attended_history([north_case.case], north.officer, range(1, 31))
     client = client_for(north.officer)
     total = Contact.objects.filter(service_user=north_case.case, starts_at__lte=timezone.now()).count()
     first = client.get(f"/cases/{north_case.case.crn}/contacts/").content.decode()
