@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casework.constants import RequirementStatus, RequirementType, Role
 from casework.models import Requirement, ServiceUser, User
-from casework.selectors import cases_visible_to
+from casework.selectors import cases_visible_to, hidden_case_ids
 
 from . import rules
 from .constants import (
@@ -288,8 +288,13 @@ def pending_requests(case: ServiceUser) -> QuerySet[ContactChangeRequest]:
 def contact_requests_waiting(user: User) -> dict[str, int]:
     """For the "Approvals" badge (settings.APPROVALS_WAITING): contact-change requests on cases of the manager's
     teams."""
-    visible = cases_visible_to(user).filter(team__managers=user)
-    count = ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__in=visible).count()
+    # Joined, not a subquery of visible cases: every page pays for the badge. A managed team is always visible,
+    # so only the cases restrictions hide need leaving out.
+    count = (
+        ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__team__managers=user)
+        .exclude(service_user__in=hidden_case_ids(user))
+        .count()
+    )
     return {"contact_requests": count}
 
 

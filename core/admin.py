@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from casework.constants import AuditAction
 from casework.models import ServiceUser, Tracked, User
-from casework.selectors import cases_visible_to, restricted_from
+from casework.selectors import cases_visible_to, hidden_case_ids
 
 from .models import EmailFailure, Heartbeat, Outbox, OutboxState, SubmissionToken, SweepBatch, SweepRun
 
@@ -33,8 +33,8 @@ def visible_case_records(user: User, queryset: QuerySet, case_path: str, *, case
     if user.is_casework_admin:
         # Admins see every team; only a named exclusion keeps them out. Excluding the few hidden cases
         # keeps the query cheap on the large tables (the access audit) and keeps records with no case.
-        hidden = ServiceUser.objects.filter(restricted_from(user)).values("pk")
-        return queryset.exclude(**{f"{case_path}__in": hidden})
+        hidden = hidden_case_ids(user)
+        return queryset.exclude(**{f"{case_path}__in": hidden}) if hidden else queryset
     visible = Q(**{f"{case_path}__in": cases_visible_to(user).values("pk")})
     if case_optional:
         visible |= Q(**{f"{case_path}__isnull": True})

@@ -187,3 +187,31 @@ def test_excluded_admin_gets_no_record_of_the_case_in_the_admin(model, model_adm
 
 def test_health_is_public(client, db):
     assert client.get("/health/").content == b"ok"
+
+
+# The restriction rule on plain rows (case id, kind, person), without a database.
+EXCLUDED, ALLOWED = RestrictionKind.EXCLUDED, RestrictionKind.ALLOWED
+
+
+def test_a_named_exclusion_hides_the_case_from_that_person_only():
+    from casework.selectors import hidden_by_restrictions
+
+    rows = [(10, EXCLUDED, 1)]
+    assert hidden_by_restrictions(1, is_admin=False, restrictions=rows) == {10}
+    assert hidden_by_restrictions(2, is_admin=False, restrictions=rows) == set()
+
+
+def test_an_allowed_list_hides_the_case_from_everyone_not_on_it():
+    from casework.selectors import hidden_by_restrictions
+
+    rows = [(10, ALLOWED, 1), (10, ALLOWED, 2), (11, EXCLUDED, 3)]
+    assert hidden_by_restrictions(1, is_admin=False, restrictions=rows) == set()
+    assert hidden_by_restrictions(3, is_admin=False, restrictions=rows) == {10, 11}
+    assert hidden_by_restrictions(4, is_admin=False, restrictions=rows) == {10}
+
+
+def test_only_a_named_exclusion_keeps_an_admin_out():
+    from casework.selectors import hidden_by_restrictions
+
+    rows = [(10, ALLOWED, 1), (11, EXCLUDED, 9)]
+    assert hidden_by_restrictions(9, is_admin=True, restrictions=rows) == {11}
