@@ -1,7 +1,8 @@
 """Reads for contacts: the log, what is due, unpaid work hours and compliance, approvals."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -179,21 +180,55 @@ def _due_status(frequency_days: int, plan_start: date, last_contact, today: date
     return rules.contact_due_status(due_on, today)
 
 
-def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
-    ordered = (
+def _ordered_upw_hours(case: ServiceUser) -> int | None:
+    return (
         Requirement.objects.filter(order__service_user=case, requirement_type=RequirementType.UNPAID_WORK)
         .exclude(status=RequirementStatus.TERMINATED)
         .aggregate(hours=Sum("unpaid_work_hours"))["hours"]
     )
-    if not ordered:
+
+
+class _SummaryRow(NamedTuple):
+    """A contact the summary reads: failures, decisions pending, enforcement actions and unpaid work sessions."""
+
+    pk: int
+    order_id: int | None
+    contact_type: str
+    starts_at: datetime
+    ends_at: datetime | None
+    outcome: str
+    action: str
+    penalty_minutes: int
+
+
+_NOT_COMPLIED = FAILURES | PENDING
+_COMPLIANCE_ROWS = Q(outcome__in=_NOT_COMPLIED) | ~Q(enforcement_action="")
+_UPW_SESSIONS = Q(contact_type=ContactType.CUPA, outcome__in=ATTENDED)
+
+
+def _summary_rows(case: ServiceUser, condition: Q) -> list[_SummaryRow]:
+    rows = case.contacts.filter(condition).values_list(
+        *_SummaryRow._fields[:6], "enforcement_action", "penalty_minutes"
+    )
+    return [_SummaryRow(*row) for row in rows]
+
+
+def _upw_progress(ordered_hours: int | None, rows: list[_SummaryRow]) -> rules.UnpaidWorkProgress | None:
+    if not ordered_hours:
         return None
-    sessions = case.contacts.filter(contact_type=ContactType.CUPA, outcome__in=ATTENDED).values_list(
-        "outcome", "starts_at", "ends_at", "penalty_minutes"
-    )
     completed = sum(
-        rules.credited_minutes(outcome=o, starts_at=s, ends_at=e, penalty_minutes=p) for o, s, e, p in sessions
+        rules.credited_minutes(
+            outcome=r.outcome, starts_at=r.starts_at, ends_at=r.ends_at, penalty_minutes=r.penalty_minutes
+        )
+        for r in rows
+        if r.contact_type == ContactType.CUPA and r.outcome in ATTENDED
     )
-    return rules.UnpaidWorkProgress(ordered_hours=ordered, worked_minutes=completed)
+    return rules.UnpaidWorkProgress(ordered_hours=ordered_hours, worked_minutes=completed)
+
+
+def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
+    ordered = _ordered_upw_hours(case)
+    return _upw_progress(ordered, _summary_rows(case, _UPW_SESSIONS) if ordered else [])
 
 
 def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
@@ -202,30 +237,43 @@ def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
     return [rules.OrderPeriod(pk, order_type, start, ended or end) for pk, order_type, start, end, ended in rows]
 
 
+def _order_of(order_id: int | None, starts_at: datetime, orders: list[rules.OrderPeriod]) -> rules.OrderPeriod | None:
+    if order_id is not None:
+        return next((o for o in orders if o.pk == order_id), None)
+    return rules.order_in_force(orders, rules.local_date(starts_at, LOCAL_TZ))
+
+
 def contact_order(contact: Contact, orders: list[rules.OrderPeriod]) -> rules.OrderPeriod | None:
     """The order a contact belongs to: its own link, else the order in force on its day."""
-    if contact.order_id is not None:
-        return next((o for o in orders if o.pk == contact.order_id), None)
-    return rules.order_in_force(orders, rules.local_date(contact.starts_at, LOCAL_TZ))
+    return _order_of(contact.order_id, contact.starts_at, orders)
 
 
-def warnings_given(case: ServiceUser, orders: list[rules.OrderPeriod] | None = None) -> list[rules.WarningGiven]:
+def warnings_given(
+    case: ServiceUser, orders: list[rules.OrderPeriod] | None = None, *, warning_contacts: list | None = None
+) -> list[rules.WarningGiven]:
     """Warnings in force or past (not withdrawn), each on its order from the date it was given.
 
     A failure given a warning code before warnings were recorded has no warning record: its warning counts from
-    the day of the failure (the only date on record), on the contact's order."""
-    orders = order_periods(case) if orders is None else orders
-    given = [
-        rules.WarningGiven(order_id, given_on, failure_id)
-        for order_id, given_on, failure_id in EnforcementWarning.objects.filter(
-            service_user=case, withdrawn_on__isnull=True
-        ).values_list("order_id", "given_on", "failure_id")
-    ]
-    recorded = set(EnforcementWarning.objects.filter(service_user=case).values_list("failure_id", flat=True))
-    for contact in case.contacts.filter(enforcement_action__in=WARNINGS).exclude(pk__in=recorded):
-        order = contact_order(contact, orders)
-        day = rules.local_date(contact.starts_at, LOCAL_TZ)
-        given.append(rules.WarningGiven(order.pk if order else None, day, contact.pk))
+    the day of the failure (the only date on record), on the contact's order. `warning_contacts` are the case's
+    contacts with a warning code as (pk, order_id, starts_at), when the caller has read them already."""
+    given, recorded = [], set()
+    rows = EnforcementWarning.objects.filter(service_user=case).values_list(
+        "order_id", "given_on", "failure_id", "withdrawn_on"
+    )
+    for order_id, given_on, failure_id, withdrawn_on in rows:
+        recorded.add(failure_id)  # withdrawn or not, the failure has its record
+        if withdrawn_on is None:
+            given.append(rules.WarningGiven(order_id, given_on, failure_id))
+    if warning_contacts is None:
+        warning_contacts = case.contacts.filter(enforcement_action__in=WARNINGS).values_list(
+            "pk", "order_id", "starts_at"
+        )
+    unrecorded = [row for row in warning_contacts if row[0] not in recorded]
+    if unrecorded and orders is None:
+        orders = order_periods(case)  # only then: most cases have no warning from before records
+    for pk, order_id, starts_at in unrecorded:
+        order = _order_of(order_id, starts_at, orders)
+        given.append(rules.WarningGiven(order.pk if order else None, rules.local_date(starts_at, LOCAL_TZ), pk))
     return given
 
 
@@ -242,26 +290,29 @@ def failures_on_order(case: ServiceUser, order: rules.OrderPeriod, orders: list[
     return {"failures": failures, "warnings_in_force": rules.warnings_in_force(warnings, today), "breaches": breaches}
 
 
-def compliance(case: ServiceUser, today: date | None = None) -> rules.ComplianceSummary:
-    rows = case.contacts.filter(Q(outcome__in=FAILURES | PENDING) | ~Q(enforcement_action="")).values_list(
-        "starts_at", "outcome", "enforcement_action"
-    )
+def _compliance(case: ServiceUser, rows: list[_SummaryRow], today: date) -> rules.ComplianceSummary:
     failures, breaches, pending = [], [], 0
-    for starts_at, outcome, action in rows:
-        day = rules.local_date(starts_at, LOCAL_TZ)
-        if outcome in FAILURES:
+    for row in rows:
+        day = rules.local_date(row.starts_at, LOCAL_TZ)
+        if row.outcome in FAILURES:
             failures.append(day)
-        if outcome in PENDING:
+        if row.outcome in PENDING:
             pending += 1
-        if action in COURT_BREACH:
+        if row.action in COURT_BREACH:
             breaches.append(day)
+    # Every contact with a warning code is among the rows (they have an enforcement action).
+    warning_contacts = [(r.pk, r.order_id, r.starts_at) for r in rows if r.action in WARNINGS]
     return rules.compliance_summary(
-        today=today or timezone.localdate(),
+        today=today,
         failures=failures,
-        warnings=warnings_given(case),
+        warnings=warnings_given(case, warning_contacts=warning_contacts),
         breaches=breaches,
         pending=pending,
     )
+
+
+def compliance(case: ServiceUser, today: date | None = None) -> rules.ComplianceSummary:
+    return _compliance(case, _summary_rows(case, _COMPLIANCE_ROWS), today or timezone.localdate())
 
 
 def outcomes_to_log(user: User) -> QuerySet[Contact]:
@@ -322,15 +373,21 @@ class ContactSummary:
 
 
 def contact_summary(case: ServiceUser) -> ContactSummary:
+    """The contact summary the overview and the contact log show, in six queries: the plan, the last contact
+    seen, the unpaid work ordered, the warnings on record, one read of the contacts that count for compliance
+    and unpaid work, and the requests waiting."""
     today = timezone.localdate()
     plan = current_plan(case)
     due = None
     if plan is not None:  # the same rule as due_for_cases, reusing the plan already read
         due = _due_status(plan.frequency_days, plan.starts_on, _last_contacts([case.pk]).get(case.pk), today)
+    ordered = _ordered_upw_hours(case)
+    rows = _summary_rows(case, _COMPLIANCE_ROWS | _UPW_SESSIONS if ordered else _COMPLIANCE_ROWS)
+    compliance_rows = [r for r in rows if r.outcome in _NOT_COMPLIED or r.action]
     return ContactSummary(
         plan=plan,
         due=due,
-        upw=unpaid_work_progress(case),
-        compliance=compliance(case, today),
+        upw=_upw_progress(ordered, rows),
+        compliance=_compliance(case, compliance_rows, today),
         pending_requests=list(pending_requests(case)),
     )

@@ -7,6 +7,7 @@ recomputes and stores any case's status that is stale. Appointments are stored w
 start and listed from then on.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -50,11 +51,48 @@ def cases_in_scope(user: User):
     return visible.filter(responsible_officer=user)
 
 
-def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]:
+class DueItems(Sequence):
+    """A section's items, most urgent first. Each DueItem is made only when a page shows it: a manager's
+    sections hold a thousand entries, and the summary shows ten of each."""
+
+    def __init__(self, entries: list[tuple[CaseRef, dict]]):
+        # ISO dates sort as the dates do: no need to parse every entry to order them.
+        self._entries = sorted(entries, key=lambda pair: (pair[1]["when"], pair[0].last_name, pair[0].first_name))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_item(case, entry) for case, entry in self._entries[index]]
+        return _item(*self._entries[index])
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"DueItems({list(self)!r})"
+
+
+def _item(case: CaseRef, entry: dict) -> DueItem:
+    return DueItem(
+        case,
+        entry["what"],
+        date.fromisoformat(entry["when"]),
+        entry["view"],
+        entry["action"],
+        entry["tag"],
+        entry["colour"],
+        tuple(entry["kwargs"].items()),
+        entry["query"],
+    )
+
+
+def whats_due(user: User, today: date | None = None) -> dict[str, DueItems]:
     """Each section's items for the user's cases, most urgent first.
     Reads the cases' stored statuses; recomputes and stores any that are stale."""
     today = today or timezone.localdate()
-    sections: dict[str, list[DueItem]] = {name: [] for name in SECTIONS}
+    sections: dict[str, list] = {name: [] for name in SECTIONS}
     now = timezone.now()
     decides = user.role == Role.LINE_MANAGER  # only line managers decide on requests
     for case, entries in case_status.due_for(cases_in_scope(user), today):
@@ -63,24 +101,8 @@ def whats_due(user: User, today: date | None = None) -> dict[str, list[DueItem]]
                 continue  # an appointment's outcome is due once it has started
             if entry["section"] == "approvals" and not decides:
                 continue
-            sections[entry["section"]].append(
-                DueItem(
-                    case,
-                    entry["what"],
-                    date.fromisoformat(entry["when"]),
-                    entry["view"],
-                    entry["action"],
-                    entry["tag"],
-                    entry["colour"],
-                    tuple(entry["kwargs"].items()),
-                    entry["query"],
-                )
-            )
-
-    # Most urgent first; the stored sections come case by case.
-    for name in SECTIONS:
-        sections[name].sort(key=lambda item: (item.when, item.case.last_name, item.case.first_name))
-    return sections
+            sections[entry["section"]].append((case, entry))
+    return {name: DueItems(entries) for name, entries in sections.items()}
 
 
 def weekly_summaries(today: date) -> int:
