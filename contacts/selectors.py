@@ -43,11 +43,13 @@ def contact_log(case: ServiceUser, *, compliance: str = "", contact_type: str = 
         contacts = contacts.filter(COMPLIANCE_FILTERS[compliance])
     if contact_type:
         contacts = contacts.filter(contact_type=contact_type)
-    # "Amended" as EXISTS, not COUNT: a GROUP BY over the case's contacts and their joins made PostgreSQL
-    # hash every protected person and agency in the region before it could take the first page. Without
-    # it the plan walks the case's (service_user, -starts_at, -id) index and stops at the page's end.
+    # "Amended" as EXISTS, not COUNT, and the people on each row prefetched for the page, not joined: with a
+    # GROUP BY or a hash join PostgreSQL read the case's whole history and sorted it before it could take the
+    # first page. Without them the plan walks the case's (service_user, -starts_at, -id) index and stops at
+    # the page's end, however long the history (a prefetch of a page's people is one small query; empty
+    # links cost none).
     return (
-        contacts.select_related("officer", "key_individual", "protected_person", "agency")
+        contacts.prefetch_related("officer", "key_individual", "protected_person", "agency")
         .annotate(amended=Exists(ContactAmendment.objects.filter(contact=OuterRef("pk"))))
         .order_by("-starts_at", "-id")
     )
