@@ -79,8 +79,9 @@ class OffenceInline(ReadOnlyCaseRecordInline):
 class ServiceUserAdmin(ReadOnlyCaseRecordAdmin):
     case_path = "pk"
     list_display = ["crn", "last_name", "first_name", "date_of_birth", "team", "responsible_officer"]
-    list_filter = ["team", "gender"]
-    search_fields = ["crn", "first_name", "last_name"]
+    # Team by search, not a filter: the filter listed every team in the country (250) on every page.
+    list_filter = ["gender"]
+    search_fields = ["crn", "first_name", "last_name", "team__code", "team__name"]
     list_select_related = ["team", "responsible_officer"]
 
 

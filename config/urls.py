@@ -10,6 +10,8 @@ from core import pages
 
 admin.site.site_header = "Probation Casework administration"
 admin.site.site_title = "Probation Casework admin"
+# The sidebar lists every model on every admin page (each checked against permissions): the index has the list.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="casework:caseload", permanent=False), name="home"),

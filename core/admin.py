@@ -66,6 +66,9 @@ class ReadOnlyCaseRecordAdmin(admin.ModelAdmin):
     case_path: str | None = None
     case_optional = False
     actions = None  # the only default action is "delete selected"
+    # Counting a national table twice (the filtered and the full count) for every page of a list: once is enough.
+    show_full_result_count = False
+    list_per_page = 50  # support looks a record up by CRN; a page of 100 rows took twice the time to draw
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)

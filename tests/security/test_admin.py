@@ -223,3 +223,11 @@ class TestConfigurationStaysEditable:
         response = client.post(url, data)
         assert response.status_code == 302, response.context["adminform"].form.errors
         assert list(north.officer.teams.all()) == [south.team]
+
+
+def test_admin_finds_a_teams_cases_by_searching_for_the_team(client_for, admin_user, north, north_case, south_case):
+    # Team is a search, not a filter listing every team in the country on every page.
+    page = client_for(admin_user).get("/admin/casework/serviceuser/", {"q": north.team.code})
+    found = list(page.context["cl"].result_list)
+    assert north_case.case in found
+    assert south_case.case not in found
