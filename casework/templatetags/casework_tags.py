@@ -118,3 +118,40 @@ def risk_tags(tier):
         )
     flags = format_html_join("", ' <strong class="govuk-tag govuk-tag--purple">{}</strong>', ((f,) for f in tier.flags))
     return format_html("\n{}\n{}\n{}\n", rosh, mappa, flags)
+
+
+PAGE_GAP = mark_safe('\n      <li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>')
+
+
+@register.simple_tag
+def page_items(page, querystring=""):
+    """The numbered links of GOV.UK pagination: the first and last pages, the current one and its neighbours,
+    and ellipses for the gaps ("1 … 6 7 8 … 42"), not every page of a long contact history."""
+    prefix = f"?{querystring}&page=" if querystring else "?page="
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            items.append(PAGE_GAP)
+        elif number == page.number:
+            items.append(
+                format_html(
+                    '\n      <li class="govuk-pagination__item govuk-pagination__item--current"><a class="govuk-link '
+                    'govuk-pagination__link" href="{}{}" aria-label="Page {}" aria-current="page">{}</a></li>',
+                    prefix,
+                    number,
+                    number,
+                    number,
+                )
+            )
+        else:
+            items.append(
+                format_html(
+                    '\n      <li class="govuk-pagination__item"><a class="govuk-link govuk-pagination__link" '
+                    'href="{}{}" aria-label="Page {}">{}</a></li>',
+                    prefix,
+                    number,
+                    number,
+                    number,
+                )
+            )
+    return mark_safe("".join(items))

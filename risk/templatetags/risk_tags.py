@@ -1,6 +1,9 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from casework.templatetags.casework_tags import govuk_date, status_tag
 
 register = template.Library()
 
@@ -34,3 +37,43 @@ def rating_cells(results):
         '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{}">{}</strong></td>',
         ((result.colour, result.label) for result in results),
     )
+
+
+DUE_ROW = (
+    '\n      <tr class="govuk-table__row">\n'
+    '        <td class="govuk-table__cell"><a class="govuk-link" href="{}">{}</a><br>'
+    '<span class="govuk-hint govuk-!-margin-bottom-0">{}{}</span></td>\n'
+    '        <td class="govuk-table__cell" data-label="What">{}</td>\n'
+    '        <td class="govuk-table__cell" data-label="When">{}</td>\n'
+    '        <td class="govuk-table__cell" data-label="Status">{}</td>\n'
+    '        <td class="govuk-table__cell" data-label="Action"><a class="govuk-link" href="{}">{}'
+    '<span class="govuk-visually-hidden"> for {}</span></a></td>\n'
+    "      </tr>"
+)
+
+
+@register.simple_tag
+def due_rows(items, show_officers):
+    """The rows of a "What's due" table, built in one call: a manager's page shows forty of them, and each row
+    through the template language cost as much as the rest of the page."""
+    rows = []
+    for item in items:
+        case = item.case
+        officer = format_html(" · {}", case.responsible_officer or "Unallocated") if show_officers else ""
+        tag = status_tag(item.tag, item.colour) if item.tag else ""
+        rows.append(
+            format_html(
+                DUE_ROW,
+                reverse("casework:case_overview", kwargs={"crn": case.crn}),
+                case.full_name,
+                case.crn,
+                officer,
+                item.what,
+                govuk_date(item.when, "short"),
+                tag,
+                item.url,
+                item.action,
+                case.full_name,
+            )
+        )
+    return mark_safe("".join(rows))
