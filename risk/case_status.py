@@ -16,6 +16,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 
 from casework.models import ServiceUser
 from casework.selectors import CASE_REF_FIELDS, CaseRef, case_ref
@@ -43,8 +44,15 @@ def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef
     """Each case, in the queryset's order, with its rating against each criterion and nothing more:
     what a team's table shows, read out of the stored JSON by the database rather than decoded whole.
     Reads the stored statuses, and recomputes and stores any that are stale."""
+    # As text (->>), not JSON: a team's page would otherwise decode a small JSON value per case and criterion.
+    cases = cases.annotate(
+        **{
+            f"rating_{index}": KeyTextTransform("rating", KeyTransform(str(index), "status__ratings"))
+            for index in range(len(rules.CRITERIA))
+        }
+    )
     fields = {
-        f"status__ratings__{index}__rating": (lambda status, index=index: status.ratings[index]["rating"])
+        f"rating_{index}": (lambda status, index=index: status.ratings[index]["rating"])
         for index in range(len(rules.CRITERIA))
     }
     # Results without evidence are immutable and few (criteria x ratings): share them across cases.
