@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -155,3 +156,76 @@ def page_items(page, querystring=""):
                 )
             )
     return mark_safe("".join(items))
+
+
+HINT = '<span class="govuk-hint govuk-!-margin-bottom-0">{}</span>'
+CASELOAD_ROW = (
+    '\n          <tr class="govuk-table__row">\n'
+    '            <td class="govuk-table__cell">\n'
+    '              <a class="govuk-link" href="{}">{}, {}</a><br>\n'
+    f"              {HINT}\n"
+    "            </td>\n"
+    '            <td class="govuk-table__cell" data-label="Date of birth">{}<br>'
+    '<span class="govuk-hint govuk-!-margin-bottom-0">Age {}</span></td>\n'
+    '            <td class="govuk-table__cell" data-label="Tier">{}</td>\n'
+    '            <td class="govuk-table__cell" data-label="Risk">{}</td>\n'
+    '            <td class="govuk-table__cell" data-label="Sentence">{}</td>\n'
+    '            <td class="govuk-table__cell" data-label="Next appointment">{}</td>\n'
+    '            <td class="govuk-table__cell" data-label="Contact due">{}</td>\n'
+    '            <td class="govuk-table__cell" data-label="Responsible officer">{}</td>{}\n'
+    "          </tr>"
+)
+
+
+def _sentence(case) -> str:
+    orders = [
+        format_html(
+            "{}{}",
+            order.get_order_type_display(),
+            format_html_join("", "<br>" + HINT, ((str(r),) for r in order.requirements.all())),
+        )
+        for order in case.active_orders
+    ]
+    if orders:
+        return mark_safe("<br>".join(orders))
+    return status_tag("Case closed", "grey") if case.is_closed else format_html(HINT, "No active order")
+
+
+def _contact_due(due) -> str:
+    if not due:
+        return format_html(HINT, "No contact plan")
+    tag = format_html(" {}", status_tag(due.label, due.colour)) if due.status != "not_due" else ""
+    return format_html("{}{}", govuk_date(due.due_on, "short"), tag)
+
+
+@register.simple_tag
+def caseload_rows(cases, teams=()):
+    """The caseload's rows, built in one call: through the template language each of its nine cells cost a
+    dozen variable lookups, on every row of every caseload page. A team column when the user sees more than
+    one team."""
+    show_team, rows = len(teams) > 1, []
+    for case in cases:
+        tier = tier_of(case)
+        rows.append(
+            format_html(
+                CASELOAD_ROW,
+                reverse("casework:case_overview", kwargs={"crn": case.crn}),
+                case.last_name,
+                case.first_name,
+                case.crn,
+                govuk_date(case.date_of_birth, "medium"),
+                age(case.date_of_birth),
+                tier.code if tier else "Not calculated",
+                risk_tags(tier),
+                _sentence(case),
+                govuk_date(case.next_appointment, "short")
+                if getattr(case, "next_appointment", None)
+                else format_html(HINT, "None arranged"),
+                _contact_due(getattr(case, "contact_due", None)),
+                case.responsible_officer if case.responsible_officer else status_tag("Unallocated", "orange"),
+                format_html('\n            <td class="govuk-table__cell" data-label="Team">{}</td>', case.team.name)
+                if show_team
+                else "",
+            )
+        )
+    return mark_safe("".join(rows))
