@@ -16,7 +16,6 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
 
 from casework.models import ServiceUser
 from casework.selectors import CASE_REF_FIELDS, CaseRef, case_ref
@@ -28,8 +27,10 @@ from .snapshots import active_rule_set, snapshots_for
 
 # Raise when what is stored changes shape (risk.due.due_entries, the ratings' fields): every
 # stored status then counts as out of date and is recomputed as it is read.
-# 4: unpaid work at risk of missing its date; 5: every case has a schedule of checks; 6: reminders; 7: breach hearings
-FORMAT = 7
+# 4: unpaid work at risk of missing its date; 5: every case has a schedule of checks; 6: reminders; 7: breach hearings;
+# 8: the ratings' summary for team tables
+FORMAT = 8
+SEPARATOR = "|"  # between the ratings of the summary (rating values are words with underscores)
 
 
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
@@ -42,19 +43,9 @@ def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.Crite
 
 def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, list[rules.CriterionResult]]]:
     """Each case, in the queryset's order, with its rating against each criterion and nothing more:
-    what a team's table shows, read out of the stored JSON by the database rather than decoded whole.
+    what a team's table shows, read from the stored summary of the ratings rather than their JSON.
     Reads the stored statuses, and recomputes and stores any that are stale."""
-    # As text (->>), not JSON: a team's page would otherwise decode a small JSON value per case and criterion.
-    cases = cases.annotate(
-        **{
-            f"rating_{index}": KeyTextTransform("rating", KeyTransform(str(index), "status__ratings"))
-            for index in range(len(rules.CRITERIA))
-        }
-    )
-    fields = {
-        f"rating_{index}": (lambda status, index=index: status.ratings[index]["rating"])
-        for index in range(len(rules.CRITERIA))
-    }
+    fields = {"status__rating_summary": lambda status: status.rating_summary}
     # Results without evidence are immutable and few (criteria x ratings): share them across cases.
     shared = {}
     return [
@@ -62,10 +53,10 @@ def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef
             case,
             [
                 shared.get((key, rating)) or shared.setdefault((key, rating), rules.CriterionResult(key, rating))
-                for key, rating in zip(rules.CRITERIA, row, strict=True)
+                for key, rating in zip(rules.CRITERIA, summary.split(SEPARATOR), strict=True)
             ],
         )
-        for case, row in _read_recomputing_stale(cases, today, fields)
+        for case, (summary,) in _read_recomputing_stale(cases, today, fields)
     ]
 
 
@@ -122,25 +113,37 @@ def _recompute_and_store(
     """Work out these cases' statuses ({case id: records version read}) and store them in one upsert."""
     snapshots = snapshots_for(list(versions), today)
     due = due_entries(list(versions), today, thresholds)
-    statuses = [
-        CaseStatus(
-            service_user_id=pk,
-            computed_on=today,
-            rule_set_version=rule_set_version,
-            records_version=versions[pk],
-            format=FORMAT,
-            ratings=[asdict(result) for result in rules.evaluate(snapshots[pk], today, thresholds)],
-            due=due[pk],
+    statuses = []
+    for pk in sorted(versions):  # one lock order, so concurrent upserts cannot deadlock
+        if pk not in snapshots:
+            continue
+        ratings = [asdict(result) for result in rules.evaluate(snapshots[pk], today, thresholds)]
+        statuses.append(
+            CaseStatus(
+                service_user_id=pk,
+                computed_on=today,
+                rule_set_version=rule_set_version,
+                records_version=versions[pk],
+                format=FORMAT,
+                ratings=ratings,
+                rating_summary=SEPARATOR.join(row["rating"] for row in ratings),
+                due=due[pk],
+            )
         )
-        for pk in sorted(versions)  # one lock order, so concurrent upserts cannot deadlock
-        if pk in snapshots
-    ]
     with transaction.atomic():
         CaseStatus.objects.bulk_create(
             statuses,
             update_conflicts=True,
             unique_fields=["service_user"],
-            update_fields=["computed_on", "rule_set_version", "records_version", "format", "ratings", "due"],
+            update_fields=[
+                "computed_on",
+                "rule_set_version",
+                "records_version",
+                "format",
+                "ratings",
+                "rating_summary",
+                "due",
+            ],
         )
     return statuses
 

@@ -201,6 +201,9 @@ class CaseStatus(models.Model):
     ratings = models.JSONField()
     # What is due on the case that day (contact, enquiries, risk reviews), as risk.due.due_entries returns it.
     due = models.JSONField(default=list)
+    # The ratings alone, in criteria order, joined by "|": what a team's table reads. Reading them out of
+    # `ratings` unpacked that (compressed) value once per criterion and case.
+    rating_summary = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name_plural = "case statuses"

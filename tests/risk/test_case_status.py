@@ -141,3 +141,13 @@ def test_a_status_stored_in_an_older_format_is_worked_out_again(michelle_like): 
     CaseStatus.objects.filter(service_user=michelle_like).update(format=0, due=[{"an": "old shape"}])
     assert ratings(michelle_like)["contact"] == Rating.MET
     assert CaseStatus.objects.get(service_user=michelle_like).due != [{"an": "old shape"}]
+
+
+def test_the_team_table_shows_the_same_ratings_as_the_case(north, michelle_like):  # noqa: F811
+    # The team table reads the stored summary of the ratings, the case page the full ratings: they must agree,
+    # first when computed on read and then when read back as stored.
+    team = ServiceUser.objects.filter(pk=michelle_like.pk)
+    for _ in range(2):
+        ((_, results),) = selectors.team_ratings(team)
+        assert {r.key: r.rating for r in results} == ratings(michelle_like)
+    assert CaseStatus.objects.get(service_user=michelle_like).rating_summary.split("|")[0] == Rating.MET
