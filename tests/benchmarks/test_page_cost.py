@@ -60,6 +60,7 @@ def test_hot_pages_cost_at_most_k_times_the_trivial_page(busy_team, north_case, 
         "contact log": (officer, f"/cases/{crn}/contacts/"),
         "team caseload": (manager, "/cases/?scope=team"),
         "team keeping-people-safe view": (manager, "/keeping-people-safe/"),
+        "what's due (manager)": (manager, "/due/"),
     }
     trivial = measure(officer, "/cookies/", requests=REQUESTS, warmup=2)["median_ms"]
     ratios = {
