@@ -389,3 +389,16 @@ class TestExportsStayInsideTheTeam:
 
     def test_audit_csv_is_refused_to_managers(self, client_for, north, north_case):
         assert client_for(north.manager).get("/audit.csv", {"crn": north_case.case.crn}).status_code == 403
+
+
+def test_an_id_too_large_for_any_record_is_a_form_error_not_a_500(client_for, admin_user, north):
+    # SQLite (the embedded default) overflowed on it inside Django's choice field: now every database says
+    # what PostgreSQL always said, that it is not one of the choices.
+    from casework.models import User
+    from tests.admin_helpers import admin_url
+
+    response = client_for(admin_user).post(
+        admin_url(User, "change", north.officer), {"username": "x", "teams": "99999999999999999999"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
