@@ -133,28 +133,20 @@ def page_items(page, querystring=""):
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
         if number == page.paginator.ELLIPSIS:
             items.append(PAGE_GAP)
-        elif number == page.number:
-            items.append(
-                format_html(
-                    '\n      <li class="govuk-pagination__item govuk-pagination__item--current"><a class="govuk-link '
-                    'govuk-pagination__link" href="{}{}" aria-label="Page {}" aria-current="page">{}</a></li>',
-                    prefix,
-                    number,
-                    number,
-                    number,
-                )
+            continue
+        current = number == page.number
+        items.append(
+            format_html(
+                '\n      <li class="govuk-pagination__item{}"><a class="govuk-link govuk-pagination__link" '
+                'href="{}{}" aria-label="Page {}"{}>{}</a></li>',
+                " govuk-pagination__item--current" if current else "",
+                prefix,
+                number,
+                number,
+                mark_safe(' aria-current="page"') if current else "",
+                number,
             )
-        else:
-            items.append(
-                format_html(
-                    '\n      <li class="govuk-pagination__item"><a class="govuk-link govuk-pagination__link" '
-                    'href="{}{}" aria-label="Page {}">{}</a></li>',
-                    prefix,
-                    number,
-                    number,
-                    number,
-                )
-            )
+        )
     return mark_safe("".join(items))
 
 
