@@ -12,11 +12,12 @@ from django.utils import timezone
 from casework.constants import OrderStatus, RequirementStatus, Role
 from casework.models import Offence, Order, Requirement, RestrainingOrder, ServiceUser, Team, User
 from casework.rules import age_on
-from casework.selectors import cases_visible_to, restricted_user_ids
+from casework.selectors import cases_visible_to, managed_team_ids, restricted_user_ids
 from contacts import rules as contact_rules
 from contacts import selectors as contact_selectors
 from contacts.constants import RequestStatus
 from core import permissions
+from core.prepared import prepared
 from risk import tier
 from risk.constants import ROSH_ORDER
 from risk.models import CaseTier, RiskAssessment
@@ -359,8 +360,12 @@ def transfers_waiting(user: User) -> dict[str, int]:
     accept or decline, the same ones as incoming_transfers, counted in one query."""
     if user.role != Role.LINE_MANAGER:
         return {"incoming_transfers": 0}
-    count = CaseTransfer.objects.filter(status=TransferStatus.PENDING, to_team__managers=user).count()
-    return {"incoming_transfers": count}
+    return {"incoming_transfers": _transfers_waiting.count(managed_team_ids(user))}
+
+
+@prepared
+def _transfers_waiting(team_ids):
+    return CaseTransfer.objects.filter(status=TransferStatus.PENDING, to_team__in=team_ids)
 
 
 def outgoing_transfers(user: User, days: int = 30) -> list[CaseTransfer]:

@@ -113,7 +113,8 @@ class ServiceUser(Tracked):
     town = models.CharField("town or city", max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     phone = models.CharField("phone number", max_length=20, blank=True)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    # Indexed by case_team_idx, which starts with the team.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases", db_index=False)
     # Current responsible officer; the full history is in ResponsibleOfficerAssignment.
     responsible_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -138,6 +139,9 @@ class ServiceUser(Tracked):
             # A list of every case by name (the admin's, which adds -pk to the order): a page read off the
             # index instead of sorting 250,000 cases (42 ms to 0.4 ms at 50,000).
             models.Index(fields=["last_name", "first_name", "-id"], name="case_name_idx"),
+            # A team's case ids from the index alone: every visibility check (casework.selectors.cases_in) and
+            # the Approvals badge join through them.
+            models.Index(fields=["team", "id"], name="case_team_idx"),
         ]
 
     def __str__(self):

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from casework.constants import RequirementStatus, RequirementType, Role
 from casework.models import Requirement, ServiceUser, User
-from casework.selectors import cases_visible_to, hidden_case_ids
+from casework.selectors import cases_visible_to, hidden_case_ids, managed_team_ids
+from core.prepared import prepared
 
 from . import rules
 from .constants import (
@@ -338,17 +339,18 @@ def pending_requests(case: ServiceUser) -> QuerySet[ContactChangeRequest]:
     return case.contact_requests.filter(status=RequestStatus.PENDING).select_related("requested_by")
 
 
+@prepared
+def _requests_waiting(team_ids, hidden_ids):
+    # Every page pays for the badge: team ids as values, not joined through the managers (planned in a tenth of
+    # the time). A managed team is always visible, so only the cases restrictions hide need leaving out.
+    waiting = ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__team__in=team_ids)
+    return waiting.exclude(service_user__in=hidden_ids) if hidden_ids else waiting
+
+
 def contact_requests_waiting(user: User) -> dict[str, int]:
     """For the "Approvals" badge (settings.APPROVALS_WAITING): contact-change requests on cases of the manager's
-    teams."""
-    # Joined, not a subquery of visible cases: every page pays for the badge. A managed team is always visible,
-    # so only the cases restrictions hide need leaving out.
-    count = (
-        ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__team__managers=user)
-        .exclude(service_user__in=hidden_case_ids(user))
-        .count()
-    )
-    return {"contact_requests": count}
+    teams, counted with prepared SQL (core.prepared)."""
+    return {"contact_requests": _requests_waiting.count(managed_team_ids(user), hidden_case_ids(user))}
 
 
 def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:

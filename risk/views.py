@@ -41,12 +41,9 @@ class CaseRiskView(CaseMixin, TemplateView):
             criteria=selectors.case_criteria(case),
             # The one next-due date per kind that "What's due", the sweeps and reminders also read.
             next_due=list(
-                due.enquiries_due_for_cases([case.pk], timezone.localdate(), thresholds)
-                .get(case.pk, {})
-                .values()
+                due.enquiries_due_for_cases([case.pk], timezone.localdate(), thresholds).get(case.pk, {}).values()
             ),
         )
-
 
 
 def _schedules(case, thresholds) -> list[str]:
@@ -62,6 +59,7 @@ def _schedules(case, thresholds) -> list[str]:
             paused = "" if schedule.active else ", paused"
             lines.append(f"{schedule} ({schedule.get_source_display().lower()}{paused})")
     return lines
+
 
 class RiskFormView(CaseMixin, FormView):
     template_name = "contacts/form.html"

@@ -64,7 +64,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "casework.backends.CaseworkBackend",  # Django's ModelBackend, reading the signed-in user with prepared SQL
 ]
 # Lock out after repeated failed sign-ins for one username from one address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -135,6 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Signed out after this much inactivity: casework.middleware.SessionRenewalMiddleware renews the session.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 30)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "core.sessions"  # database sessions, read with prepared SQL
 
 # --- Locale ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -1,0 +1,75 @@
+"""Prepared queries (core.prepared): compiled once, they give what the queryset itself gives for any values."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework.models import ServiceUser
+from core.prepared import NotPreparable, prepared
+from tests import factories
+
+
+@prepared
+def cases_of_team(team_id):
+    return ServiceUser.objects.filter(team=team_id).values_list("crn")
+
+
+@prepared
+def cases_of_teams(team_ids):
+    return ServiceUser.objects.filter(team__in=team_ids).values_list("crn")
+
+
+@prepared
+def case_by_crn(crn):
+    return ServiceUser.objects.filter(crn=crn)
+
+
+@pytest.fixture
+def two_teams(db):
+    north, south = factories.TeamFactory(), factories.TeamFactory()
+    for crn, team in (("N000001", north), ("N000002", north), ("S000001", south)):
+        factories.ServiceUserFactory(crn=crn, team=team)
+    return north, south
+
+
+def test_later_calls_reuse_the_sql_with_their_own_values(two_teams):
+    north, south = two_teams
+    assert sorted(cases_of_team.rows(north.pk)) == [("N000001",), ("N000002",)]
+    assert cases_of_team.rows(south.pk) == [("S000001",)]
+    assert len(cases_of_team._compiled) == 1  # one compile for both teams
+
+
+def test_a_list_is_compiled_once_per_length_and_an_empty_one_reads_nothing(two_teams):
+    north, south = two_teams
+    assert sorted(cases_of_teams.rows([north.pk, south.pk])) == [("N000001",), ("N000002",), ("S000001",)]
+    assert cases_of_teams.rows([south.pk]) == [("S000001",)]
+    with CaptureQueriesContext(connection) as queries:
+        assert cases_of_teams.rows([]) == []
+        assert cases_of_teams.count([]) == 0
+    assert len(queries) == 0
+
+
+def test_a_count_matches_the_querysets_and_instances_are_whole_models(two_teams):
+    north, _ = two_teams
+    assert cases_of_team.count(north.pk) == ServiceUser.objects.filter(team=north).count() == 2
+    (case,) = case_by_crn.instances("S000001")
+    assert case == ServiceUser.objects.get(crn="S000001")
+    assert case.date_of_birth == ServiceUser.objects.get(crn="S000001").date_of_birth  # converted, not raw text
+    assert case_by_crn.instances("X999999") == []
+
+
+def test_a_builder_that_changes_its_values_is_refused_rather_than_run_wrong(db):
+    @prepared
+    def by_crn_any_case(crn):
+        return ServiceUser.objects.filter(crn=crn.upper())
+
+    @prepared
+    def by_name_part(name):
+        return ServiceUser.objects.filter(last_name__icontains=name)
+
+    with pytest.raises(NotPreparable):
+        by_crn_any_case.rows("n000001")
+    with pytest.raises(NotPreparable):
+        by_name_part.rows("smith")
+    with pytest.raises(NotPreparable):
+        cases_of_team.rows(True)
