@@ -19,6 +19,7 @@ from casework.constants import NotificationKind, Role
 from casework.models import ServiceUser, User
 from casework.notifications import notify
 from casework.selectors import CaseRef, cases_visible_to
+from core.urls import case_url
 
 from . import case_status
 from .due import SECTIONS  # the page's sections, most pressing first, with their headings
@@ -39,7 +40,7 @@ class DueItem:
     @property
     def url(self) -> str:
         # Reversed only for the rows a page shows: a manager's list can hold thousands of items.
-        return reverse(self.view, kwargs={"crn": self.case.crn, **dict(self.record_kwargs)}) + self.query
+        return case_url(self.view, crn=self.case.crn, **dict(self.record_kwargs)) + self.query
 
 
 def cases_in_scope(user: User):

@@ -4,12 +4,12 @@ from datetime import date, datetime, timedelta
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from casework.rules import age_on
+from core.urls import case_url
 
 register = template.Library()
 
@@ -201,7 +201,7 @@ def caseload_rows(cases, teams=()):
         rows.append(
             format_html(
                 CASELOAD_ROW,
-                reverse("casework:case_overview", kwargs={"crn": case.crn}),
+                case_url("casework:case_overview", crn=case.crn),
                 case.last_name,
                 case.first_name,
                 case.crn,

@@ -1,9 +1,9 @@
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from casework.templatetags.casework_tags import govuk_date, status_tag
+from core.urls import case_url
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ PAGES = {
 
 @register.simple_tag
 def evidence_links(result, crn):
-    links = [(reverse(PAGES[key][0], kwargs={"crn": crn}), PAGES[key][1]) for key in result.links if key in PAGES]
+    links = [(case_url(PAGES[key][0], crn=crn), PAGES[key][1]) for key in result.links if key in PAGES]
     return format_html_join(", ", '<a class="govuk-link" href="{}">{}</a>', links)
 
 
@@ -64,7 +64,7 @@ def due_rows(items, show_officers):
         rows.append(
             format_html(
                 DUE_ROW,
-                reverse("casework:case_overview", kwargs={"crn": case.crn}),
+                case_url("casework:case_overview", crn=case.crn),
                 case.full_name,
                 case.crn,
                 officer,
