@@ -216,6 +216,16 @@ class Order(Tracked):
         return self.status == OrderStatus.ACTIVE
 
 
+def requirement_label(requirement_type: str, unpaid_work_hours, rar_days) -> str:
+    """A requirement as lists show it: "Unpaid work: 80 hours", "Rehabilitation activity: 20 days"."""
+    label = dict(RequirementType.choices).get(requirement_type, requirement_type)
+    if requirement_type == RequirementType.UNPAID_WORK and unpaid_work_hours:
+        return f"{label}: {unpaid_work_hours} hours"
+    if requirement_type == RequirementType.RAR and rar_days:
+        return f"{label}: {rar_days} days"
+    return label
+
+
 class Requirement(Tracked):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="requirements")
     requirement_type = models.CharField("type of requirement", max_length=5, choices=RequirementType.choices)
@@ -230,12 +240,7 @@ class Requirement(Tracked):
     case_path = "order__service_user"
 
     def __str__(self):
-        label = self.get_requirement_type_display()
-        if self.requirement_type == RequirementType.UNPAID_WORK and self.unpaid_work_hours:
-            return f"{label}: {self.unpaid_work_hours} hours"
-        if self.requirement_type == RequirementType.RAR and self.rar_days:
-            return f"{label}: {self.rar_days} days"
-        return label
+        return requirement_label(self.requirement_type, self.unpaid_work_hours, self.rar_days)
 
     @property
     def is_active(self) -> bool:

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -14,8 +14,8 @@ from django.utils.module_loading import import_string
 from core.prepared import prepared
 from risk.constants import ROSH_ORDER
 
-from .constants import OrderStatus, RestrictionKind, Role
-from .models import AccessRestriction, AuditEvent, CaseEvent, Order, ServiceUser, Team, User
+from .constants import OrderStatus, OrderType, RestrictionKind, Role
+from .models import AccessRestriction, AuditEvent, CaseEvent, Order, ServiceUser, Team, User, requirement_label
 
 
 class CaseRestricted(PermissionDenied):
@@ -244,24 +244,58 @@ def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
                 )
             )
         )
-    active_orders = Order.objects.filter(status=OrderStatus.ACTIVE).prefetch_related("requirements")
     extra_annotations, extra_sorts = caseload_extra_sorts()
     sorts = CASELOAD_SORTS | extra_sorts
     return (
         cases.select_related("team", "responsible_officer", "tier")
         .annotate(rosh_rank=_ROSH_RANK)
         .annotate(**extra_annotations)
-        .prefetch_related(Prefetch("orders", queryset=active_orders, to_attr="active_orders"))
         .order_by(*sorts.get(query.sort, CASELOAD_SORTS["name"]), "pk")
     )
 
 
 def with_row_facts(cases: list[ServiceUser]) -> list[ServiceUser]:
-    """A page of the caseload with what other apps add to each row (settings.CASELOAD_ROW_FACTS, e.g. when
-    contact is next due), each in a fixed number of queries for the page."""
+    """A page of the caseload with each case's sentence, and what other apps add to each row
+    (settings.CASELOAD_ROW_FACTS, e.g. when contact is next due), each in a fixed number of queries for the page."""
+    _with_sentences(cases)
     for path in settings.CASELOAD_ROW_FACTS:
         import_string(path)(cases, timezone.localdate())
     return cases
+
+
+class Sentence(NamedTuple):
+    """An order in force as the caseload shows it: "Community order", then its requirements."""
+
+    order: str
+    requirements: list[str]
+
+
+@prepared
+def _active_orders_of(case_ids):
+    # Orders and their requirements in one read (a row per requirement), prepared: every caseload page runs it.
+    return (
+        Order.objects.filter(service_user__in=case_ids, status=OrderStatus.ACTIVE)
+        .order_by("service_user_id", "-sentence_date", "-id", "requirements__id")
+        .values_list(
+            "service_user_id",
+            "pk",
+            "order_type",
+            "requirements__requirement_type",
+            "requirements__unpaid_work_hours",
+            "requirements__rar_days",
+        )
+    )
+
+
+def _with_sentences(cases: list[ServiceUser]) -> None:
+    sentences = defaultdict(dict)
+    order_types = dict(OrderType.choices)
+    for case_id, order_id, order_type, requirement, hours, days in _active_orders_of.rows([c.pk for c in cases]):
+        order = sentences[case_id].setdefault(order_id, Sentence(order_types.get(order_type, order_type), []))
+        if requirement:
+            order.requirements.append(requirement_label(requirement, hours, days))
+    for case in cases:
+        case.sentences = list(sentences[case.pk].values())
 
 
 class CaseRef(NamedTuple):

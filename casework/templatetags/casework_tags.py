@@ -171,12 +171,8 @@ CASELOAD_ROW = (
 
 def _sentence(case) -> str:
     orders = [
-        format_html(
-            "{}{}",
-            order.get_order_type_display(),
-            format_html_join("", "<br>" + HINT, ((str(r),) for r in order.requirements.all())),
-        )
-        for order in case.active_orders
+        format_html("{}{}", sentence.order, format_html_join("", "<br>" + HINT, ((r,) for r in sentence.requirements)))
+        for sentence in case.sentences  # casework.selectors.with_row_facts
     ]
     if orders:
         return mark_safe("<br>".join(orders))
