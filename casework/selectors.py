@@ -15,7 +15,22 @@ from core.prepared import prepared
 from risk.constants import ROSH_ORDER
 
 from .constants import OrderStatus, OrderType, RestrictionKind, Role
-from .models import AccessRestriction, AuditEvent, CaseEvent, Order, ServiceUser, Team, User, requirement_label
+from .models import (
+    AccessRestriction,
+    AgencyInvolvement,
+    AuditEvent,
+    CaseEvent,
+    KeyIndividual,
+    Offence,
+    Order,
+    ProtectedPerson,
+    Requirement,
+    RestrainingOrder,
+    ServiceUser,
+    Team,
+    User,
+    requirement_label,
+)
 
 
 class CaseRestricted(PermissionDenied):
@@ -334,8 +349,8 @@ def case_refs(cases: QuerySet[ServiceUser]) -> list[CaseRef]:
     return [case_ref(row) for row in cases.values_list(*CASE_REF_FIELDS)]
 
 
-def case_overview(case: ServiceUser) -> dict:
-    """Everything the overview page shows, in a fixed number of queries."""
+def case_records(case: ServiceUser) -> dict:
+    """Everything the personal details, sentence and people pages show, in a fixed number of queries."""
     orders = list(case.orders.prefetch_related("requirements__extensions", "offences"))
     return {
         "orders": orders,
@@ -344,6 +359,64 @@ def case_overview(case: ServiceUser) -> dict:
         "key_individuals": list(case.key_individuals.all()),
         "agencies": list(case.agencies.all()),
         "officer_history": list(case.officer_history.select_related("officer", "assigned_by")[:10]),
+    }
+
+
+# The overview's cards, each read with prepared SQL (core.prepared): the overview is the page opened most.
+@prepared
+def _orders_of(case_id):
+    return Order.objects.filter(service_user=case_id)
+
+
+@prepared
+def _requirements_of(order_ids):
+    return Requirement.objects.filter(order__in=order_ids)
+
+
+@prepared
+def _offences_of(order_ids):
+    return Offence.objects.filter(order__in=order_ids)
+
+
+@prepared
+def _restraining_orders_of(case_id):
+    return RestrainingOrder.objects.filter(service_user=case_id)
+
+
+@prepared
+def _protected_people_of(case_id):
+    return ProtectedPerson.objects.filter(service_user=case_id)
+
+
+@prepared
+def _key_individuals_of(case_id):
+    return KeyIndividual.objects.filter(service_user=case_id)
+
+
+@prepared
+def _agencies_of(case_id):
+    return AgencyInvolvement.objects.filter(service_user=case_id)
+
+
+def overview_cards(case: ServiceUser) -> dict:
+    """What the overview's cards show: each order with its offences and requirements (as `offence_list` and
+    `requirement_list`), restraining orders, protected people, key individuals and agencies. Only that: the
+    extensions, who each restraining order protects and the officer history are on the pages behind "View all"."""
+    orders = _orders_of.instances(case.pk)
+    order_ids = [order.pk for order in orders]
+    requirements, offences = defaultdict(list), defaultdict(list)
+    for requirement in _requirements_of.instances(order_ids):
+        requirements[requirement.order_id].append(requirement)
+    for offence in _offences_of.instances(order_ids):
+        offences[offence.order_id].append(offence)
+    for order in orders:
+        order.requirement_list, order.offence_list = requirements[order.pk], offences[order.pk]
+    return {
+        "orders": orders,
+        "restraining_orders": _restraining_orders_of.instances(case.pk),
+        "protected_people": _protected_people_of.instances(case.pk),
+        "key_individuals": _key_individuals_of.instances(case.pk),
+        "agencies": _agencies_of.instances(case.pk),
     }
 
 

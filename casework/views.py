@@ -80,10 +80,10 @@ def caseload(request):
 
 class CaseRecordsView(CaseMixin, TemplateView):
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, **selectors.case_overview(self.case))
+        return super().get_context_data(**kwargs, **selectors.case_records(self.case))
 
 
-class CaseOverviewView(CaseRecordsView):
+class CaseOverviewView(CaseMixin, TemplateView):
     """Summary cards, plus panels other apps contribute (settings.CASE_OVERVIEW_PANELS)."""
 
     template_name = "casework/case_overview.html"
@@ -91,7 +91,9 @@ class CaseOverviewView(CaseRecordsView):
     def get_context_data(self, **kwargs):
         panels = [import_string(path)(self.case, self.request.user) for path in settings.CASE_OVERVIEW_PANELS]
         attention = [item for panel in panels for item in panel.get("attention", [])]
-        return super().get_context_data(**kwargs, panels=panels, attention=attention)
+        return super().get_context_data(
+            **kwargs, **selectors.overview_cards(self.case), panels=panels, attention=attention
+        )
 
 
 class PersonalDetailsView(CaseRecordsView):
