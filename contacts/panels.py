@@ -1,7 +1,6 @@
 """What the contacts app adds to a case's overview page (see settings.CASE_OVERVIEW_PANELS)."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from . import selectors
 
@@ -9,12 +8,7 @@ from . import selectors
 def overview_panel(case, user) -> dict:
     summary = selectors.contact_summary(case)
     attention = []
-    outcomes = case.contacts.filter(
-        contact_type__in=selectors.ATTENDANCE_TYPES,
-        outcome="",
-        cancelled_at__isnull=True,
-        starts_at__lte=timezone.now(),
-    ).count()
+    outcomes = selectors.outcomes_to_record(case)
     if outcomes:
         attention.append(
             (

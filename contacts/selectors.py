@@ -65,28 +65,55 @@ def appointments(case: ServiceUser) -> dict:
     }
 
 
-def _still_to_come(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+def _still_to_come(contacts: QuerySet[Contact], now: datetime) -> QuerySet[Contact]:
     """Appointments still to come: arranged, in the future, not cancelled or moved, no outcome yet. The one
     definition the overview, the caseload and the unallocated list all read."""
-    return contacts.filter(arranged=True, outcome="", cancelled_at__isnull=True, starts_at__gt=timezone.now()).order_by(
+    return contacts.filter(arranged=True, outcome="", cancelled_at__isnull=True, starts_at__gt=now).order_by(
         "starts_at", "pk"
     )
 
 
+@prepared
+def _next_appointment_of(case_id, now):
+    return _still_to_come(Contact.objects.filter(service_user=case_id), now)[:1]
+
+
+@prepared
+def _outcomes_to_record_of(case_id, now):
+    return Contact.objects.filter(
+        service_user=case_id,
+        contact_type__in=ATTENDANCE_TYPES,
+        outcome="",
+        cancelled_at__isnull=True,
+        starts_at__lte=now,
+    )
+
+
+def outcomes_to_record(case: ServiceUser) -> int:
+    """How many of the case's appointments have happened with no outcome recorded yet."""
+    return _outcomes_to_record_of.count(case.pk, timezone.now())
+
+
 def next_appointment(case: ServiceUser) -> Contact | None:
     """The service user's next appointment still to come."""
-    return _still_to_come(case.contacts.all()).first()
+    return next(iter(_next_appointment_of.instances(case.pk, timezone.now())), None)
 
 
 def next_appointment_annotation() -> Subquery:
     """When each case's next appointment is, as SQL over a queryset of cases. A correlated subquery, not an
     aggregate over a join: PostgreSQL evaluates it only for the rows a page shows unless the list is sorted by
     it, and counting the list leaves it out."""
-    return Subquery(_still_to_come(Contact.objects.filter(service_user=OuterRef("pk"))).values("starts_at")[:1])
+    upcoming = _still_to_come(Contact.objects.filter(service_user=OuterRef("pk")), timezone.now())
+    return Subquery(upcoming.values("starts_at")[:1])
+
+
+@prepared
+def _current_plan_of(case_id):
+    return ContactPlan.objects.filter(service_user=case_id, ends_on__isnull=True)[:1]  # the latest (Meta.ordering)
 
 
 def current_plan(case: ServiceUser) -> ContactPlan | None:
-    return case.contact_plans.filter(ends_on__isnull=True).first()
+    return next(iter(_current_plan_of.instances(case.pk)), None)
 
 
 def caseload_contact_due(cases: list, today: date) -> None:
@@ -162,19 +189,21 @@ def due_for_cases(case_ids: list[int], today: date) -> dict[int, rules.DueStatus
     return {pk: _due_status(frequency, start, last.get(pk), today) for pk, (frequency, start) in plans.items()}
 
 
+@prepared
+def _last_contact_of(case_id, now):
+    return _last_seen(Contact.objects.filter(service_user=case_id), now).values_list("last")
+
+
+def _last_seen(contacts: QuerySet[Contact], now: datetime) -> QuerySet:
+    """When each case was last seen: the latest national-standard contact attended, as (case, last)."""
+    seen = contacts.filter(national_standard=True, outcome__in=ATTENDED, starts_at__lte=now)
+    return seen.values("service_user").annotate(last=Max("starts_at")).order_by()
+
+
 def _last_contacts(case_ids: list[int]) -> dict:
     """When each case was last seen: the latest national-standard contact attended."""
-    return dict(
-        Contact.objects.filter(
-            service_user__any_of=case_ids,
-            national_standard=True,
-            outcome__in=ATTENDED,
-            starts_at__lte=timezone.now(),
-        )
-        .values("service_user")
-        .annotate(last=Max("starts_at"))
-        .values_list("service_user", "last")
-    )
+    contacts = Contact.objects.filter(service_user__any_of=case_ids)
+    return dict(_last_seen(contacts, timezone.now()).values_list("service_user", "last"))
 
 
 def _due_status(frequency_days: int, plan_start: date, last_contact, today: date) -> rules.DueStatus:
@@ -183,12 +212,21 @@ def _due_status(frequency_days: int, plan_start: date, last_contact, today: date
     return rules.contact_due_status(due_on, today)
 
 
-def _ordered_upw_hours(case: ServiceUser) -> int | None:
+@prepared
+def _ordered_upw_hours_of(case_id):
     return (
-        Requirement.objects.filter(order__service_user=case, requirement_type=RequirementType.UNPAID_WORK)
+        Requirement.objects.filter(order__service_user=case_id, requirement_type=RequirementType.UNPAID_WORK)
         .exclude(status=RequirementStatus.TERMINATED)
-        .aggregate(hours=Sum("unpaid_work_hours"))["hours"]
+        .values("order__service_user")
+        .annotate(hours=Sum("unpaid_work_hours"))
+        .values_list("hours")
+        .order_by()
     )
+
+
+def _ordered_upw_hours(case: ServiceUser) -> int | None:
+    rows = _ordered_upw_hours_of.rows(case.pk)
+    return rows[0][0] if rows else None
 
 
 class _SummaryRow(NamedTuple):
@@ -209,11 +247,25 @@ _COMPLIANCE_ROWS = Q(outcome__in=_NOT_COMPLIED) | ~Q(enforcement_action="")
 _UPW_SESSIONS = Q(contact_type=ContactType.CUPA, outcome__in=ATTENDED)
 
 
-def _summary_rows(case: ServiceUser, condition: Q) -> list[_SummaryRow]:
-    rows = case.contacts.filter(condition).values_list(
-        *_SummaryRow._fields[:6], "enforcement_action", "penalty_minutes"
-    )
-    return [_SummaryRow(*row) for row in rows]
+def _summary_rows_where(condition: Q):
+    @prepared
+    def rows_of(case_id):
+        contacts = Contact.objects.filter(condition, service_user=case_id)
+        return contacts.values_list(*_SummaryRow._fields[:6], "enforcement_action", "penalty_minutes")
+
+    return rows_of
+
+
+# Prepared (core.prepared): the overview and the contact log read them for every case opened.
+_SUMMARY_ROWS = {
+    "compliance": _summary_rows_where(_COMPLIANCE_ROWS),
+    "upw": _summary_rows_where(_UPW_SESSIONS),
+    "both": _summary_rows_where(_COMPLIANCE_ROWS | _UPW_SESSIONS),
+}
+
+
+def _summary_rows(case: ServiceUser, which: str) -> list[_SummaryRow]:
+    return [_SummaryRow(*row) for row in _SUMMARY_ROWS[which].rows(case.pk)]
 
 
 def _upw_progress(ordered_hours: int | None, rows: list[_SummaryRow]) -> rules.UnpaidWorkProgress | None:
@@ -231,7 +283,7 @@ def _upw_progress(ordered_hours: int | None, rows: list[_SummaryRow]) -> rules.U
 
 def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
     ordered = _ordered_upw_hours(case)
-    return _upw_progress(ordered, _summary_rows(case, _UPW_SESSIONS) if ordered else [])
+    return _upw_progress(ordered, _summary_rows(case, "upw") if ordered else [])
 
 
 def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
@@ -251,6 +303,13 @@ def contact_order(contact: Contact, orders: list[rules.OrderPeriod]) -> rules.Or
     return _order_of(contact.order_id, contact.starts_at, orders)
 
 
+@prepared
+def _warnings_of(case_id):
+    return EnforcementWarning.objects.filter(service_user=case_id).values_list(
+        "order_id", "given_on", "failure_id", "withdrawn_on"
+    )
+
+
 def warnings_given(
     case: ServiceUser, orders: list[rules.OrderPeriod] | None = None, *, warning_contacts: list | None = None
 ) -> list[rules.WarningGiven]:
@@ -260,10 +319,7 @@ def warnings_given(
     the day of the failure (the only date on record), on the contact's order. `warning_contacts` are the case's
     contacts with a warning code as (pk, order_id, starts_at), when the caller has read them already."""
     given, recorded = [], set()
-    rows = EnforcementWarning.objects.filter(service_user=case).values_list(
-        "order_id", "given_on", "failure_id", "withdrawn_on"
-    )
-    for order_id, given_on, failure_id, withdrawn_on in rows:
+    for order_id, given_on, failure_id, withdrawn_on in _warnings_of.rows(case.pk):
         recorded.add(failure_id)  # withdrawn or not, the failure has its record
         if withdrawn_on is None:
             given.append(rules.WarningGiven(order_id, given_on, failure_id))
@@ -315,7 +371,7 @@ def _compliance(case: ServiceUser, rows: list[_SummaryRow], today: date) -> rule
 
 
 def compliance(case: ServiceUser, today: date | None = None) -> rules.ComplianceSummary:
-    return _compliance(case, _summary_rows(case, _COMPLIANCE_ROWS), today or timezone.localdate())
+    return _compliance(case, _summary_rows(case, "compliance"), today or timezone.localdate())
 
 
 def outcomes_to_log(user: User) -> QuerySet[Contact]:
@@ -386,7 +442,7 @@ def contact_summary(case: ServiceUser) -> ContactSummary:
     if plan is not None:  # the same rule as due_for_cases, reusing the plan already read
         due = _due_status(plan.frequency_days, plan.starts_on, _last_contacts([case.pk]).get(case.pk), today)
     ordered = _ordered_upw_hours(case)
-    rows = _summary_rows(case, _COMPLIANCE_ROWS | _UPW_SESSIONS if ordered else _COMPLIANCE_ROWS)
+    rows = _summary_rows(case, "both" if ordered else "compliance")
     compliance_rows = [r for r in rows if r.outcome in _NOT_COMPLIED or r.action]
     return ContactSummary(
         plan=plan,

@@ -11,25 +11,23 @@ values in. The queryset stays the single statement of what is read:
 
     _unread.count(user.pk, [3, 4])
 
-How: `build` is called once with placeholder values (large integers, or marked strings) and compiled; each
-placeholder is then found among the SQL's parameters, and a call puts its own values in those places. A list is
-compiled once per length, as its `IN (...)` differs. Only values that reach the SQL unchanged can be placeholders
-(ints, lists of ints, strings compared exactly); a builder that transforms one, or branches on it, is refused when
-first compiled rather than run wrong.
+How: `build` is called once with stand-in values (large integers, marked strings, dates in 1901) and compiled;
+each stand-in is then found among the SQL's parameters, and a call puts its own values in those places, adapted
+for the database as Django adapts them. A list is compiled once per length, as its `IN (...)` differs. Only values
+that reach the SQL as they are can be prepared (whole numbers, strings compared exactly, dates and datetimes, and
+lists of them); a builder that transforms one, or branches on it, is refused when first compiled rather than run
+wrong.
 """
 
 import functools
 import inspect
 import itertools
 import threading
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-
-# Far above any id this service will issue and inside a 32-bit column, so casework.lookups.IntegerIn keeps it.
-_FIRST_PLACEHOLDER = 2_147_000_000
-_STRING_MARK = "\x1fprepared:"
 
 
 class NotPreparable(TypeError):
@@ -37,29 +35,36 @@ class NotPreparable(TypeError):
 
 
 class _Compiled:
-    def __init__(self, queryset: QuerySet, slots: dict):
+    def __init__(self, queryset: QuerySet, placeholders: dict):
         self.alias = queryset.db
         self.model = queryset.model
+        ops = connections[self.alias].ops
         self.compiler = queryset.query.get_compiler(using=self.alias)
         try:
             self.sql, params = self.compiler.as_sql()
         except EmptyResultSet:  # e.g. pk__in=[]: nothing can match, so no query is run
             self.sql, params = None, ()
         self.columns = self.compiler.col_count
-        # Each parameter: ("value", argument index, list index or None) for a placeholder, else ("fixed", value).
+        # Placeholders as the database driver is given them (a datetime is text on SQLite), and how to give a
+        # value the same way: (argument index, list index or None, adapt).
+        slots = {}
+        for placeholder, (index, position, kind) in placeholders.items():
+            adapt = _ADAPT[kind](ops)
+            slots[adapt(placeholder)] = (index, position, adapt)
+        # Each parameter: ("value", argument index, list index or None, adapt) for a placeholder, else ("fixed", value).
         self.params, seen = [], set()
         for value in params:
-            slot = slots.get(value) if isinstance(value, int | str) and not isinstance(value, bool) else None
+            slot = slots.get(value) if isinstance(value, _HASHABLE) and not isinstance(value, bool) else None
             self.params.append(("value", *slot) if slot else ("fixed", value))
             if slot:
-                seen.add(slot)
-        missing = set(slots.values()) - seen
+                seen.add(slot[:2])
+        missing = {slot[:2] for slot in slots.values()} - seen
         if self.sql is not None and missing:
             raise NotPreparable(f"{queryset.model.__name__}: values {sorted(missing)} do not reach the SQL unchanged")
 
     def _params(self, args) -> list:
         return [
-            spec[1] if spec[0] == "fixed" else args[spec[1]] if spec[2] is None else args[spec[1]][spec[2]]
+            spec[1] if spec[0] == "fixed" else spec[3](args[spec[1]] if spec[2] is None else args[spec[1]][spec[2]])
             for spec in self.params
         ]
 
@@ -102,12 +107,13 @@ class Prepared:
         compiled = self._compiled.get(shape)
         if compiled is None:
             with self._lock:
-                numbers, slots, placeholders = itertools.count(_FIRST_PLACEHOLDER), {}, []
+                numbers, placeholders, values = itertools.count(), {}, []
                 for index, value in enumerate(args):
-                    placeholders.append(_placeholder(value, index, numbers, slots))
-                queryset = self.build(*placeholders)
+                    values.append(_placeholder(value, index, numbers, placeholders))
+                queryset = self.build(*values)
                 # A count needs no ORDER BY (a model's default ordering would sort rows only to count them).
-                compiled = self._compiled[shape] = _Compiled(queryset.order_by() if counting else queryset, slots)
+                counted = queryset.order_by() if counting else queryset
+                compiled = self._compiled[shape] = _Compiled(counted, placeholders)
         return compiled
 
     def __call__(self, *args) -> QuerySet:
@@ -130,32 +136,54 @@ def prepared(build) -> Prepared:
     return Prepared(build)
 
 
-def _shape(value):
+def _kind(value) -> str:
     if isinstance(value, bool):
         raise NotPreparable("a flag changes the query itself: build one prepared query for each")
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, str):
-        return "str"
+    for kind, types in _KINDS:
+        if isinstance(value, types):
+            return kind
+    raise NotPreparable(f"{type(value).__name__} values cannot be prepared")
+
+
+def _shape(value):
     if isinstance(value, list | tuple):
-        if not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
-            raise NotPreparable("only lists of whole numbers can be prepared")
-        return ("list", len(value))
-    raise NotPreparable(f"{type(value).__name__} values cannot be prepared: compare in the database instead")
+        if len({_kind(item) for item in value}) > 1:
+            raise NotPreparable("a list of mixed values cannot be prepared")
+        return ("list", len(value), _kind(value[0]) if value else None)
+    return _kind(value)
 
 
-def _placeholder(value, index, numbers, slots):
-    if isinstance(value, int):
-        number = next(numbers)
-        slots[number] = (index, None)
-        return number
-    if isinstance(value, str):
-        marked = f"{_STRING_MARK}{next(numbers)}"
-        slots[marked] = (index, None)
-        return marked
-    items = []
-    for position in range(len(value)):
-        number = next(numbers)
-        slots[number] = (index, position)
-        items.append(number)
-    return items
+def _placeholder(value, index, numbers, placeholders):
+    """A stand-in for the value, unlike any real one, recorded in `placeholders` with where it goes."""
+    if isinstance(value, list | tuple):
+        items = []
+        for position, item in enumerate(value):
+            stand_in = _STAND_INS[_kind(item)](next(numbers))
+            placeholders[stand_in] = (index, position, _kind(item))
+            items.append(stand_in)
+        return items
+    stand_in = _STAND_INS[_kind(value)](next(numbers))
+    placeholders[stand_in] = (index, None, _kind(value))
+    return stand_in
+
+
+# datetime before date: a datetime is a date too.
+_KINDS = (("int", int), ("str", str), ("datetime", datetime), ("date", date))
+_HASHABLE = (int, str, datetime, date)
+_STAND_INS = {
+    # Far above any id this service will issue and inside a 32-bit column, so casework.lookups.IntegerIn keeps it.
+    "int": lambda n: 2_147_000_000 + n,
+    "str": lambda n: f"\x1fprepared:{n}",
+    "datetime": lambda n: datetime(1901, 2, 3, 4, 5, 6, n, tzinfo=UTC),
+    "date": lambda n: date(1901, 2, 3) + timedelta(days=n),
+}
+_ADAPT = {
+    "int": lambda ops: _same,
+    "str": lambda ops: _same,
+    "datetime": lambda ops: ops.adapt_datetimefield_value,
+    "date": lambda ops: ops.adapt_datefield_value,
+}
+
+
+def _same(value):
+    return value

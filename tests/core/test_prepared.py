@@ -1,8 +1,11 @@
 """Prepared queries (core.prepared): compiled once, they give what the queryset itself gives for any values."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from casework.models import ServiceUser
 from core.prepared import NotPreparable, prepared
@@ -56,6 +59,26 @@ def test_a_count_matches_the_querysets_and_instances_are_whole_models(two_teams)
     assert case == ServiceUser.objects.get(crn="S000001")
     assert case.date_of_birth == ServiceUser.objects.get(crn="S000001").date_of_birth  # converted, not raw text
     assert case_by_crn.instances("X999999") == []
+
+
+def test_dates_and_times_are_compared_as_the_queryset_compares_them(two_teams):
+    @prepared
+    def born_before(day):
+        return ServiceUser.objects.filter(date_of_birth__lt=day).values_list("crn")
+
+    @prepared
+    def created_since(moment):
+        return ServiceUser.objects.filter(created_at__gte=moment).values_list("crn")
+
+    youngest = ServiceUser.objects.order_by("-date_of_birth").first()
+    assert (
+        born_before.count(youngest.date_of_birth)
+        == ServiceUser.objects.filter(date_of_birth__lt=youngest.date_of_birth).count()
+    )
+    assert born_before.count(youngest.date_of_birth + timedelta(days=1)) == 3
+    first = ServiceUser.objects.order_by("created_at").first().created_at
+    assert created_since.count(first) == 3
+    assert created_since.count(timezone.now() + timedelta(minutes=1)) == 0
 
 
 def test_a_builder_that_changes_its_values_is_refused_rather_than_run_wrong(db):
