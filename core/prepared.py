@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 
 
 class NotPreparable(TypeError):
@@ -84,11 +85,23 @@ class _Compiled:
             return cursor.fetchone()[0]
 
     def instances(self, args) -> list:
-        info = self.compiler.klass_info
-        if info is None or info.get("related_klass_infos") or self.compiler.annotation_col_map:
-            raise NotPreparable(f"{self.model.__name__}: only plain model querysets give instances")
-        names = [column[0].target.attname for column in self.compiler.select[: self.columns]]
-        return [self.model.from_db(self.alias, names, row) for row in self.execute(args)]
+        """As Django's ModelIterable makes them: the model's fields, the select_related objects and annotations."""
+        info, select = self.compiler.klass_info, self.compiler.select
+        if info is None:
+            raise NotPreparable(f"{self.model.__name__}: values querysets give rows, not instances")
+        start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        related = get_related_populators(info, select, self.alias)
+        annotations = self.compiler.annotation_col_map.items()
+        found = []
+        for row in self.execute(args):
+            instance = info["model"].from_db(self.alias, names, row[start:end])
+            for populator in related:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
 
 
 class Prepared:
@@ -125,7 +138,7 @@ class Prepared:
         return self._for(args).execute(args)
 
     def instances(self, *args) -> list:
-        """Model instances, for a plain model queryset (no select_related, annotations or deferred fields)."""
+        """Model instances, with their select_related objects and annotations (not prefetch_related)."""
         return self._for(args).instances(args)
 
     def count(self, *args) -> int:

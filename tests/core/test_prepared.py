@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -59,6 +60,19 @@ def test_a_count_matches_the_querysets_and_instances_are_whole_models(two_teams)
     assert case == ServiceUser.objects.get(crn="S000001")
     assert case.date_of_birth == ServiceUser.objects.get(crn="S000001").date_of_birth  # converted, not raw text
     assert case_by_crn.instances("X999999") == []
+
+
+def test_instances_bring_their_select_related_objects_and_annotations(two_teams):
+    north, _ = two_teams
+
+    @prepared
+    def with_team(crn):
+        return ServiceUser.objects.filter(crn=crn).select_related("team").annotate(n=Value(7))
+
+    (case,) = with_team.instances("N000001")
+    with CaptureQueriesContext(connection) as queries:
+        assert (case.team.name, case.n) == (north.name, 7)
+    assert len(queries) == 0
 
 
 def test_dates_and_times_are_compared_as_the_queryset_compares_them(two_teams):
