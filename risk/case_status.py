@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 
 from casework.models import ServiceUser
 from casework.selectors import CASE_REF_FIELDS, CaseRef, case_ref
+from core.prepared import prepared
 
 from . import rules
 from .due import due_entries
@@ -33,11 +34,23 @@ FORMAT = 8
 SEPARATOR = "|"  # between the ratings of the summary (rating values are words with underscores)
 
 
+_RATINGS = {"status__ratings": lambda status: status.ratings}
+
+
+@prepared
+def _stored_ratings_of(case_id):
+    # Prepared (core.prepared): every case overview reads one case's ratings.
+    return ServiceUser.objects.filter(pk=case_id).values_list(*_status_fields(_RATINGS))
+
+
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
     """Each case's criteria results, with their evidence and recommendations.
     Reads the stored statuses, and recomputes and stores any that are stale."""
-    cases = ServiceUser.objects.filter(pk__any_of=list(case_ids))
-    stored = _read_recomputing_stale(cases, today, {"status__ratings": lambda status: status.ratings})
+    if len(case_ids) == 1:
+        rows = _stored_ratings_of.rows(case_ids[0])
+    else:
+        rows = ServiceUser.objects.filter(pk__any_of=list(case_ids)).values_list(*_status_fields(_RATINGS))
+    stored = _recomputing_stale(rows, today, _RATINGS)
     return {case.pk: [_result(row) for row in ratings] for case, (ratings,) in stored}
 
 
@@ -73,25 +86,28 @@ def refresh(case_ids: list[int], today: date) -> int:
     return len(_read_recomputing_stale(ServiceUser.objects.filter(pk__any_of=list(case_ids)), today, {}))
 
 
+def _status_fields(fields: dict) -> tuple:
+    """What _recomputing_stale reads of each case: the case, its records version, its stored status's stamps,
+    and the stored `fields`."""
+    stamps = ("status__computed_on", "status__rule_set_version", "status__records_version", "status__format")
+    return (*CASE_REF_FIELDS, "records_version", *stamps, *fields)
+
+
 def _read_recomputing_stale(cases: QuerySet[ServiceUser], today: date, fields: dict) -> list[tuple[CaseRef, tuple]]:
     """Each case (as a CaseRef, in the queryset's order) with stored fields of its status
     ({lookup: how to read it off a freshly computed status}), recomputing (and storing) the
-    statuses that are out of date. One query when nothing is.
+    statuses that are out of date. One query when nothing is."""
+    return _recomputing_stale(cases.values_list(*_status_fields(fields)), today, fields)
+
+
+def _recomputing_stale(rows, today: date, fields: dict) -> list[tuple[CaseRef, tuple]]:
+    """_read_recomputing_stale on rows of _status_fields(fields) already read.
 
     Each case's records version is read with its stored status, before any facts are read, and a
     recomputed status is stored under that version: a change committed meanwhile leaves the new
     status marked out of date rather than wrong."""
     version, thresholds = active_rule_set()
     found, values, stale = [], {}, {}
-    rows = cases.values_list(
-        *CASE_REF_FIELDS,
-        "records_version",
-        "status__computed_on",
-        "status__rule_set_version",
-        "status__records_version",
-        "status__format",
-        *fields,
-    )
     width = len(CASE_REF_FIELDS)
     for row in rows:
         case = case_ref(row[:width])

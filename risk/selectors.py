@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework.constants import OrderStatus, RequirementStatus
 from casework.models import ServiceUser
 from casework.selectors import case_refs
+from core.prepared import prepared
 
 from . import case_status, rules, tier
 from .constants import WomensFactor
@@ -24,8 +25,14 @@ def current_assessment(case: ServiceUser) -> RiskAssessment | None:
     return case.risk_assessments.select_related("created_by").first()
 
 
-def open_reviews(case: ServiceUser) -> QuerySet[RiskReview]:
-    return case.risk_reviews.filter(closed_at__isnull=True).select_related("enquiry")
+@prepared
+def _open_reviews_of(case_id):
+    return RiskReview.objects.filter(service_user=case_id, closed_at__isnull=True).select_related("enquiry")
+
+
+def open_reviews(case: ServiceUser) -> list[RiskReview]:
+    """Reviews waiting on the case (prepared SQL: the overview shows them)."""
+    return _open_reviews_of.instances(case.pk)
 
 
 def case_criteria(case: ServiceUser, today: date | None = None) -> list[rules.CriterionResult]:

@@ -29,6 +29,7 @@ from contacts.constants import ATTENDED, HOME_VISIT_TYPES, VICTIM_SAFETY_CHECK_T
 from contacts.models import Contact, ContactPlan
 from contacts.rules import local_date
 from contacts.selectors import LOCAL_TZ
+from core.prepared import prepared
 
 from . import rules
 from .constants import CheckTrigger, EnquiryResult
@@ -42,9 +43,15 @@ VICTIM_SAFETY_AGENCIES = (AgencyType.IDVA, AgencyType.MARAC)
 Facts = dict[int, dict]
 
 
+@prepared
+def _active_rule_set():
+    return CriteriaRuleSet.objects.filter(active=True)[:1]  # the latest (Meta.ordering), as .first() was
+
+
 def active_rule_set() -> tuple[int, rules.Thresholds]:
-    """(version, thresholds) of the active rule set; version 0 and the defaults when there is none."""
-    rule_set = CriteriaRuleSet.objects.filter(active=True).first()
+    """(version, thresholds) of the active rule set; version 0 and the defaults when there is none. Prepared SQL
+    (core.prepared): every case page's ratings start here."""
+    rule_set = next(iter(_active_rule_set.instances()), None)
     if rule_set is None:
         return 0, rules.Thresholds()
     return rule_set.version, rules.Thresholds.from_dict(rule_set.thresholds)
