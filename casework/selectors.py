@@ -1,7 +1,9 @@
 """Reads for casework. Every case read goes through here so visibility cannot be forgotten."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from core.prepared import prepared
+from core.prepared import Prepared, PreparedList, prepared
 from risk.constants import ROSH_ORDER
 
 from .constants import OrderStatus, OrderType, RestrictionKind, Role
@@ -109,6 +111,18 @@ def visible_team_ids(user: User) -> list[int]:
             team_ids = sorted(team_id for (team_id,) in _member_team_ids.rows(user.pk))
         user._visible_team_ids, user._managed_team_ids = team_ids, sorted(managed)
     return team_ids
+
+
+@prepared
+def _teams_by_id(team_ids):
+    return Team.objects.filter(pk__in=team_ids)
+
+
+def visible_team_list(user: User) -> list[Team]:
+    """visible_teams(user), by name, read with prepared SQL from the team ids every page reads anyway."""
+    if user.is_casework_admin:
+        return list(visible_teams(user))
+    return _teams_by_id.instances(visible_team_ids(user))
 
 
 def managed_team_ids(user: User) -> list[int]:
@@ -234,46 +248,96 @@ CASELOAD_SORTS = {
 }
 
 
-def caseload_extra_sorts() -> tuple[dict, dict]:
+def caseload_extra_sorts(now: datetime) -> tuple[dict, dict]:
     """Columns other apps add to the caseload that sort across the whole list, not just a page
-    (settings.CASELOAD_EXTRA_SORTS, e.g. contact due): each hook gives (annotations, sorts like CASELOAD_SORTS).
-    The annotations are on every row, so a column shows the value it is sorted by."""
+    (settings.CASELOAD_EXTRA_SORTS, e.g. contact due): each hook (now) gives (annotations, sorts like
+    CASELOAD_SORTS). The annotations are on every row, so a column shows the value it is sorted by."""
     annotations, sorts = {}, {}
     for path in settings.CASELOAD_EXTRA_SORTS:
-        extra_annotations, extra_sorts = import_string(path)()
+        extra_annotations, extra_sorts = import_string(path)(now)
         annotations |= extra_annotations
         sorts |= extra_sorts
     return annotations, sorts
 
 
+def _sorted_caseload(cases, *, officer_id, team_id, order_type, sort: str, now: datetime) -> QuerySet[ServiceUser]:
+    """The caseload's filters (None: not filtered), columns and sort over these cases."""
+    if officer_id is not None:
+        cases = cases.filter(responsible_officer=officer_id)
+    if team_id is not None:
+        cases = cases.filter(team_id=team_id)
+    if order_type is not None:
+        active = Order.objects.filter(service_user=OuterRef("pk"), order_type=order_type, status=OrderStatus.ACTIVE)
+        cases = cases.filter(Exists(active))
+    extra_annotations, extra_sorts = caseload_extra_sorts(now)
+    sorts = CASELOAD_SORTS | extra_sorts
+    return (
+        cases.select_related("team", "responsible_officer", "tier")
+        .annotate(rosh_rank=_ROSH_RANK)
+        .annotate(**extra_annotations)
+        .order_by(*sorts.get(sort, CASELOAD_SORTS["name"]), "pk")
+    )
+
+
 def caseload(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser]:
     """The caseload list: the user's cases (or their teams'), searched, filtered and sorted."""
     cases = cases_visible_to(user)
-    if query.scope == "mine":
-        cases = cases.filter(responsible_officer=user)
     if query.search:
         term = query.search.strip()
         name_filter = Q()
         for word in term.split():
             name_filter &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         cases = cases.filter(name_filter | Q(crn__iexact=term))
-    if query.team_id:
-        cases = cases.filter(team_id=query.team_id)
-    if query.order_type:
-        cases = cases.filter(
-            Exists(
-                Order.objects.filter(
-                    service_user=OuterRef("pk"), order_type=query.order_type, status=OrderStatus.ACTIVE
-                )
+    return _sorted_caseload(cases, sort=query.sort, now=timezone.now(), **_caseload_filters(user, query))
+
+
+def _caseload_filters(user: User, query: CaseloadQuery) -> dict:
+    return {
+        "officer_id": user.pk if query.scope == "mine" else None,
+        "team_id": query.team_id or None,
+        "order_type": query.order_type or None,
+    }
+
+
+_PREPARED_CASELOADS = {}
+
+
+@functools.cache
+def _sort_names() -> frozenset:
+    return frozenset(CASELOAD_SORTS) | frozenset(caseload_extra_sorts(timezone.now())[1])
+
+
+def _prepared_caseload(sort: str) -> Prepared:
+    """The caseload in one sort order, as prepared SQL (core.prepared)."""
+    if sort not in _PREPARED_CASELOADS:
+
+        def build(team_ids, hidden_ids, officer_id, team_id, order_type, now):
+            cases = cases_in(team_ids, hidden_ids)
+            return _sorted_caseload(
+                cases, officer_id=officer_id, team_id=team_id, order_type=order_type, sort=sort, now=now
             )
-        )
-    extra_annotations, extra_sorts = caseload_extra_sorts()
-    sorts = CASELOAD_SORTS | extra_sorts
-    return (
-        cases.select_related("team", "responsible_officer", "tier")
-        .annotate(rosh_rank=_ROSH_RANK)
-        .annotate(**extra_annotations)
-        .order_by(*sorts.get(query.sort, CASELOAD_SORTS["name"]), "pk")
+
+        _PREPARED_CASELOADS[sort] = prepared(build)
+    return _PREPARED_CASELOADS[sort]
+
+
+def caseload_list(user: User, query: CaseloadQuery) -> QuerySet[ServiceUser] | PreparedList:
+    """caseload() as a Paginator's object_list. The lists opened all day (no search, an officer's or a manager's
+    teams) are read with prepared SQL; a search, and an admin's view of every team, with the ORM."""
+    if query.search or not user.is_authenticated or not user.is_active or user.is_casework_admin:
+        return caseload(user, query)
+    sort = (
+        query.sort if query.sort in CASELOAD_SORTS or query.sort in caseload_extra_sorts(timezone.now())[1] else "name"
+    )
+    filters = _caseload_filters(user, query)
+    return PreparedList(
+        _prepared_caseload(sort),
+        visible_team_ids(user),
+        hidden_case_ids(user),
+        filters["officer_id"],
+        filters["team_id"],
+        filters["order_type"],
+        timezone.now(),
     )
 
 

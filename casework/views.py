@@ -56,7 +56,8 @@ def caseload(request):
         order_type=request.GET.get("order_type", "") if request.GET.get("order_type") in OrderType.values else "",
         sort=request.GET.get("sort", "name"),
     )
-    page = Paginator(selectors.caseload(request.user, query), CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = selectors.caseload_list(request.user, query)
+    page = Paginator(cases, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_row_facts(list(page.object_list))
     params = request.GET.copy()
     params.pop("page", None)
@@ -68,7 +69,7 @@ def caseload(request):
         {
             "page": page,
             "query": query,
-            "teams": selectors.visible_teams(request.user),
+            "teams": selectors.visible_team_list(request.user),
             "order_types": OrderType.choices,
             "querystring": params.urlencode(),
             "sort_querystring": sort_params.urlencode(),

@@ -136,11 +136,11 @@ def next_appointment(case: ServiceUser) -> Contact | None:
     return next(iter(_next_appointment_of.instances(case.pk, timezone.now())), None)
 
 
-def next_appointment_annotation() -> Subquery:
+def next_appointment_annotation(now: datetime | None = None) -> Subquery:
     """When each case's next appointment is, as SQL over a queryset of cases. A correlated subquery, not an
     aggregate over a join: PostgreSQL evaluates it only for the rows a page shows unless the list is sorted by
     it, and counting the list leaves it out."""
-    upcoming = _still_to_come(Contact.objects.filter(service_user=OuterRef("pk")), timezone.now())
+    upcoming = _still_to_come(Contact.objects.filter(service_user=OuterRef("pk")), now or timezone.now())
     return Subquery(upcoming.values("starts_at")[:1])
 
 
@@ -183,13 +183,13 @@ class AddDays(Func):
 CONTACT_DUE_ON = "contact_due_on"
 
 
-def contact_due_on_annotation():
+def contact_due_on_annotation(now: datetime | None = None):
     """When contact is next due, as SQL over a queryset of cases: the same rule as due_for_cases
     (rules.next_contact_due: the plan's frequency after the later of the plan start and the local day of the
     last national-standard contact attended), NULL without a current plan. For sorting a whole caseload."""
     plan = ContactPlan.objects.filter(service_user=OuterRef("pk"), ends_on__isnull=True)
     last_seen = Contact.objects.filter(
-        service_user=OuterRef("pk"), national_standard=True, outcome__in=ATTENDED, starts_at__lte=timezone.now()
+        service_user=OuterRef("pk"), national_standard=True, outcome__in=ATTENDED, starts_at__lte=now or timezone.now()
     ).order_by("-starts_at")
     plan_start = Subquery(plan.values("starts_on")[:1], output_field=DateField())
     last_day = TruncDate(Subquery(last_seen.values("starts_at")[:1]), tzinfo=LOCAL_TZ)
@@ -198,13 +198,13 @@ def contact_due_on_annotation():
     return AddDays(anchor, Subquery(plan.values("frequency_days")[:1]))
 
 
-def caseload_sorts() -> tuple[dict, dict]:
+def caseload_sorts(now: datetime) -> tuple[dict, dict]:
     """For casework's caseload (settings.CASELOAD_EXTRA_SORTS): the contact-due date and the next appointment on
     every row, and their sorts.
     Ascending puts the most overdue first, then the soonest due; cases without a contact plan go last."""
     due_on, next_on = F(CONTACT_DUE_ON), F("next_appointment")
     return (
-        {CONTACT_DUE_ON: contact_due_on_annotation(), "next_appointment": next_appointment_annotation()},
+        {CONTACT_DUE_ON: contact_due_on_annotation(now), "next_appointment": next_appointment_annotation(now)},
         {
             "due": (due_on.asc(nulls_last=True), "last_name"),
             "-due": (due_on.desc(nulls_last=True), "last_name"),

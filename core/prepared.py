@@ -13,10 +13,10 @@ values in. The queryset stays the single statement of what is read:
 
 How: `build` is called once with stand-in values (large integers, marked strings, dates in 1901) and compiled;
 each stand-in is then found among the SQL's parameters, and a call puts its own values in those places, adapted
-for the database as Django adapts them. A list is compiled once per length, as its `IN (...)` differs. Only values
-that reach the SQL as they are can be prepared (whole numbers, strings compared exactly, dates and datetimes, and
-lists of them); a builder that transforms one, or branches on it, is refused when first compiled rather than run
-wrong.
+for the database as Django adapts them. A list is compiled once per length, as its `IN (...)` differs, and None
+stands for itself (a builder may leave a filter out for it). Only values that reach the SQL as they are can be
+prepared (whole numbers, strings compared exactly, dates and datetimes, and lists of them); a builder that
+transforms one, or branches on one other than None, is refused when first compiled rather than run wrong.
 """
 
 import functools
@@ -29,6 +29,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
+
+MAX_SHAPES = 200  # compiled shapes kept per prepared query
 
 
 class NotPreparable(TypeError):
@@ -113,10 +115,10 @@ class Prepared:
         self._compiled, self._lock = {}, threading.Lock()
         functools.update_wrapper(self, build)
 
-    def _for(self, args, *, counting=False) -> _Compiled:
+    def _for(self, args, *, counting=False, window=None) -> _Compiled:
         if len(args) != self.arity:
             raise TypeError(f"{self.build.__name__} takes {self.arity} values, not {len(args)}")
-        shape = (counting, *(_shape(value) for value in args))
+        shape = (counting, window, *(_shape(value) for value in args))
         compiled = self._compiled.get(shape)
         if compiled is None:
             with self._lock:
@@ -124,9 +126,13 @@ class Prepared:
                 for index, value in enumerate(args):
                     values.append(_placeholder(value, index, numbers, placeholders))
                 queryset = self.build(*values)
-                # A count needs no ORDER BY (a model's default ordering would sort rows only to count them).
-                counted = queryset.order_by() if counting else queryset
-                compiled = self._compiled[shape] = _Compiled(counted, placeholders)
+                if counting:  # a count needs no ORDER BY: a model's default ordering would sort rows only to count
+                    queryset = queryset.order_by()
+                if window:  # LIMIT and OFFSET are written into the SQL, so each page is its own shape
+                    queryset = queryset[window[0] : window[1]]
+                if len(self._compiled) >= MAX_SHAPES:
+                    self._compiled.clear()  # far-off pages of a long list: bounded, not kept forever
+                compiled = self._compiled[shape] = _Compiled(queryset, placeholders)
         return compiled
 
     def __call__(self, *args) -> QuerySet:
@@ -144,12 +150,34 @@ class Prepared:
     def count(self, *args) -> int:
         return self._for(args, counting=True).count(args)
 
+    def window(self, start: int, stop: int, *args) -> list:
+        """instances() of queryset[start:stop]."""
+        return self._for(args, window=(start, stop)).instances(args)
+
+
+class PreparedList:
+    """A prepared queryset with its values, as a Paginator's object_list: counted, and read a page at a time
+    (model instances, as Prepared.instances gives them)."""
+
+    def __init__(self, query: Prepared, *args):
+        self.query, self.args = query, args
+
+    def count(self) -> int:
+        return self.query.count(*self.args)
+
+    def __getitem__(self, page: slice) -> list:
+        if not isinstance(page, slice) or page.step is not None or page.stop is None:
+            raise TypeError("a PreparedList is read a page (start:stop) at a time")
+        return self.query.window(page.start or 0, page.stop, *self.args)
+
 
 def prepared(build) -> Prepared:
     return Prepared(build)
 
 
 def _kind(value) -> str:
+    if value is None:
+        return "none"  # not a placeholder: the builder sees None, so None is part of the query's shape
     if isinstance(value, bool):
         raise NotPreparable("a flag changes the query itself: build one prepared query for each")
     for kind, types in _KINDS:
@@ -175,6 +203,8 @@ def _placeholder(value, index, numbers, placeholders):
             placeholders[stand_in] = (index, position, _kind(item))
             items.append(stand_in)
         return items
+    if value is None:
+        return None
     stand_in = _STAND_INS[_kind(value)](next(numbers))
     placeholders[stand_in] = (index, None, _kind(value))
     return stand_in

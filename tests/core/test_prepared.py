@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.models import ServiceUser
-from core.prepared import NotPreparable, prepared
+from core.prepared import NotPreparable, PreparedList, prepared
 from tests import factories
 
 
@@ -110,3 +111,21 @@ def test_a_builder_that_changes_its_values_is_refused_rather_than_run_wrong(db):
         by_name_part.rows("smith")
     with pytest.raises(NotPreparable):
         cases_of_team.rows(True)
+
+
+def test_a_prepared_list_pages_as_the_queryset_does_and_none_leaves_a_filter_out(two_teams):
+    north, _ = two_teams
+
+    @prepared
+    def cases(team_id):
+        everyone = ServiceUser.objects.order_by("crn")
+        return everyone if team_id is None else everyone.filter(team=team_id)
+
+    every_page = [
+        [case.crn for case in page.object_list]
+        for paginator in [Paginator(PreparedList(cases, None), 2)]
+        for page in map(paginator.page, paginator.page_range)
+    ]
+    assert every_page == [["N000001", "N000002"], ["S000001"]]
+    north_only = Paginator(PreparedList(cases, north.pk), 2)
+    assert north_only.count == 2 and [c.crn for c in north_only.page(1).object_list] == ["N000001", "N000002"]
