@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -28,14 +30,46 @@ def rating_tag(result):
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', result.colour, result.label)
 
 
+RATING_CELL = '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{}">{}</strong></td>'
+
+
+@functools.cache
+def _rating_cell(colour: str, label: str) -> str:
+    return format_html(RATING_CELL, colour, label)  # a handful of (colour, label) pairs: made once each
+
+
 @register.simple_tag
 def rating_cells(results):
-    """One table cell per criterion with its rating as a tag, built in one call: the team view has a row of
-    them for every case."""
-    return format_html_join(
-        "",
-        '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{}">{}</strong></td>',
-        ((result.colour, result.label) for result in results),
+    """One table cell per criterion with its rating as a tag."""
+    return mark_safe("".join(_rating_cell(result.colour, result.label) for result in results))
+
+
+TEAM_ROW = (
+    '\n        <tr class="govuk-table__row">\n'
+    '          <td class="govuk-table__cell"><a class="govuk-link" href="{}">{}, {}</a><br>'
+    '<span class="govuk-hint govuk-!-margin-bottom-0">{} · {}</span></td>\n'
+    "          {}\n"
+    "        </tr>\n"
+    "      "
+)
+
+
+@register.simple_tag
+def team_rows(rows):
+    """The team view's rows, one per case with a cell per criterion, built in one call: fifty a page."""
+    return mark_safe(
+        "".join(
+            format_html(
+                TEAM_ROW,
+                case_url("risk:case_risk", crn=case.crn),
+                case.last_name,
+                case.first_name,
+                case.crn,
+                case.responsible_officer or "Unallocated",
+                rating_cells(results),
+            )
+            for case, results in rows
+        )
     )
 
 
