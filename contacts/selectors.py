@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from casework.constants import RequirementStatus, RequirementType, Role
-from casework.models import AgencyInvolvement, KeyIndividual, ProtectedPerson, Requirement, ServiceUser, User
+from casework.models import AgencyInvolvement, KeyIndividual, Order, ProtectedPerson, Requirement, ServiceUser, User
 from casework.selectors import cases_visible_to, hidden_case_ids, managed_team_ids
 from core.prepared import prepared
 
@@ -323,9 +323,16 @@ def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
     return _upw_progress(ordered, _summary_rows(case, "upw") if ordered else [])
 
 
+@prepared
+def _order_periods_of(case_id):
+    return Order.objects.filter(service_user=case_id).values_list(
+        "pk", "order_type", "start_date", "expected_end_date", "ended_on"
+    )
+
+
 def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
     """Each order from its start to the day it ended (or, while active, its expected end)."""
-    rows = case.orders.values_list("pk", "order_type", "start_date", "expected_end_date", "ended_on")
+    rows = _order_periods_of.rows(case.pk)
     return [rules.OrderPeriod(pk, order_type, start, ended or end) for pk, order_type, start, end, ended in rows]
 
 
