@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from core.prepared import Prepared, PreparedList, prepared
+from core.prepared import Prepared, PreparedList, prepared, prepared_filter
 from risk.constants import ROSH_ORDER
 
 from .constants import OrderStatus, OrderType, RestrictionKind, Role
@@ -113,9 +113,7 @@ def visible_team_ids(user: User) -> list[int]:
     return team_ids
 
 
-@prepared
-def _teams_by_id(team_ids):
-    return Team.objects.filter(pk__in=team_ids)
+_teams_by_id = prepared_filter(Team, "pk__in")
 
 
 def visible_team_list(user: User) -> list[Team]:
@@ -435,39 +433,13 @@ def case_records(case: ServiceUser) -> dict:
 
 
 # The overview's cards, each read with prepared SQL (core.prepared): the overview is the page opened most.
-@prepared
-def _orders_of(case_id):
-    return Order.objects.filter(service_user=case_id)
-
-
-@prepared
-def _requirements_of(order_ids):
-    return Requirement.objects.filter(order__in=order_ids)
-
-
-@prepared
-def _offences_of(order_ids):
-    return Offence.objects.filter(order__in=order_ids)
-
-
-@prepared
-def _restraining_orders_of(case_id):
-    return RestrainingOrder.objects.filter(service_user=case_id)
-
-
-@prepared
-def _protected_people_of(case_id):
-    return ProtectedPerson.objects.filter(service_user=case_id)
-
-
-@prepared
-def _key_individuals_of(case_id):
-    return KeyIndividual.objects.filter(service_user=case_id)
-
-
-@prepared
-def _agencies_of(case_id):
-    return AgencyInvolvement.objects.filter(service_user=case_id)
+_orders_of = prepared_filter(Order, "service_user")
+_requirements_of = prepared_filter(Requirement, "order__in")
+_offences_of = prepared_filter(Offence, "order__in")
+_restraining_orders_of = prepared_filter(RestrainingOrder, "service_user")
+_protected_people_of = prepared_filter(ProtectedPerson, "service_user")
+_key_individuals_of = prepared_filter(KeyIndividual, "service_user")
+_agencies_of = prepared_filter(AgencyInvolvement, "service_user")
 
 
 def overview_cards(case: ServiceUser) -> dict:

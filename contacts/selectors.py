@@ -13,7 +13,7 @@ from django.utils import timezone
 from casework.constants import RequirementStatus, RequirementType, Role
 from casework.models import AgencyInvolvement, KeyIndividual, Order, ProtectedPerson, Requirement, ServiceUser, User
 from casework.selectors import cases_visible_to, hidden_case_ids, managed_team_ids
-from core.prepared import prepared
+from core.prepared import prepared, prepared_filter
 
 from . import rules
 from .constants import (
@@ -54,31 +54,12 @@ def contact_log(case: ServiceUser, *, compliance: str = "", contact_type: str = 
     )
 
 
-@prepared
-def _users_by_id(ids):
-    return User.objects.filter(pk__in=ids)
-
-
-@prepared
-def _key_individuals_by_id(ids):
-    return KeyIndividual.objects.filter(pk__in=ids)
-
-
-@prepared
-def _protected_people_by_id(ids):
-    return ProtectedPerson.objects.filter(pk__in=ids)
-
-
-@prepared
-def _agencies_by_id(ids):
-    return AgencyInvolvement.objects.filter(pk__in=ids)
-
-
+# Who a contact log page's rows were with, by id (with_people).
 _PEOPLE = {
-    "officer": _users_by_id,
-    "key_individual": _key_individuals_by_id,
-    "protected_person": _protected_people_by_id,
-    "agency": _agencies_by_id,
+    "officer": prepared_filter(User, "pk__in"),
+    "key_individual": prepared_filter(KeyIndividual, "pk__in"),
+    "protected_person": prepared_filter(ProtectedPerson, "pk__in"),
+    "agency": prepared_filter(AgencyInvolvement, "pk__in"),
 }
 
 

@@ -175,6 +175,17 @@ def prepared(build) -> Prepared:
     return Prepared(build)
 
 
+def prepared_filter(model, lookup: str) -> Prepared:
+    """model.objects.filter(<lookup>=value), prepared: a case's records (`"service_user"`) or rows by id
+    (`"pk__in"`), in the model's default order."""
+
+    def build(value):
+        return model.objects.filter(**{lookup: value})
+
+    build.__name__ = f"{model.__name__}_by_{lookup}"
+    return Prepared(build)
+
+
 def _kind(value) -> str:
     if value is None:
         return "none"  # not a placeholder: the builder sees None, so None is part of the query's shape
