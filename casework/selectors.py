@@ -163,10 +163,11 @@ def hidden_case_ids(user: User) -> list[int]:
 
 def cases_visible_to(user: User) -> QuerySet[ServiceUser]:
     """Every list, search, count, export and notification starts here."""
-    if not user.is_authenticated or not user.is_active or user.is_casework_admin:
-        scope = _team_scope(user)
-        hidden = hidden_case_ids(user) if user.is_authenticated and user.is_active else []
-        return scope.exclude(pk__in=hidden) if hidden else scope
+    if not user.is_authenticated or not user.is_active:
+        return ServiceUser.objects.none()
+    if user.is_casework_admin:  # every team's cases, less those a named exclusion keeps from them
+        hidden = hidden_case_ids(user)
+        return ServiceUser.objects.exclude(pk__in=hidden) if hidden else ServiceUser.objects.all()
     return cases_in(visible_team_ids(user), hidden_case_ids(user))
 
 

@@ -23,7 +23,9 @@ import functools
 import inspect
 import itertools
 import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -37,6 +39,27 @@ class NotPreparable(TypeError):
     """The builder changes or drops a placeholder, so its SQL cannot be reused with other values."""
 
 
+class _Slot(NamedTuple):
+    """Where a call's value goes: its argument (and place in a list), adapted as Django adapts it."""
+
+    index: int
+    position: int | None
+    adapt: Callable
+
+    def value(self, args):
+        value = args[self.index]
+        return self.adapt(value if self.position is None else value[self.position])
+
+
+class _Fixed(NamedTuple):
+    """A parameter the builder wrote itself (a status, a constant list): the same on every call."""
+
+    fixed: object
+
+    def value(self, args):
+        return self.fixed
+
+
 class _Compiled:
     def __init__(self, queryset: QuerySet, placeholders: dict):
         self.alias = queryset.db
@@ -48,28 +71,24 @@ class _Compiled:
         except EmptyResultSet:  # e.g. pk__in=[]: nothing can match, so no query is run
             self.sql, params = None, ()
         self.columns = self.compiler.col_count
-        # Placeholders as the database driver is given them (a datetime is text on SQLite), and how to give a
-        # value the same way: (argument index, list index or None, adapt).
+        # Placeholders as the database driver is given them (a datetime is text on SQLite).
         slots = {}
         for placeholder, (index, position, kind) in placeholders.items():
             adapt = _ADAPT[kind](ops)
-            slots[adapt(placeholder)] = (index, position, adapt)
-        # Each parameter: ("value", argument index, list index or None, adapt) for a placeholder, else ("fixed", value).
-        self.params, seen = [], set()
-        for value in params:
-            slot = slots.get(value) if isinstance(value, _HASHABLE) and not isinstance(value, bool) else None
-            self.params.append(("value", *slot) if slot else ("fixed", value))
-            if slot:
-                seen.add(slot[:2])
-        missing = {slot[:2] for slot in slots.values()} - seen
+            slots[adapt(placeholder)] = _Slot(index, position, adapt)
+        self.params = [
+            slots.get(value, _Fixed(value))
+            if isinstance(value, _HASHABLE) and not isinstance(value, bool)
+            else _Fixed(value)
+            for value in params
+        ]
+        missing = set(slots.values()) - {param for param in self.params if isinstance(param, _Slot)}
         if self.sql is not None and missing:
-            raise NotPreparable(f"{queryset.model.__name__}: values {sorted(missing)} do not reach the SQL unchanged")
+            where = sorted((slot.index, slot.position) for slot in missing)
+            raise NotPreparable(f"{queryset.model.__name__}: values {where} do not reach the SQL unchanged")
 
     def _params(self, args) -> list:
-        return [
-            spec[1] if spec[0] == "fixed" else spec[3](args[spec[1]] if spec[2] is None else args[spec[1]][spec[2]])
-            for spec in self.params
-        ]
+        return [param.value(args) for param in self.params]
 
     def execute(self, args) -> list:
         if self.sql is None:
