@@ -17,7 +17,7 @@ from contacts import rules as contact_rules
 from contacts import selectors as contact_selectors
 from contacts.constants import RequestStatus
 from core import permissions
-from core.prepared import prepared
+from core.prepared import Counting, counting, prepared
 from risk import tier
 from risk.constants import ROSH_ORDER
 from risk.models import CaseTier, RiskAssessment
@@ -355,12 +355,13 @@ def incoming_transfers(user: User) -> list[CaseTransfer]:
     return list(_transfers().filter(status=TransferStatus.PENDING, to_team__in=user.managed_teams.all()))
 
 
-def transfers_waiting(user: User) -> dict[str, int]:
+def transfers_waiting(user: User) -> dict[str, Counting | int]:
     """For the "Approvals" badge (settings.APPROVALS_WAITING): transfers waiting for this line manager's team to
-    accept or decline, the same ones as incoming_transfers, counted in one query."""
+    accept or decline, the same ones as incoming_transfers, as a prepared count the navigation runs with its
+    other badges."""
     if user.role != Role.LINE_MANAGER:
         return {"incoming_transfers": 0}
-    return {"incoming_transfers": _transfers_waiting.count(managed_team_ids(user))}
+    return {"incoming_transfers": counting(_transfers_waiting, managed_team_ids(user))}
 
 
 @prepared

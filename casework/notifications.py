@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import EmailFailure
-from core.prepared import prepared
+from core.prepared import Counting, counting, prepared
 
 from .models import Notification, ServiceUser, User
 from .selectors import cases_in, cases_visible_to, hidden_case_ids, restricted_user_ids_by_case, visible_team_ids
@@ -83,12 +83,12 @@ def _unread_in(user_id, team_ids, hidden_ids):
     )
 
 
-def unread_count(user: User) -> int:
-    """For the navigation on every page: the same notifications as notifications_for, counted with prepared SQL
-    (core.prepared)."""
+def unread_count(user: User) -> Counting | int:
+    """For the navigation on every page: the same notifications as notifications_for, as a prepared count that
+    the navigation runs with its other badges (core.prepared.count_together)."""
     if user.is_casework_admin:
         return notifications_for(user).filter(read_at__isnull=True).count()
-    return _unread_in.count(user.pk, visible_team_ids(user), hidden_case_ids(user))
+    return counting(_unread_in, user.pk, visible_team_ids(user), hidden_case_ids(user))
 
 
 def send_digests(batch_size: int = 500) -> int:

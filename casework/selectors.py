@@ -123,6 +123,22 @@ def visible_team_list(user: User) -> list[Team]:
     return _teams_by_id.instances(visible_team_ids(user))
 
 
+def prime_access(user: User, *, member: list[int], managed: list[int], restrictions) -> None:
+    """Set what visible_team_ids, managed_team_ids and hidden_case_ids would read, from values read with the
+    user (casework.backends): the teams they belong to and manage, and the restrictions on those teams' cases
+    as (case id, team id, kind, person). Admins see every team, so theirs are still read when first needed."""
+    if not user.is_authenticated or not user.is_active or user.is_casework_admin:
+        return
+    if user.role == Role.LINE_MANAGER:
+        team_ids, managed = sorted(set(member) | set(managed)), sorted(managed)
+    else:
+        team_ids, managed = sorted(member), []
+    visible = set(team_ids)
+    rows = [(case_id, kind, person_id) for case_id, team_id, kind, person_id in restrictions if team_id in visible]
+    user._visible_team_ids, user._managed_team_ids = team_ids, managed
+    user._hidden_case_ids = sorted(hidden_by_restrictions(user.pk, is_admin=False, restrictions=rows))
+
+
 def managed_team_ids(user: User) -> list[int]:
     """The teams this line manager manages (not those they are only a member of), read with visible_team_ids."""
     visible_team_ids(user)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from casework.constants import RequirementStatus, RequirementType, Role
 from casework.models import AgencyInvolvement, KeyIndividual, Order, ProtectedPerson, Requirement, ServiceUser, User
 from casework.selectors import cases_visible_to, hidden_case_ids, managed_team_ids
-from core.prepared import prepared, prepared_filter
+from core.prepared import Counting, counting, prepared, prepared_filter
 
 from . import rules
 from .constants import (
@@ -428,10 +428,10 @@ def _requests_waiting(team_ids, hidden_ids):
     return waiting.exclude(service_user__in=hidden_ids) if hidden_ids else waiting
 
 
-def contact_requests_waiting(user: User) -> dict[str, int]:
+def contact_requests_waiting(user: User) -> dict[str, Counting]:
     """For the "Approvals" badge (settings.APPROVALS_WAITING): contact-change requests on cases of the manager's
-    teams, counted with prepared SQL (core.prepared)."""
-    return {"contact_requests": _requests_waiting.count(managed_team_ids(user), hidden_case_ids(user))}
+    teams, as a prepared count the navigation runs with its other badges."""
+    return {"contact_requests": counting(_requests_waiting, managed_team_ids(user), hidden_case_ids(user))}
 
 
 def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:

@@ -99,7 +99,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.context_processors.service",
-                "contacts.context_processors.approvals",
             ],
             # {% url %} from a pattern made once per view (a list page has two links a row).
             "builtins": ["core.templatetags.fast_url"],
@@ -121,6 +120,9 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # Without health checks the first request after a database restart is a 500.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The queries every page runs are planned once per connection (core.prepared). Turn off behind a pooler that
+# does not keep a session's prepared statements (PgBouncer in transaction mode before 1.21).
+PREPARED_STATEMENTS = env.bool("PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users ----------------------------------------------------------------------------------
@@ -229,7 +231,7 @@ CASELOAD_ROW_FACTS = ["contacts.selectors.caseload_contact_due"]
 # Columns other apps add that sort the whole caseload: callables () -> (annotations, sorts) (casework.selectors).
 CASELOAD_EXTRA_SORTS = ["contacts.selectors.caseload_sorts"]
 # What waits for a line manager's decision, counted in "Approvals" in the navigation: callables (user) ->
-# {kind: count} (contacts.context_processors.approvals).
+# {kind: count or core.prepared.Counting} (casework.context_processors).
 APPROVALS_WAITING = ["contacts.selectors.contact_requests_waiting", "allocation.selectors.transfers_waiting"]
 PHASE = env("PHASE", default="Beta")
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL", default="probation-casework-feedback@justice.gov.uk")

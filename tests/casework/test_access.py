@@ -215,3 +215,50 @@ def test_only_a_named_exclusion_keeps_an_admin_out():
 
     rows = [(10, ALLOWED, 1), (11, EXCLUDED, 9)]
     assert hidden_by_restrictions(9, is_admin=True, restrictions=rows) == {11}
+
+
+def test_the_signed_in_user_brings_the_same_teams_and_hidden_cases_as_reading_them_one_by_one(db):
+    """casework.backends reads a user's teams and their restrictions with the user, in one statement; what it
+    primes must be what visible_team_ids, managed_team_ids and hidden_case_ids read on their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.backends import CaseworkBackend
+    from casework.constants import Role
+    from casework.selectors import hidden_case_ids, managed_team_ids, visible_team_ids
+    from tests import factories
+
+    north, south, east = (factories.TeamFactory() for _ in range(3))
+    officer = factories.UserFactory(teams=[north])
+    also_listed_as_manager = factories.UserFactory(teams=[north])  # an officer's managed teams are not theirs
+    also_listed_as_manager.managed_teams.add(south)
+    manager = factories.UserFactory(role=Role.LINE_MANAGER, teams=[east])
+    manager.managed_teams.add(north, south)
+    nobody = factories.UserFactory()
+    teams = {"n1": north, "n2": north, "s1": south, "e1": east}
+    cases = {name: factories.ServiceUserFactory(team=team) for name, team in teams.items()}
+    for case, kind, person in [
+        ("n1", EXCLUDED, officer),
+        ("n2", ALLOWED, manager),
+        ("s1", ALLOWED, also_listed_as_manager),
+        ("e1", EXCLUDED, manager),
+    ]:
+        AccessRestriction.objects.create(
+            service_user=cases[case], kind=kind, user=person, reason="Test", set_by=manager
+        )
+
+    expected = {
+        officer: ([north.pk], [], {"n1", "n2"}),
+        also_listed_as_manager: ([north.pk], [], {"n2"}),
+        manager: (sorted([north.pk, south.pk, east.pk]), sorted([north.pk, south.pk]), {"s1", "e1"}),
+        nobody: ([], [], set()),
+    }
+    for user, (team_ids, managed, hidden) in expected.items():
+        with CaptureQueriesContext(connection) as queries:
+            signed_in = CaseworkBackend().get_user(user.pk)
+            answers = visible_team_ids(signed_in), managed_team_ids(signed_in), hidden_case_ids(signed_in)
+        assert len(queries) == 1  # all read with the user
+        read_alone = type(user).objects.get(pk=user.pk)
+        hidden_ids = sorted(cases[name].pk for name in hidden)
+        assert answers == (team_ids, managed, hidden_ids), user
+        assert (visible_team_ids(read_alone), managed_team_ids(read_alone), hidden_case_ids(read_alone)) == answers

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.models import ServiceUser
-from core.prepared import NotPreparable, PreparedList, prepared
+from core.prepared import NotPreparable, PreparedList, count_together, counting, prepared
 from tests import factories
 
 
@@ -61,6 +61,26 @@ def test_a_count_matches_the_querysets_and_instances_are_whole_models(two_teams)
     assert case == ServiceUser.objects.get(crn="S000001")
     assert case.date_of_birth == ServiceUser.objects.get(crn="S000001").date_of_birth  # converted, not raw text
     assert case_by_crn.instances("X999999") == []
+
+
+def test_counts_together_are_one_statement_with_each_count_as_it_would_be_alone(two_teams):
+    north, south = two_teams
+    with CaptureQueriesContext(connection) as queries:
+        counts = count_together(
+            {
+                "north": counting(cases_of_team, north.pk),
+                "both": counting(cases_of_teams, [north.pk, south.pk]),
+                "nobody": counting(cases_of_teams, []),  # nothing can match: no subquery at all
+                "given": 7,
+                "south": counting(case_by_crn, "S000001"),
+            }
+        )
+    assert counts == {"north": 2, "both": 3, "nobody": 0, "given": 7, "south": 1}
+    assert list(counts) == ["north", "both", "nobody", "given", "south"]  # in the order asked
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert count_together({"given": 0, "nobody": counting(cases_of_teams, [])}) == {"given": 0, "nobody": 0}
+    assert len(queries) == 0
 
 
 def test_instances_bring_their_select_related_objects_and_annotations(two_teams):
@@ -129,3 +149,51 @@ def test_a_prepared_list_pages_as_the_queryset_does_and_none_leaves_a_filter_out
     assert every_page == [["N000001", "N000002"], ["S000001"]]
     north_only = Paginator(PreparedList(cases, north.pk), 2)
     assert north_only.count == 2 and [c.crn for c in north_only.page(1).object_list] == ["N000001", "N000002"]
+
+
+@prepared
+def named_in_team(team_id, crn):
+    # A fixed value with a quote and a percent sign, written into the server's statement as it is.
+    return ServiceUser.objects.filter(team=team_id).exclude(first_name="O'Brien 100%").filter(crn=crn).values_list("crn")
+
+
+def test_the_server_plans_each_statement_once_per_connection_through_rollbacks_and_reconnects(transactional_db):
+    from django.db import transaction
+
+    north, _ = (factories.TeamFactory(), factories.TeamFactory())
+    factories.ServiceUserFactory(crn="N000001", team=north, first_name="Ann")
+    factories.ServiceUserFactory(crn="N000002", team=north, first_name="O'Brien 100%")
+    on_postgres = connection.vendor == "postgresql"
+
+    def prepared_on_server():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%%O''''Brien 100%%'")
+            return len(cursor.fetchall())
+
+    with CaptureQueriesContext(connection) as queries:
+        assert named_in_team.rows(north.pk, "N000001") == [("N000001",)]
+        assert named_in_team.rows(north.pk, "N000002") == []  # the fixed exclusion holds
+    # PostgreSQL runs the statement it prepared (not counted as a page's query); SQLite the SQL itself.
+    assert all(query["sql"].startswith("EXECUTE " if on_postgres else "SELECT ") for query in queries)
+    if on_postgres:
+        assert prepared_on_server() == 1
+
+    with transaction.atomic():  # a rolled-back transaction keeps the connection's statements
+        assert named_in_team.rows(north.pk, "N000001") == [("N000001",)]
+        transaction.set_rollback(True)
+    assert named_in_team.rows(north.pk, "N000001") == [("N000001",)]
+    if on_postgres:
+        assert prepared_on_server() == 1
+
+    connection.close()  # a new connection (a restarted server, CONN_MAX_AGE) prepares it again
+    assert named_in_team.rows(north.pk, "N000001") == [("N000001",)]
+    if on_postgres:
+        assert prepared_on_server() == 1
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler_that_does_not_keep_them(two_teams, settings):
+    north, _ = two_teams
+    settings.PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as queries:
+        assert sorted(cases_of_team.rows(north.pk)) == [("N000001",), ("N000002",)]
+    assert queries[0]["sql"].startswith("SELECT ")
