@@ -168,21 +168,29 @@ def explain_contact_log(users, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from core import plans
+
     client = signed_in_client(users["officer"])
-    client.get(url)
+    for _ in range(6):  # as the measured requests ran it: prepared, and past the five runs before a generic plan
+        client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
-    queries = [
-        query["sql"]
-        for query in captured
-        if query["sql"].startswith("SELECT") and re.search(r'FROM "contacts_contact"', query["sql"])
+    # (what was sent, its SQL): an EXECUTE of a statement prepared on the server (core.plans) is explained as
+    # it is, so the plan is the one the server keeps for it.
+    queries = [(query["sql"], plans.statement_of(query["sql"], connection)) for query in captured]
+    paged = [
+        (sent, sql)
+        for sent, sql in queries
+        if sql.startswith("SELECT")
+        and re.search(r'FROM "contacts_contact"', sql)
+        and " LIMIT " in sql
+        and '"contacts_contact"."starts_at" DESC' in sql
     ]
-    paged = [sql for sql in queries if " LIMIT " in sql and '"contacts_contact"."starts_at" DESC' in sql]
     if not paged:
         return {"query": None, "plan": "no paged contacts query found on the contact log", "ok": False}
-    sql = paged[0]
+    sent, sql = paged[0]
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sent)
         (explained,) = cursor.fetchone()
     if isinstance(explained, str):
         explained = json.loads(explained)

@@ -23,19 +23,16 @@ import functools
 import inspect
 import itertools
 import threading
-import weakref
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
 MAX_SHAPES = 200  # compiled shapes kept per prepared query
-MAX_STATEMENTS = 2000  # server-side prepared statements kept per database connection
 
 
 class NotPreparable(TypeError):
@@ -244,53 +241,10 @@ def prepared_filter(model, lookup: str) -> Prepared:
     return Prepared(build)
 
 
-# On PostgreSQL the SQL is also prepared on the server (PREPARE ... EXECUTE), once per connection: planning a
-# small query takes the server longer than running it. Off with PREPARED_STATEMENTS=false behind a pooler that
-# does not keep a session's prepared statements (PgBouncer in transaction mode before 1.21).
-_statements = weakref.WeakKeyDictionary()  # driver connection -> {sql: statement name}
-
-
 def _run(cursor, sql: str, params: list, args) -> None:
-    """cursor.execute(sql) with the params' values for `args`, through a server-side prepared statement where
-    the database has them."""
-    connection = cursor.db
-    if connection.vendor != "postgresql" or not getattr(settings, "PREPARED_STATEMENTS", True):
-        cursor.execute(sql, [param.value(args) for param in params])
-        return
-    names = _statements.setdefault(connection.connection, {})
-    name = names.get(sql)
-    if name is None and len(names) >= MAX_STATEMENTS:
-        cursor.cursor.execute("DEALLOCATE ALL")  # bounded like the compiled shapes: far-off pages are not kept forever
-        names.clear()
-    slots = [param for param in params if isinstance(param, _Slot)]
-    if name is None:
-        # The fixed values are written into the statement; the slots become $1, $2... in the order they appear.
-        numbers = itertools.count(1)
-        text = cursor.mogrify(
-            sql, [_Dollar(next(numbers)) if isinstance(param, _Slot) else param.fixed for param in params]
-        ).decode()
-        name = f"casework_{len(names)}"
-        # On the driver's cursor: setting up the connection, not one of the page's queries (query counts and
-        # the bench's SQL timer see the EXECUTE). Kept if the transaction rolls back; gone with the connection.
-        cursor.cursor.execute(f"PREPARE {name} AS {text}")
-        names[sql] = name
-    if slots:
-        cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(slots))})", [slot.value(args) for slot in slots])
-    else:
-        cursor.execute(f"EXECUTE {name}")
-
-
-class _Dollar:
-    """A statement parameter's place ($n), written as it is by the driver (psycopg2's ISQLQuote protocol)."""
-
-    def __init__(self, number: int):
-        self.number = number
-
-    def __conform__(self, protocol):
-        return self
-
-    def getquoted(self) -> bytes:
-        return f"${self.number}".encode()
+    """cursor.execute(sql) with the params' values for `args`. On PostgreSQL the server plans it once per
+    connection too (core.plans)."""
+    cursor.execute(sql, [param.value(args) for param in params])
 
 
 def _kind(value) -> str:
