@@ -18,8 +18,8 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
-from django.utils.functional import cached_property
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from casework.constants import AuditAction
 from casework.models import ServiceUser, Tracked, User
@@ -71,7 +71,9 @@ class EstimatedCountPaginator(Paginator):
             connection = connections[queryset.db]
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table])
+                    cursor.execute(
+                        "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
+                    )
                     row = cursor.fetchone()
                 if row and row[0] > self.ESTIMATE_ABOVE:  # -1 (never analysed) or small: count exactly
                     self.estimated = True

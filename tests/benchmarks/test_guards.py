@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from contacts.constants import ContactType, Outcome, PlanSource
 from contacts.models import Contact
-from core import plans
 from contacts.selectors import contact_log
+from core import plans
 from tests import factories
 
 

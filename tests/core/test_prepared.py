@@ -149,4 +149,3 @@ def test_a_prepared_list_pages_as_the_queryset_does_and_none_leaves_a_filter_out
     assert every_page == [["N000001", "N000002"], ["S000001"]]
     north_only = Paginator(PreparedList(cases, north.pk), 2)
     assert north_only.count == 2 and [c.crn for c in north_only.page(1).object_list] == ["N000001", "N000002"]
-
