@@ -224,6 +224,11 @@ def _last_contacts(case_ids: list[int]) -> dict:
     return dict(_last_seen(contacts, timezone.now()).values_list("service_user", "last"))
 
 
+@prepared
+def _last_seen_of(case_id, now):
+    return _last_seen(Contact.objects.filter(service_user=case_id), now).values_list("last")
+
+
 def _due_status(frequency_days: int, plan_start: date, last_contact, today: date) -> rules.DueStatus:
     last_day = rules.local_date(last_contact, LOCAL_TZ) if last_contact else None
     due_on = rules.next_contact_due(frequency_days=frequency_days, plan_start=plan_start, last_contact=last_day)
@@ -421,6 +426,11 @@ def pending_requests(case: ServiceUser) -> QuerySet[ContactChangeRequest]:
 
 
 @prepared
+def _pending_requests_of(case_id):
+    return ContactChangeRequest.objects.filter(service_user=case_id, status=RequestStatus.PENDING)
+
+
+@prepared
 def _requests_waiting(team_ids, hidden_ids):
     # Every page pays for the badge: team ids as values, not joined through the managers (planned in a tenth of
     # the time). A managed team is always visible, so only the cases restrictions hide need leaving out.
@@ -465,7 +475,8 @@ def contact_summary(case: ServiceUser) -> ContactSummary:
     plan = current_plan(case)
     due = None
     if plan is not None:  # the same rule as due_for_cases, reusing the plan already read
-        due = _due_status(plan.frequency_days, plan.starts_on, _last_contacts([case.pk]).get(case.pk), today)
+        last_seen = _last_seen_of.rows(case.pk, timezone.now())
+        due = _due_status(plan.frequency_days, plan.starts_on, last_seen[0][0] if last_seen else None, today)
     ordered = _ordered_upw_hours(case)
     rows = _summary_rows(case, "both" if ordered else "compliance")
     compliance_rows = [r for r in rows if r.outcome in _NOT_COMPLIED or r.action]
@@ -474,5 +485,5 @@ def contact_summary(case: ServiceUser) -> ContactSummary:
         due=due,
         upw=_upw_progress(ordered, rows),
         compliance=_compliance(case, compliance_rows, today),
-        pending_requests=list(pending_requests(case)),
+        pending_requests=_pending_requests_of.instances(case.pk),
     )

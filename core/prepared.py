@@ -71,6 +71,9 @@ class _Compiled:
         except EmptyResultSet:  # e.g. pk__in=[]: nothing can match, so no query is run
             self.sql, params = None, ()
         self.columns = self.compiler.col_count
+        # What turns the driver's values into the fields' (results_iter would work it out on every call).
+        selected = [column[0] for column in (self.compiler.select or [])[: self.columns]]
+        self.converters = self.compiler.get_converters(selected) if self.sql is not None else {}
         # Placeholders as the database driver is given them (a datetime is text on SQLite).
         slots = {}
         for placeholder, (index, position, kind) in placeholders.items():
@@ -92,8 +95,12 @@ class _Compiled:
             return []
         with connections[self.alias].cursor() as cursor:
             _run(cursor, self.sql, self.params, args)
-            rows = [row[: self.columns] for row in cursor.fetchall()]
-        return [tuple(row) for row in self.compiler.results_iter(results=[rows])]
+            rows = cursor.fetchall()
+        if rows and len(rows[0]) != self.columns:
+            rows = [row[: self.columns] for row in rows]
+        if self.converters:
+            return [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
+        return rows
 
     def count(self, args) -> int:
         if self.sql is None:
