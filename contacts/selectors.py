@@ -1,5 +1,6 @@
 """Reads for contacts: the log, what is due, unpaid work hours and compliance, approvals."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
@@ -13,7 +14,7 @@ from django.utils import timezone
 from casework.constants import RequirementStatus, RequirementType, Role
 from casework.models import AgencyInvolvement, KeyIndividual, Order, ProtectedPerson, Requirement, ServiceUser, User
 from casework.selectors import cases_visible_to, hidden_case_ids, managed_team_ids
-from core.prepared import Counting, counting, prepared, prepared_filter
+from core.prepared import Counting, Prepared, PreparedList, counting, prepared, prepared_filter
 
 from . import rules
 from .constants import (
@@ -40,10 +41,14 @@ COMPLIANCE_FILTERS = {
 
 def contact_log(case: ServiceUser, *, compliance: str = "", contact_type: str = "") -> QuerySet[Contact]:
     """The case's contacts, newest first; with_people fills in who each row was with, for the page shown."""
-    contacts = case.contacts.filter(starts_at__lte=timezone.now())
+    return _log(compliance, case.pk, timezone.now(), contact_type or None)
+
+
+def _log(compliance: str, case_id: int, now: datetime, contact_type: str | None) -> QuerySet[Contact]:
+    contacts = Contact.objects.filter(service_user=case_id, starts_at__lte=now)
     if compliance in COMPLIANCE_FILTERS:
         contacts = contacts.filter(COMPLIANCE_FILTERS[compliance])
-    if contact_type:
+    if contact_type is not None:
         contacts = contacts.filter(contact_type=contact_type)
     # "Amended" as EXISTS, not COUNT, and the people on each row read for the page, not joined: with a GROUP BY
     # or a hash join PostgreSQL read the case's whole history and sorted it before it could take the first page.
@@ -52,6 +57,18 @@ def contact_log(case: ServiceUser, *, compliance: str = "", contact_type: str = 
     return contacts.annotate(amended=Exists(ContactAmendment.objects.filter(contact=OuterRef("pk")))).order_by(
         "-starts_at", "-id"
     )
+
+
+_PREPARED_LOGS: dict[str, Prepared] = {}
+
+
+def contact_log_list(case: ServiceUser, *, compliance: str = "", contact_type: str = "") -> PreparedList:
+    """contact_log() as a Paginator's object_list, read with prepared SQL (core.prepared): the page every contact
+    opens. One prepared query for each compliance filter; the contact type is a value."""
+    compliance = compliance if compliance in COMPLIANCE_FILTERS else ""
+    if compliance not in _PREPARED_LOGS:
+        _PREPARED_LOGS[compliance] = prepared(functools.partial(_log, compliance))
+    return PreparedList(_PREPARED_LOGS[compliance], case.pk, timezone.now(), contact_type or None)
 
 
 # Who a contact log page's rows were with, by id (with_people).

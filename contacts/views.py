@@ -41,7 +41,7 @@ class ContactLogView(ContactSummaryMixin, TemplateView):
         contact_type = self.request.GET.get("type", "")
         if contact_type not in ContactType.values:
             contact_type = ""
-        log = selectors.contact_log(self.case, compliance=compliance, contact_type=contact_type)
+        log = selectors.contact_log_list(self.case, compliance=compliance, contact_type=contact_type)
         page = Paginator(log, CONTACTS_PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = selectors.with_people(list(page.object_list))
         return super().get_context_data(
