@@ -44,7 +44,7 @@ from .constants import (
     enforcement_choices,
 )
 from .models import Contact
-from .selectors import LOCAL_TZ
+from .selectors import LOCAL_TZ, first_sentence_date
 
 MAX_SERIES = 52
 NOTES_HINT = "Up to 20,000 characters: enough for a long interview record"
@@ -294,7 +294,7 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
     def _clean_order_dates(self, day):
         """A contact cannot come before the case's first sentence (a year typed wrong, usually). Sentence, not
         start: work before a licence starts (pre-release planning) is on the case too."""
-        first = min(self.case.orders.values_list("sentence_date", flat=True), default=None)
+        first = first_sentence_date(self.case)
         if day and first and day < first and "contact_date" not in self.errors:
             self.add_error(
                 "contact_date",

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import DateField, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import DateField, Exists, F, Func, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
@@ -357,6 +357,25 @@ def _warnings_of(case_id):
     )
 
 
+@prepared
+def _warning_contacts_of(case_id):
+    return Contact.objects.filter(service_user=case_id, enforcement_action__in=WARNINGS).values_list(
+        "pk", "order_id", "starts_at"
+    )
+
+
+def first_sentence_date(case: ServiceUser) -> date | None:
+    """The date of the case's first sentence: nothing on the case comes before it."""
+    rows = _first_sentence_of.rows(case.pk)
+    return rows[0][0] if rows else None
+
+
+@prepared
+def _first_sentence_of(case_id):
+    orders = Order.objects.filter(service_user=case_id).values("service_user")
+    return orders.annotate(first=Min("sentence_date")).values_list("first").order_by()
+
+
 def warnings_given(
     case: ServiceUser, orders: list[rules.OrderPeriod] | None = None, *, warning_contacts: list | None = None
 ) -> list[rules.WarningGiven]:
@@ -371,9 +390,7 @@ def warnings_given(
         if withdrawn_on is None:
             given.append(rules.WarningGiven(order_id, given_on, failure_id))
     if warning_contacts is None:
-        warning_contacts = case.contacts.filter(enforcement_action__in=WARNINGS).values_list(
-            "pk", "order_id", "starts_at"
-        )
+        warning_contacts = _warning_contacts_of.rows(case.pk)
     unrecorded = [row for row in warning_contacts if row[0] not in recorded]
     if unrecorded and orders is None:
         orders = order_periods(case)  # only then: most cases have no warning from before records

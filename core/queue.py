@@ -42,7 +42,9 @@ def enqueue_on_commit(task, *args, dedupe_key: str | None = None) -> Outbox | No
     else:
         entry = Outbox.objects.create(**values)
     # robust: the record is already committed, so a failure here is logged, never turned into an error page.
-    transaction.on_commit(lambda: send(entry.pk), robust=True)
+    # The entry as written, not read again: the dispatcher leaves it alone for IMMEDIATE_SEND_GRACE, and the task
+    # is idempotent should both ever send it.
+    transaction.on_commit(lambda: _send(entry), robust=True)
     return entry
 
 

@@ -212,10 +212,10 @@ def test_a_failure_after_commit_never_turns_a_saved_record_into_an_error_page(
 ):
     from core import queue
 
-    def database_gone(entry_id):
+    def database_gone(entry):
         raise RuntimeError("connection to the database lost after commit")
 
-    monkeypatch.setattr(queue, "send", database_gone)
+    monkeypatch.setattr(queue, "_send", database_gone)
     with django_capture_on_commit_callbacks(execute=True):
         assert log_contact(client_for(north.officer), north_case.case, notes="Saved anyway").status_code == 302
     assert Contact.objects.filter(notes="Saved anyway").exists()
