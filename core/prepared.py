@@ -132,9 +132,9 @@ class _Compiled:
 class Prepared:
     """A function from plain values to a queryset, compiled once per database, shape and process."""
 
-    def __init__(self, build):
+    def __init__(self, build, arity: int | None = None):
         self.build = build
-        self.arity = len(inspect.signature(build).parameters)
+        self.arity = len(inspect.signature(build).parameters) if arity is None else arity
         self._compiled, self._lock = {}, threading.Lock()
         functools.update_wrapper(self, build)
 
@@ -215,6 +215,29 @@ def count_together(counts: dict) -> dict[str, int]:
             _run(cursor, "SELECT " + ", ".join(sql for _, sql in parts), params, values)
             found |= dict(zip((name for name, _ in parts), cursor.fetchone(), strict=True))
     return {name: found[name] for name in counts}
+
+
+class PreparedSet:
+    """A builder of a queryset of rows with its values, for a reader that chooses the columns (values_list): each
+    set of columns is compiled once. `build` must be a module-level function, so its compiled SQL is shared."""
+
+    _by_columns: dict = {}
+
+    def __init__(self, build, *args):
+        self.build, self.args = build, args
+
+    def values_rows(self, *columns: str) -> list[tuple]:
+        key = (self.build, columns)
+        query = self._by_columns.get(key)
+        if query is None:
+            build = self.build
+
+            def shaped(*args):
+                return build(*args).values_list(*columns)
+
+            shaped.__name__ = f"{build.__name__}_values"
+            query = self._by_columns[key] = Prepared(shaped, arity=len(self.args))
+        return query.rows(*self.args)
 
 
 class PreparedList:

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 
 from casework.models import ServiceUser
 from casework.selectors import CASE_REF_FIELDS, CaseRef, case_ref
-from core.prepared import prepared
+from core.prepared import PreparedSet, prepared
 
 from . import rules
 from .due import due_entries
@@ -95,11 +95,16 @@ def _status_fields(fields: dict) -> tuple:
     return (*CASE_REF_FIELDS, "records_version", *stamps, *fields)
 
 
-def _read_recomputing_stale(cases: QuerySet[ServiceUser], today: date, fields: dict) -> list[tuple[CaseRef, tuple]]:
-    """Each case (as a CaseRef, in the queryset's order) with stored fields of its status
+def _read_recomputing_stale(
+    cases: QuerySet[ServiceUser] | PreparedSet, today: date, fields: dict
+) -> list[tuple[CaseRef, tuple]]:
+    """Each case (as a CaseRef, in the queryset's order; or a PreparedSet of cases, for the pages that read a
+    manager's hundreds) with stored fields of its status
     ({lookup: how to read it off a freshly computed status}), recomputing (and storing) the
     statuses that are out of date. One query when nothing is."""
-    return _recomputing_stale(cases.values_list(*_status_fields(fields)), today, fields)
+    columns = _status_fields(fields)
+    rows = cases.values_rows(*columns) if isinstance(cases, PreparedSet) else cases.values_list(*columns)
+    return _recomputing_stale(rows, today, fields)
 
 
 def _recomputing_stale(rows, today: date, fields: dict) -> list[tuple[CaseRef, tuple]]:

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.views.generic import FormView, TemplateView
 
 from casework.models import Team
-from casework.selectors import cases_visible_to, get_case_record_or_404, visible_teams
+from casework.selectors import cases_of_team, get_case_record_or_404, managed_team_list, visible_teams
 from core import permissions
 from core.csv import csv_response
 from core.errors import CaseworkError
@@ -260,7 +260,7 @@ RATING_ORDER = {Rating.NOT_MET: 0, Rating.PARTLY_MET: 1, Rating.MET: 2, Rating.N
 def _team_for(request) -> tuple[Team, list[Team]]:
     user = request.user
     permissions.require(user, "see_team_view")
-    teams = list(user.managed_teams.all()) if permissions.is_line_manager(user) else list(visible_teams(user))
+    teams = managed_team_list(user) if permissions.is_line_manager(user) else list(visible_teams(user))
     if not teams:
         raise PermissionDenied("You do not manage a team")
     wanted = request.GET.get("team", "")
@@ -269,8 +269,7 @@ def _team_for(request) -> tuple[Team, list[Team]]:
 
 
 def _team_rows(user, team: Team, sort: str, read=selectors.team_ratings):
-    cases = cases_visible_to(user).filter(team=team).order_by("last_name", "first_name")
-    rows = read(cases)
+    rows = read(cases_of_team(user, team))
     keys = list(rules.CRITERIA)
     if sort in keys:
         index = keys.index(sort)

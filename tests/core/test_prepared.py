@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.models import ServiceUser
-from core.prepared import NotPreparable, PreparedList, count_together, counting, prepared
+from core.prepared import NotPreparable, PreparedList, PreparedSet, count_together, counting, prepared
 from tests import factories
 
 
@@ -149,3 +149,16 @@ def test_a_prepared_list_pages_as_the_queryset_does_and_none_leaves_a_filter_out
     assert every_page == [["N000001", "N000002"], ["S000001"]]
     north_only = Paginator(PreparedList(cases, north.pk), 2)
     assert north_only.count == 2 and [c.crn for c in north_only.page(1).object_list] == ["N000001", "N000002"]
+
+
+def team_cases(team_id):
+    return ServiceUser.objects.filter(team=team_id).order_by("crn")
+
+
+def test_a_prepared_set_reads_the_columns_each_reader_asks_for(two_teams):
+    north, south = two_teams
+    cases = PreparedSet(team_cases, north.pk)
+    assert cases.values_rows("crn") == [("N000001",), ("N000002",)]
+    assert cases.values_rows("crn", "team_id") == [("N000001", north.pk), ("N000002", north.pk)]
+    assert PreparedSet(team_cases, south.pk).values_rows("crn") == [("S000001",)]  # the same SQL, its own value
+    assert len([key for key in PreparedSet._by_columns if key[0] is team_cases]) == 2  # one per set of columns
