@@ -1,8 +1,8 @@
 """Signing in and the signed-in user."""
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import CharField, F, Func, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Func, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast
 
 from core.prepared import prepared
 
@@ -39,15 +39,12 @@ def _user_with_access(user_id):
     in_teams = Q(service_user__team__in=_teams_of(User.teams, OuterRef(OuterRef("pk")))) | Q(
         service_user__team__in=_teams_of(User.managed_teams, OuterRef(OuterRef("pk")))
     )
-    restriction = Concat(
-        Cast("service_user_id", CharField()),
-        Value(":"),
-        Cast("service_user__team_id", CharField()),
-        Value(":"),
-        F("kind"),
-        Value(":"),
-        Cast("user_id", CharField()),
-        output_field=CharField(),
+    # "case:team:kind:person", joined in SQL with no parameters (Concat adds two for each separator).
+    restriction = Func(
+        *(Cast(column, TextField()) for column in ("service_user_id", "service_user__team_id", "kind", "user_id")),
+        template="%(expressions)s",
+        arg_joiner=" || ':' || ",
+        output_field=TextField(),
     )
     return User.objects.filter(pk=user_id).annotate(
         member_team_ids=_joined(member, "team_id"),
