@@ -123,6 +123,14 @@ def visible_team_list(user: User) -> list[Team]:
     return _teams_by_id.instances(visible_team_ids(user))
 
 
+def team_choices(user: User) -> list[Team]:
+    """The teams a caseload can be filtered by, by name: none for someone who sees one team only (the list then
+    has no team filter or column, so there is nothing to read)."""
+    if not user.is_casework_admin and len(visible_team_ids(user)) < 2:
+        return []
+    return visible_team_list(user)
+
+
 def managed_team_list(user: User) -> list[Team]:
     """The teams this line manager manages, by name, read with prepared SQL from the ids every page reads."""
     return _teams_by_id.instances(managed_team_ids(user))

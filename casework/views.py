@@ -69,7 +69,7 @@ def caseload(request):
         {
             "page": page,
             "query": query,
-            "teams": selectors.visible_team_list(request.user),
+            "teams": selectors.team_choices(request.user),
             "order_types": OrderType.choices,
             "querystring": params.urlencode(),
             "sort_querystring": sort_params.urlencode(),
