@@ -31,7 +31,7 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 PREPARE_AFTER = 2  # a statement seen once may never come back: preparing it would only add a round trip
-MAX_STATEMENTS = 2000  # per connection; then they are all dropped and the busy ones prepared again
+MAX_STATEMENTS = 500  # per connection (each holds a plan in the server's memory); then dropped and re-made
 MAX_SEEN = 20_000  # statements counted per connection before the count starts again
 
 _TYPES = (

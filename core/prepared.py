@@ -11,6 +11,11 @@ values in. The queryset stays the single statement of what is read:
 
     _unread.count(user.pk, [3, 4])
 
+Several counts can run as one statement (`counting` and `count_together`: the navigation's badges), and a
+`PreparedSet` is a builder with its values whose reader picks the columns (What's due and the team view read the
+same cases with their statuses). On PostgreSQL the server also plans each statement once per connection
+(core.plans).
+
 How: `build` is called once with stand-in values (large integers, marked strings, dates in 1901) and compiled;
 each stand-in is then found among the SQL's parameters, and a call puts its own values in those places, adapted
 for the database as Django adapts them. A list is compiled once per length, as its `IN (...)` differs, and None

@@ -39,3 +39,22 @@ def test_a_table_below_the_threshold_is_counted_exactly(client_for, admin_user):
     for index in range(2):
         factories.ServiceUserFactory(team=team, crn=f"E{index:06d}")
     assert total_shown(client_for(admin_user).get(LIST)) == "2 service users"
+
+
+def test_the_list_makes_the_same_queries_whether_its_total_is_estimated_or_exact(client_for, admin_user, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    team = factories.TeamFactory()
+    for index in range(3):
+        factories.ServiceUserFactory(team=team, crn=f"E{index:06d}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE casework_serviceuser" if connection.vendor == "postgresql" else "ANALYZE")
+    client = client_for(admin_user)
+    client.get(LIST)
+    counted = []
+    for threshold in (1_000_000, 1):  # exact, then (on PostgreSQL) estimated
+        monkeypatch.setattr(EstimatedCountPaginator, "ESTIMATE_ABOVE", threshold)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST).status_code == 200
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
