@@ -444,6 +444,10 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["emailed_at"], condition=Q(emailed_at__isnull=True), name="notification_unsent_idx"),
+            # The navigation's unread count, from the index alone: a manager who never reads has hundreds.
+            models.Index(
+                fields=["recipient", "service_user"], condition=Q(read_at__isnull=True), name="notification_unread_idx"
+            ),
         ]
 
     def __str__(self):

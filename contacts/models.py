@@ -280,7 +280,13 @@ class ContactChangeRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
-        indexes = [models.Index(fields=["status", "requested_at"])]
+        indexes = [
+            models.Index(fields=["status", "requested_at"]),
+            # The Approvals badge and a case's summary: the few waiting, not every decision ever made.
+            models.Index(
+                fields=["service_user"], condition=Q(status=RequestStatus.PENDING), name="contact_request_pending_idx"
+            ),
+        ]
 
     case_path = "service_user"
 
