@@ -125,3 +125,16 @@ def test_tier_risk_next_appointment_and_contact_due_columns_sort_with_the_highes
     assert f"{local:%a} {local.day} {local:%b %Y}" in page
     assert "Overdue" in page  # weekly plan, never seen in 30 days
     assert "No contact plan" in page and "None arranged" in page
+
+
+def test_the_team_filter_and_column_show_only_for_someone_in_more_than_one_team(client_for, north, north_case):
+    client = client_for(north.officer)
+    one_team = client.get("/cases/").content.decode()
+    assert "All my teams" not in one_team and north.team.name not in one_team
+    second = factories.TeamFactory(name="Second Team")
+    north.officer.teams.add(second)
+    factories.ServiceUserFactory(team=second, crn="S900001", responsible_officer=north.officer)
+    two_teams = client.get("/cases/").content.decode()
+    assert "All my teams" in two_teams
+    assert f">{north.team.name}</option>" in two_teams and ">Second Team</option>" in two_teams
+    assert '<th scope="col" class="govuk-table__header">Team</th>' in two_teams
