@@ -56,12 +56,13 @@ def record_access(**values) -> None:
     """One row of the access audit, as AuditEvent.objects.create(**values) would insert it (field names, with
     ids for the user and the case), from a statement written once: every case page writes one, and the ORM
     built the INSERT afresh each time. Nothing listens for an AuditEvent being saved, so no signal is missed."""
-    connection = connections[router.db_for_write(AuditEvent)]
+    alias = router.db_for_write(AuditEvent)
+    connection = connections[alias]
     values["occurred_at"] = timezone.now()
     names = tuple(values)
     params = [field.get_db_prep_save(values[field.name], connection) for field in _audit_fields(names)]
     with connection.cursor() as cursor:
-        cursor.execute(_audit_insert(names, connection.vendor), params)
+        cursor.execute(_audit_insert(names, alias), params)
 
 
 @functools.cache
@@ -70,8 +71,8 @@ def _audit_fields(names: tuple) -> list:
 
 
 @functools.cache
-def _audit_insert(names: tuple, vendor: str) -> str:
-    quote = connections[router.db_for_write(AuditEvent)].ops.quote_name
+def _audit_insert(names: tuple, alias: str) -> str:
+    quote = connections[alias].ops.quote_name
     columns = ", ".join(quote(field.column) for field in _audit_fields(names))
     placeholders = ", ".join(["%s"] * len(names))
     return f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"

@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -65,24 +66,51 @@ def _team_scope(user: User) -> QuerySet[ServiceUser]:
     return ServiceUser.objects.filter(team__in=visible_team_ids(user))
 
 
-@prepared
-def _member_team_ids(user_id):
-    return Team.objects.filter(members=user_id).values_list("pk")
+class _Joined(Func):
+    """A column's values over a subquery's rows as one comma-separated string. A plain function rather than an
+    Aggregate, so the subquery has no GROUP BY and is always one row (NULL when there are none)."""
+
+    template = "STRING_AGG(CAST(%(expressions)s AS TEXT), ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="GROUP_CONCAT(%(expressions)s, ',')", **extra_context)
+
+
+def _joined(queryset, expression):
+    return Subquery(queryset.order_by().annotate(joined=_Joined(expression)).values("joined"))
+
+
+def _teams_of(relation, user):
+    return relation.through.objects.filter(user_id=user).values("team_id")
+
+
+def with_access(users: QuerySet[User]) -> QuerySet[User]:
+    """Users with what their access is checked against, read in the same statement as text (prime_access reads
+    it): the teams they belong to, the teams they manage, and the access restrictions on those teams' cases as
+    "case:team:kind:person". The signed-in user is read this way (casework.backends)."""
+    # Inside the restrictions' subquery, the user is the outer query's outer query.
+    in_teams = Q(service_user__team__in=_teams_of(User.teams, OuterRef(OuterRef("pk")))) | Q(
+        service_user__team__in=_teams_of(User.managed_teams, OuterRef(OuterRef("pk")))
+    )
+    # Joined in SQL with no parameters (Concat adds two for each separator).
+    restriction = Func(
+        *(Cast(column, TextField()) for column in ("service_user_id", "service_user__team_id", "kind", "user_id")),
+        template="%(expressions)s",
+        arg_joiner=" || ':' || ",
+        output_field=TextField(),
+    )
+    return users.annotate(
+        member_team_ids=_joined(User.teams.through.objects.filter(user_id=OuterRef("pk")), "team_id"),
+        managed_team_ids=_joined(User.managed_teams.through.objects.filter(user_id=OuterRef("pk")), "team_id"),
+        team_restrictions=_joined(AccessRestriction.objects.filter(in_teams), restriction),
+    )
 
 
 @prepared
-def _manager_team_ids(user_id):
-    # The two memberships as a UNION of index-only reads, not visible_teams' OR over two joins with DISTINCT;
-    # (team id, managed) so the Approvals badge knows the managed ones without joining through managers.
-    managed = User.managed_teams.through.objects.filter(user_id=user_id).annotate(managed=Value(True))
-    member = User.teams.through.objects.filter(user_id=user_id).annotate(managed=Value(False))
-    return managed.values_list("team_id", "managed").union(member.values_list("team_id", "managed"))
-
-
-@prepared
-def _restrictions_in_teams(team_ids):
-    return AccessRestriction.objects.filter(service_user__team__in=team_ids).values_list(
-        "service_user_id", "kind", "user_id"
+def _access_of(user_id):
+    return with_access(User.objects.filter(pk=user_id)).values_list(
+        "member_team_ids", "managed_team_ids", "team_restrictions"
     )
 
 
@@ -93,24 +121,53 @@ def _exclusions_of(user_id):
     )
 
 
+def prime_access(user: User, member: str | None, managed: str | None, restrictions: str | None) -> None:
+    """Work out, once per user object, what visible_team_ids, managed_team_ids and hidden_case_ids answer, from
+    the text with_access reads. The one place the rules are: a line manager sees the teams they manage and those
+    they belong to; anyone else only their own teams; restrictions apply to the cases of the teams they see."""
+    if not user.is_authenticated or not user.is_active or user.is_casework_admin:
+        return  # admins see every team, read when first needed (_access)
+    member_ids, managed_ids = _ids(member), _ids(managed)
+    if user.role == Role.LINE_MANAGER:
+        team_ids, managed_ids = sorted(set(member_ids) | set(managed_ids)), sorted(managed_ids)
+    else:
+        team_ids, managed_ids = sorted(member_ids), []
+    visible = set(team_ids)
+    rows = []
+    for text in (restrictions or "").split(","):
+        if text:
+            case_id, team_id, kind, person_id = text.split(":")
+            if int(team_id) in visible:
+                rows.append((int(case_id), kind, int(person_id)))
+    user._access = (team_ids, managed_ids, sorted(hidden_by_restrictions(user.pk, is_admin=False, restrictions=rows)))
+
+
+def _ids(joined: str | None) -> list[int]:
+    return [int(value) for value in joined.split(",")] if joined else []
+
+
+def _access(user: User) -> tuple[list[int], list[int], list[int]]:
+    """(visible team ids, managed team ids, hidden case ids), read once per user object: with the user when
+    signed in (casework.backends), else in one prepared statement here."""
+    access = getattr(user, "_access", None)
+    if access is None:
+        if not user.is_authenticated or not user.is_active:
+            access = ([], [], [])
+        elif user.is_casework_admin:  # every team; only a named exclusion keeps an admin out
+            rows = _exclusions_of.rows(user.pk)
+            hidden = sorted(hidden_by_restrictions(user.pk, is_admin=True, restrictions=rows))
+            access = (list(Team.objects.values_list("pk", flat=True)), [], hidden)
+        else:
+            prime_access(user, *(_access_of.rows(user.pk) or [(None, None, None)])[0])
+            return user._access
+        user._access = access
+    return access
+
+
 def visible_team_ids(user: User) -> list[int]:
     """The ids of visible_teams(user), read once per user object. Every page of every signed-in person starts
     here, so the SQL is prepared (core.prepared)."""
-    team_ids = getattr(user, "_visible_team_ids", None)
-    if team_ids is None:
-        managed = set()
-        if not user.is_authenticated or not user.is_active:
-            team_ids = []
-        elif user.is_casework_admin:
-            team_ids = list(Team.objects.values_list("pk", flat=True))
-        elif user.role == Role.LINE_MANAGER:
-            rows = _manager_team_ids.rows(user.pk)
-            team_ids = sorted({team_id for team_id, _ in rows})
-            managed = {team_id for team_id, is_managed in rows if is_managed}
-        else:
-            team_ids = sorted(team_id for (team_id,) in _member_team_ids.rows(user.pk))
-        user._visible_team_ids, user._managed_team_ids = team_ids, sorted(managed)
-    return team_ids
+    return _access(user)[0]
 
 
 _teams_by_id = prepared_filter(Team, "pk__in")
@@ -136,26 +193,9 @@ def managed_team_list(user: User) -> list[Team]:
     return _teams_by_id.instances(managed_team_ids(user))
 
 
-def prime_access(user: User, *, member: list[int], managed: list[int], restrictions) -> None:
-    """Set what visible_team_ids, managed_team_ids and hidden_case_ids would read, from values read with the
-    user (casework.backends): the teams they belong to and manage, and the restrictions on those teams' cases
-    as (case id, team id, kind, person). Admins see every team, so theirs are still read when first needed."""
-    if not user.is_authenticated or not user.is_active or user.is_casework_admin:
-        return
-    if user.role == Role.LINE_MANAGER:
-        team_ids, managed = sorted(set(member) | set(managed)), sorted(managed)
-    else:
-        team_ids, managed = sorted(member), []
-    visible = set(team_ids)
-    rows = [(case_id, kind, person_id) for case_id, team_id, kind, person_id in restrictions if team_id in visible]
-    user._visible_team_ids, user._managed_team_ids = team_ids, managed
-    user._hidden_case_ids = sorted(hidden_by_restrictions(user.pk, is_admin=False, restrictions=rows))
-
-
 def managed_team_ids(user: User) -> list[int]:
     """The teams this line manager manages (not those they are only a member of), read with visible_team_ids."""
-    visible_team_ids(user)
-    return user._managed_team_ids
+    return _access(user)[1]
 
 
 def hidden_by_restrictions(user_id: int, *, is_admin: bool, restrictions) -> set[int]:
@@ -176,18 +216,9 @@ def hidden_by_restrictions(user_id: int, *, is_admin: bool, restrictions) -> set
 
 def hidden_case_ids(user: User) -> list[int]:
     """The cases in the user's teams that restrictions keep from them. Restrictions are few, so their rows are
-    read once per user object, as the team ids are (one small query a request), and every visibility check
-    after that is a plain list instead of three subqueries to build and run."""
-    hidden = getattr(user, "_hidden_case_ids", None)
-    if hidden is None:
-        if user.is_casework_admin:
-            rows = _exclusions_of.rows(user.pk)
-        else:
-            rows = _restrictions_in_teams.rows(visible_team_ids(user))
-        hidden = user._hidden_case_ids = sorted(
-            hidden_by_restrictions(user.pk, is_admin=user.is_casework_admin, restrictions=rows)
-        )
-    return hidden
+    read once per user object, with the team ids, and every visibility check after that is a plain list
+    instead of three subqueries to build and run."""
+    return _access(user)[2]
 
 
 def cases_visible_to(user: User) -> QuerySet[ServiceUser]:
