@@ -4,6 +4,10 @@ integer columns safe from numbers too large for them.
 `__in` builds and binds one placeholder per id in Python, for every query; a team's view makes a
 dozen queries over several hundred case ids. `= ANY(%s)` gets the same index plan from PostgreSQL
 at a fraction of the cost to build. Other databases fall back to IN.
+
+`field__any_of=<queryset of ids>` is `= ANY(ARRAY(subquery))` on PostgreSQL: the ids are read once, then
+looked up in `field`'s index. `IN (subquery)` lets the planner hash the whole other table instead: the
+requests waiting on a team's 400 cases were found by reading all 5,000 waiting nationally (0.9 ms, against 0.4).
 """
 
 from django.db.models import ForeignKey, IntegerField
@@ -14,10 +18,15 @@ class AnyOf(In):
     lookup_name = "any_of"
 
     def get_prep_lookup(self):
+        if not self.rhs_is_direct_value():
+            return super().get_prep_lookup()  # a subquery: IN (subquery) elsewhere
         return [int(value) for value in self.rhs]
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs_is_direct_value():
+            subquery, params = self.process_rhs(compiler, connection)  # "(SELECT ...)"
+            return f"{lhs} = ANY(ARRAY{subquery})", (*lhs_params, *params)
         return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self.rhs)
 
 

@@ -470,29 +470,35 @@ class CaseRef(NamedTuple):
         return f"{self.first_name} {self.last_name}"
 
 
-CASE_REF_FIELDS = (
-    "pk",
-    "crn",
-    "first_name",
-    "last_name",
-    "responsible_officer",
-    "responsible_officer__first_name",
-    "responsible_officer__last_name",
-    "responsible_officer__username",
-)
+# The officer's name is read apart (officer_names): joined to every case of a team, PostgreSQL hashed all 2,750
+# staff at national scale to name the team's ten officers.
+CASE_REF_FIELDS = ("pk", "crn", "first_name", "last_name", "responsible_officer")
 
 
-def case_ref(row: tuple) -> CaseRef:
-    """A CaseRef from the values of CASE_REF_FIELDS."""
-    pk, crn, first, last, officer, o_first, o_last, o_username = row
-    return CaseRef(pk, crn, first, last, (f"{o_first} {o_last}".strip() or o_username) if officer else None)
+@prepared
+def _names_of(user_ids):
+    return User.objects.filter(pk__in=user_ids).values_list("pk", "first_name", "last_name", "username")
+
+
+def officer_names(user_ids) -> dict[int, str]:
+    """{user id: name as lists show it} for these ids, in one query (none if there are no ids)."""
+    ids = sorted({pk for pk in user_ids if pk is not None})
+    if not ids:
+        return {}
+    return {pk: f"{first} {last}".strip() or username for pk, first, last, username in _names_of.rows(ids)}
+
+
+def case_refs_of(rows) -> list[CaseRef]:
+    """CaseRefs from rows that begin with the values of CASE_REF_FIELDS, with their officers' names."""
+    names = officer_names(row[4] for row in rows)
+    return [CaseRef(row[0], row[1], row[2], row[3], names.get(row[4])) for row in rows]
 
 
 def case_refs(cases: QuerySet[ServiceUser] | PreparedSet) -> list[CaseRef]:
     rows = (
         cases.values_rows(*CASE_REF_FIELDS) if isinstance(cases, PreparedSet) else cases.values_list(*CASE_REF_FIELDS)
     )
-    return [case_ref(row) for row in rows]
+    return case_refs_of(list(rows))
 
 
 def case_records(case: ServiceUser) -> dict:
@@ -518,26 +524,45 @@ _key_individuals_of = prepared_filter(KeyIndividual, "service_user")
 _agencies_of = prepared_filter(AgencyInvolvement, "service_user")
 
 
-def overview_cards(case: ServiceUser) -> dict:
+class OverviewCards:
     """What the overview's cards show: each order with its offences and requirements (as `offence_list` and
     `requirement_list`), restraining orders, protected people, key individuals and agencies. Only that: the
-    extensions, who each restraining order protects and the officer history are on the pages behind "View all"."""
-    orders = _orders_of.instances(case.pk)
-    order_ids = [order.pk for order in orders]
-    requirements, offences = defaultdict(list), defaultdict(list)
-    for requirement in _requirements_of.instances(order_ids):
-        requirements[requirement.order_id].append(requirement)
-    for offence in _offences_of.instances(order_ids):
-        offences[offence.order_id].append(offence)
-    for order in orders:
-        order.requirement_list, order.offence_list = requirements[order.pk], offences[order.pk]
-    return {
-        "orders": orders,
-        "restraining_orders": _restraining_orders_of.instances(case.pk),
-        "protected_people": _protected_people_of.instances(case.pk),
-        "key_individuals": _key_individuals_of.instances(case.pk),
-        "agencies": _agencies_of.instances(case.pk),
-    }
+    extensions, who each restraining order protects and the officer history are on the pages behind "View all".
+
+    Read when a card is drawn, not before: the overview keeps the drawn cards for the case's records version
+    (templates/casework/case_overview.html), so most views of a case read none of it."""
+
+    def __init__(self, case: ServiceUser):
+        self.case_id = case.pk
+
+    @functools.cached_property
+    def orders(self) -> list[Order]:
+        orders = _orders_of.instances(self.case_id)
+        order_ids = [order.pk for order in orders]
+        requirements, offences = defaultdict(list), defaultdict(list)
+        for requirement in _requirements_of.instances(order_ids):
+            requirements[requirement.order_id].append(requirement)
+        for offence in _offences_of.instances(order_ids):
+            offences[offence.order_id].append(offence)
+        for order in orders:
+            order.requirement_list, order.offence_list = requirements[order.pk], offences[order.pk]
+        return orders
+
+    @functools.cached_property
+    def restraining_orders(self) -> list[RestrainingOrder]:
+        return _restraining_orders_of.instances(self.case_id)
+
+    @functools.cached_property
+    def protected_people(self) -> list[ProtectedPerson]:
+        return _protected_people_of.instances(self.case_id)
+
+    @functools.cached_property
+    def key_individuals(self) -> list[KeyIndividual]:
+        return _key_individuals_of.instances(self.case_id)
+
+    @functools.cached_property
+    def agencies(self) -> list[AgencyInvolvement]:
+        return _agencies_of.instances(self.case_id)
 
 
 def case_timeline(case: ServiceUser) -> QuerySet[CaseEvent]:

@@ -93,7 +93,7 @@ class CaseOverviewView(CaseMixin, TemplateView):
         panels = [import_string(path)(self.case, self.request.user) for path in settings.CASE_OVERVIEW_PANELS]
         attention = [item for panel in panels for item in panel.get("attention", [])]
         return super().get_context_data(
-            **kwargs, **selectors.overview_cards(self.case), panels=panels, attention=attention
+            **kwargs, cards=selectors.OverviewCards(self.case), panels=panels, attention=attention
         )
 
 

@@ -44,7 +44,7 @@ from .constants import (
     enforcement_choices,
 )
 from .models import Contact
-from .selectors import LOCAL_TZ, first_sentence_date
+from .selectors import LOCAL_TZ
 
 MAX_SERIES = 52
 NOTES_HINT = "Up to 20,000 characters: enough for a long interview record"
@@ -294,7 +294,7 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
     def _clean_order_dates(self, day):
         """A contact cannot come before the case's first sentence (a year typed wrong, usually). Sentence, not
         start: work before a licence starts (pre-release planning) is on the case too."""
-        first = first_sentence_date(self.case)
+        first = rules.first_sentence(self.orders)
         if day and first and day < first and "contact_date" not in self.errors:
             self.add_error(
                 "contact_date",

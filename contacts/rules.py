@@ -146,6 +146,7 @@ class OrderPeriod:
     order_type: str
     starts_on: date
     ends_on: date
+    sentenced_on: date | None = None  # nothing on the case comes before its first sentence
 
     @property
     def is_licence(self) -> bool:
@@ -154,6 +155,11 @@ class OrderPeriod:
     @property
     def order_type_label(self) -> str:
         return OrderType(self.order_type).label
+
+
+def first_sentence(orders: list[OrderPeriod]) -> date | None:
+    """The date of the case's first sentence, from its orders (order_periods reads every one)."""
+    return min((o.sentenced_on for o in orders if o.sentenced_on), default=None)
 
 
 def order_in_force(orders: list[OrderPeriod], on: date) -> OrderPeriod | None:

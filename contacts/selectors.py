@@ -7,7 +7,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import DateField, Exists, F, Func, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import DateField, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
@@ -329,14 +329,16 @@ def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
 @prepared
 def _order_periods_of(case_id):
     return Order.objects.filter(service_user=case_id).values_list(
-        "pk", "order_type", "start_date", "expected_end_date", "ended_on"
+        "pk", "order_type", "start_date", "expected_end_date", "ended_on", "sentence_date"
     )
 
 
 def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
-    """Each order from its start to the day it ended (or, while active, its expected end)."""
-    rows = _order_periods_of.rows(case.pk)
-    return [rules.OrderPeriod(pk, order_type, start, ended or end) for pk, order_type, start, end, ended in rows]
+    """Each order from its start to the day it ended (or, while active, its expected end), with its sentence date."""
+    return [
+        rules.OrderPeriod(pk, order_type, start, ended or end, sentenced)
+        for pk, order_type, start, end, ended, sentenced in _order_periods_of.rows(case.pk)
+    ]
 
 
 def _order_of(order_id: int | None, starts_at: datetime, orders: list[rules.OrderPeriod]) -> rules.OrderPeriod | None:
@@ -362,18 +364,6 @@ def _warning_contacts_of(case_id):
     return Contact.objects.filter(service_user=case_id, enforcement_action__in=WARNINGS).values_list(
         "pk", "order_id", "starts_at"
     )
-
-
-def first_sentence_date(case: ServiceUser) -> date | None:
-    """The date of the case's first sentence: nothing on the case comes before it."""
-    rows = _first_sentence_of.rows(case.pk)
-    return rows[0][0] if rows else None
-
-
-@prepared
-def _first_sentence_of(case_id):
-    orders = Order.objects.filter(service_user=case_id).values("service_user")
-    return orders.annotate(first=Min("sentence_date")).values_list("first").order_by()
 
 
 def warnings_given(
@@ -467,8 +457,10 @@ def _pending_requests_of(case_id):
 @prepared
 def _requests_waiting(team_ids, hidden_ids):
     # Every page pays for the badge: team ids as values, not joined through the managers (planned in a tenth of
-    # the time). A managed team is always visible, so only the cases restrictions hide need leaving out.
-    waiting = ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__team__in=team_ids)
+    # the time), and the teams' cases looked up in the index of requests waiting (casework.lookups.AnyOf). A
+    # managed team is always visible, so only the cases restrictions hide need leaving out.
+    cases = ServiceUser.objects.filter(team__in=team_ids).values("pk")
+    waiting = ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__any_of=cases)
     return waiting.exclude(service_user__in=hidden_ids) if hidden_ids else waiting
 
 
@@ -482,11 +474,9 @@ def approvals_queue(user: User) -> QuerySet[ContactChangeRequest]:
     """Requests waiting for a decision on cases of teams the user manages."""
     if user.role != Role.LINE_MANAGER:
         return ContactChangeRequest.objects.none()
-    managed = list(user.managed_teams.values_list("pk", flat=True))
+    cases = cases_visible_to(user).filter(team__in=managed_team_ids(user)).values("pk")
     return (
-        ContactChangeRequest.objects.filter(
-            status=RequestStatus.PENDING, service_user__in=cases_visible_to(user).filter(team__in=managed)
-        )
+        ContactChangeRequest.objects.filter(status=RequestStatus.PENDING, service_user__any_of=cases)
         .select_related("service_user", "requested_by")
         .order_by("requested_at")
     )

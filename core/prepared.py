@@ -66,7 +66,7 @@ class _Fixed(NamedTuple):
 
 
 class _Compiled:
-    def __init__(self, queryset: QuerySet, placeholders: dict):
+    def __init__(self, queryset: QuerySet, placeholders: dict, *, every_value: bool = True):
         self.alias = queryset.db
         self.model = queryset.model
         ops = connections[self.alias].ops
@@ -91,7 +91,7 @@ class _Compiled:
             for value in params
         ]
         missing = set(slots.values()) - {param for param in self.params if isinstance(param, _Slot)}
-        if self.sql is not None and missing:
+        if self.sql is not None and missing and every_value:
             where = sorted((slot.index, slot.position) for slot in missing)
             raise NotPreparable(f"{queryset.model.__name__}: values {where} do not reach the SQL unchanged")
 
@@ -154,13 +154,20 @@ class Prepared:
                 for index, value in enumerate(args):
                     values.append(_placeholder(value, index, numbers, placeholders))
                 queryset = self.build(*values)
+                every_value = True  # each value must reach the SQL as given (else it was changed on the way)
                 if counting:  # a count needs no ORDER BY: a model's default ordering would sort rows only to count
                     queryset = queryset.order_by()
+                    if not (queryset.query.distinct or queryset.query.group_by or queryset.query.combinator):
+                        # Nor the columns: without select_related's joins and the annotations only shown, a team's
+                        # caseload is counted from an index alone. A value only those used may then be left out:
+                        # the whole query is checked instead.
+                        _Compiled(queryset, placeholders)
+                        queryset, every_value = queryset.values("pk"), False
                 if window:  # LIMIT and OFFSET are written into the SQL, so each page is its own shape
                     queryset = queryset[window[0] : window[1]]
                 if len(self._compiled) >= MAX_SHAPES:
                     self._compiled.clear()  # far-off pages of a long list: bounded, not kept forever
-                compiled = self._compiled[shape] = _Compiled(queryset, placeholders)
+                compiled = self._compiled[shape] = _Compiled(queryset, placeholders, every_value=every_value)
         return compiled
 
     def __call__(self, *args) -> QuerySet:

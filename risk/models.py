@@ -200,9 +200,9 @@ class CaseStatus(models.Model):
     # One {"key", "rating", "evidence", "recommendation", "links"} per criterion, as risk.rules returns them.
     ratings = models.JSONField()
     # What is due on the case that day (contact, enquiries, risk reviews), as risk.due.due_entries returns it, as
-    # JSON text: a manager's "What's due" reads hundreds, and PostgreSQL spent a fifth of that page turning jsonb
-    # back into text (risk.case_status.due_for parses it).
-    due = models.TextField(default="[]")
+    # text (risk.case_status.pack_due): a manager's "What's due" reads hundreds, and PostgreSQL spent a fifth of
+    # that page turning jsonb back into text, Python another fifth parsing every entry.
+    due = models.TextField(default="", blank=True)
     # The ratings alone, in criteria order, joined by "|": what a team's table reads. Reading them out of
     # `ratings` unpacked that (compressed) value once per criterion and case.
     rating_summary = models.CharField(max_length=200, blank=True, default="")

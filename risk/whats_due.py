@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import orjson
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -66,17 +67,18 @@ class DueItems(Sequence):
     """A section's items, most urgent first. Each DueItem is made only when a page shows it: a manager's
     sections hold a thousand entries, and the summary shows ten of each."""
 
-    def __init__(self, entries: list[tuple[CaseRef, dict]]):
-        # ISO dates sort as the dates do: no need to parse every entry to order them.
-        self._entries = sorted(entries, key=lambda pair: (pair[1]["when"], pair[0].last_name, pair[0].first_name))
+    def __init__(self, entries: list[tuple[CaseRef, str, str]]):
+        """entries: (case, when as an ISO date, the stored entry as JSON). ISO dates sort as the dates do."""
+        self._entries = sorted(entries, key=lambda entry: (entry[1], entry[0].last_name, entry[0].first_name))
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [_item(case, entry) for case, entry in self._entries[index]]
-        return _item(*self._entries[index])
+            return [_item(case, payload) for case, _, payload in self._entries[index]]
+        case, _, payload = self._entries[index]
+        return _item(case, payload)
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
@@ -85,7 +87,8 @@ class DueItems(Sequence):
         return f"DueItems({list(self)!r})"
 
 
-def _item(case: CaseRef, entry: dict) -> DueItem:
+def _item(case: CaseRef, payload: str) -> DueItem:
+    entry = orjson.loads(payload)
     return DueItem(
         case,
         entry["what"],
@@ -109,12 +112,12 @@ def whats_due(user: User, today: date | None = None) -> dict[str, DueItems]:
     # Unsorted: DueItems sorts the entries themselves, and sorting hundreds of wide rows cost the database a
     # millisecond.
     for case, entries in case_status.due_for(cases_in_scope(user), today):
-        for entry in entries:
-            if entry["from"] and datetime.fromisoformat(entry["from"]) > now:
+        for section, when, starts, payload in entries:
+            if starts and datetime.fromisoformat(starts) > now:
                 continue  # an appointment's outcome is due once it has started
-            if entry["section"] == "approvals" and not decides:
+            if section == "approvals" and not decides:
                 continue
-            sections[entry["section"]].append((case, entry))
+            sections[section].append((case, when, payload))
     return {name: DueItems(entries) for name, entries in sections.items()}
 
 

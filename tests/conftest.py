@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import caches
 
 from casework.constants import Grade, RestrictionKind, Role
 from casework.models import AccessRestriction
@@ -144,6 +145,13 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
             set_by=staff.manager,
         ),
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_drawn_cards_from_other_tests():
+    """The overview keeps drawn cards in process memory by case id and records version: another test's case may
+    have had the same id (SQLite reuses them after a rollback)."""
+    caches["template_fragments"].clear()
 
 
 @pytest.fixture

@@ -106,6 +106,19 @@ TEMPLATES = [
     },
 ]
 
+# --- Caches ---------------------------------------------------------------------------------
+# Each process's own memory. What is kept is keyed by everything it shows (the case overview's cards, by the case's
+# records version and the day), so nothing needs sharing between processes or clearing, and a release starts empty.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "TIMEOUT": 86400,
+        "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=2000)},
+    },
+}
+
 # --- Database -------------------------------------------------------------------------------
 # Embedded default: one SQLite file under var/, shared by web, worker and beat.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'casework.sqlite3'}")}

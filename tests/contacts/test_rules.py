@@ -224,3 +224,14 @@ def test_single_appointment_has_one_start():
         len(rules.repeat_starts(first_day=date(2026, 12, 1), at=time(9, 30), every_days=None, until=None, tz=LONDON))
         == 1
     )
+
+
+def test_the_first_sentence_is_the_earliest_of_the_case_orders():
+    orders = [
+        rules.OrderPeriod(1, "CO", date(2025, 3, 1), date(2026, 3, 1), date(2025, 2, 20)),
+        rules.OrderPeriod(2, "LIC", date(2025, 6, 1), date(2026, 6, 1), date(2024, 11, 5)),
+        rules.OrderPeriod(3, "SSO", date(2025, 1, 1), date(2026, 1, 1)),  # no sentence date recorded
+    ]
+    assert rules.first_sentence(orders) == date(2024, 11, 5)
+    assert rules.first_sentence(orders[2:]) is None
+    assert rules.first_sentence([]) is None

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import orjson
 import pytest
 import time_machine
 from django.db.models import F
@@ -11,7 +12,7 @@ from casework.models import ServiceUser
 from casework.services import records_changed
 from contacts import services as contact_services
 from contacts.constants import ContactType
-from risk import rules, selectors
+from risk import case_status, rules, selectors
 from risk.constants import Rating
 from risk.models import CaseStatus, CriteriaRuleSet, RiskAssessment
 from risk.tasks import sweep_case_status
@@ -25,7 +26,7 @@ def ratings(case):
 
 def test_a_current_stored_rating_is_read_not_recomputed(michelle_like, django_assert_max_num_queries):  # noqa: F811
     first = selectors.case_criteria(michelle_like)
-    with django_assert_max_num_queries(2):  # the active rule set, and the case's stored rating
+    with django_assert_max_num_queries(1):  # the case's stored rating, with the active rule set's version
         again = selectors.case_criteria(michelle_like)
     assert again == first
     assert CaseStatus.objects.get(service_user=michelle_like).ratings[0]["rating"] == Rating.MET
@@ -110,6 +111,20 @@ def test_a_new_rule_set_is_applied_at_once(michelle_like):  # noqa: F811
         version=current.version + 1, thresholds={**current.thresholds, "key_individual_window": 10}
     )
     assert ratings(michelle_like)["key_individuals"] != Rating.MET
+    assert CaseStatus.objects.get(service_user=michelle_like).rule_set_version == current.version + 1
+
+
+def test_with_no_active_rule_set_the_defaults_apply_and_are_kept(
+    michelle_like,  # noqa: F811
+    django_assert_num_queries,
+):
+    CriteriaRuleSet.objects.update(active=False)
+    first = selectors.case_criteria(michelle_like)
+    assert {r.key: r.rating for r in first}["key_individuals"] == Rating.MET  # the default window, 84 days
+    assert CaseStatus.objects.get(service_user=michelle_like).rule_set_version == 0
+    with django_assert_num_queries(1):  # stored under "no rule set", so read back, not worked out again
+        again = selectors.case_criteria(michelle_like)
+    assert again == first
 
 
 @pytest.mark.parametrize("size", [3, 12])
@@ -138,9 +153,26 @@ def test_an_appointment_needs_its_outcome_once_it_has_started(client_for, north,
 
 def test_a_status_stored_in_an_older_format_is_worked_out_again(michelle_like):  # noqa: F811
     ratings(michelle_like)
-    CaseStatus.objects.filter(service_user=michelle_like).update(format=0, due=[{"an": "old shape"}])
+    old_shape = '[{"section": "contacts", "when": "2020-01-01"}]'  # format 8 kept what was due as a JSON list
+    CaseStatus.objects.filter(service_user=michelle_like).update(format=8, due=old_shape)
     assert ratings(michelle_like)["contact"] == Rating.MET
-    assert CaseStatus.objects.get(service_user=michelle_like).due != [{"an": "old shape"}]
+    stored = CaseStatus.objects.get(service_user=michelle_like)
+    assert stored.format == case_status.FORMAT and stored.due != old_shape
+    assert all(len(entry) == 4 for entry in case_status.unpack_due(stored.due))
+
+
+def test_what_is_due_keeps_its_text_whole_through_storage():
+    entries = [
+        {"section": "contacts", "when": "2026-11-05", "from": "", "what": "Contact", "kwargs": {}},
+        {"section": "outcomes", "when": "2026-11-06", "from": "2026-11-06T10:00:00+00:00", "what": "Said:\ttab\nline"},
+    ]
+    unpacked = case_status.unpack_due(case_status.pack_due(entries))
+    assert [entry[:3] for entry in unpacked] == [
+        ["contacts", "2026-11-05", ""],
+        ["outcomes", "2026-11-06", "2026-11-06T10:00:00+00:00"],
+    ]
+    assert [orjson.loads(entry[3]) for entry in unpacked] == entries
+    assert case_status.unpack_due(case_status.pack_due([])) == []
 
 
 def test_the_team_table_shows_the_same_ratings_as_the_case(north, michelle_like):  # noqa: F811
