@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import orjson
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +67,7 @@ class DueItems(Sequence):
     sections hold a thousand entries, and the summary shows ten of each."""
 
     def __init__(self, entries: list[tuple[CaseRef, str, str]]):
-        """entries: (case, when as an ISO date, the stored entry as JSON). ISO dates sort as the dates do."""
+        """entries: (case, when as an ISO date, the entry's details as stored). ISO dates sort as the dates do."""
         self._entries = sorted(entries, key=lambda entry: (entry[1], entry[0].last_name, entry[0].first_name))
 
     def __len__(self) -> int:
@@ -76,9 +75,8 @@ class DueItems(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [_item(case, payload) for case, _, payload in self._entries[index]]
-        case, _, payload = self._entries[index]
-        return _item(case, payload)
+            return [_item(*entry) for entry in self._entries[index]]
+        return _item(*self._entries[index])
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
@@ -87,12 +85,12 @@ class DueItems(Sequence):
         return f"DueItems({list(self)!r})"
 
 
-def _item(case: CaseRef, payload: str) -> DueItem:
-    entry = orjson.loads(payload)
+def _item(case: CaseRef, when: str, details: str) -> DueItem:
+    entry = case_status.due_details(details)
     return DueItem(
         case,
         entry["what"],
-        date.fromisoformat(entry["when"]),
+        date.fromisoformat(when),
         entry["view"],
         entry["action"],
         entry["tag"],
@@ -112,12 +110,12 @@ def whats_due(user: User, today: date | None = None) -> dict[str, DueItems]:
     # Unsorted: DueItems sorts the entries themselves, and sorting hundreds of wide rows cost the database a
     # millisecond.
     for case, entries in case_status.due_for(cases_in_scope(user), today):
-        for section, when, starts, payload in entries:
+        for section, when, starts, details in entries:
             if starts and datetime.fromisoformat(starts) > now:
                 continue  # an appointment's outcome is due once it has started
             if section == "approvals" and not decides:
                 continue
-            sections[section].append((case, when, payload))
+            sections[section].append((case, when, details))
     return {name: DueItems(entries) for name, entries in sections.items()}
 
 

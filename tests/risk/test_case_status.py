@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import orjson
 import pytest
 import time_machine
 from django.db.models import F
@@ -153,8 +152,8 @@ def test_an_appointment_needs_its_outcome_once_it_has_started(client_for, north,
 
 def test_a_status_stored_in_an_older_format_is_worked_out_again(michelle_like):  # noqa: F811
     ratings(michelle_like)
-    old_shape = '[{"section": "contacts", "when": "2020-01-01"}]'  # format 8 kept what was due as a JSON list
-    CaseStatus.objects.filter(service_user=michelle_like).update(format=8, due=old_shape)
+    old_shape = '[{"section": "contacts", "when": "2020-01-01"}]'  # as format 8 kept what was due
+    CaseStatus.objects.filter(service_user=michelle_like).update(format=9, due=old_shape)
     assert ratings(michelle_like)["contact"] == Rating.MET
     stored = CaseStatus.objects.get(service_user=michelle_like)
     assert stored.format == case_status.FORMAT and stored.due != old_shape
@@ -162,16 +161,26 @@ def test_a_status_stored_in_an_older_format_is_worked_out_again(michelle_like): 
 
 
 def test_what_is_due_keeps_its_text_whole_through_storage():
+    details = {"view": "contacts:arrange", "action": "Arrange", "tag": "Due", "colour": "", "query": ""}
     entries = [
-        {"section": "contacts", "when": "2026-11-05", "from": "", "what": "Contact", "kwargs": {}},
-        {"section": "outcomes", "when": "2026-11-06", "from": "2026-11-06T10:00:00+00:00", "what": "Said:\ttab\nline"},
+        {"section": "contacts", "when": "2026-11-05", "from": "", "what": "Contact", "kwargs": {}, **details},
+        {
+            "section": "outcomes",
+            "when": "2026-11-06",
+            "from": "2026-11-06T10:00:00+00:00",
+            "what": "Said:\ttab\nline",
+            "kwargs": {"contact_id": 7},
+            **details,
+        },
     ]
     unpacked = case_status.unpack_due(case_status.pack_due(entries))
     assert [entry[:3] for entry in unpacked] == [
         ["contacts", "2026-11-05", ""],
         ["outcomes", "2026-11-06", "2026-11-06T10:00:00+00:00"],
     ]
-    assert [orjson.loads(entry[3]) for entry in unpacked] == entries
+    assert [case_status.due_details(entry[3]) for entry in unpacked] == [
+        {name: entry[name] for name in case_status.DETAIL_FIELDS} for entry in entries
+    ]
     assert case_status.unpack_due(case_status.pack_due([])) == []
 
 
