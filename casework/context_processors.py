@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from core.permissions import Can, allowed
-from core.prepared import count_together
+from core.prepared import read_together
 
 from .notifications import unread_count
 
@@ -23,7 +23,7 @@ def service(request):
 
 
 def _badges(user) -> dict:
-    """Every badge's count in one statement (core.prepared.count_together): they are on every page.
+    """Every badge's count in one statement (core.prepared.read_together): they are on every page.
     What waits for a line manager comes from the apps that own it (settings.APPROVALS_WAITING: {kind: count}),
     so casework imports none of them."""
     if user is None or not user.is_authenticated:
@@ -32,6 +32,6 @@ def _badges(user) -> dict:
     if allowed(user, "decide_requests"):
         for path in settings.APPROVALS_WAITING:
             counts |= import_string(path)(user)
-    counts = count_together(counts)
+    counts = read_together(counts)
     unread = counts.pop("unread")
     return {"unread_notifications": unread, "approvals_waiting": sum(counts.values()), "approvals_waiting_by": counts}

@@ -85,7 +85,7 @@ def _unread_in(user_id, team_ids, hidden_ids):
 
 def unread_count(user: User) -> Counting | int:
     """For the navigation on every page: the same notifications as notifications_for, as a prepared count that
-    the navigation runs with its other badges (core.prepared.count_together)."""
+    the navigation runs with its other badges (core.prepared.read_together)."""
     if user.is_casework_admin:
         return notifications_for(user).filter(read_at__isnull=True).count()
     return counting(_unread_in, user.pk, visible_team_ids(user), hidden_case_ids(user))

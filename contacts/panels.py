@@ -6,9 +6,10 @@ from . import selectors
 
 
 def overview_panel(case, user) -> dict:
-    summary = selectors.contact_summary(case)
+    facts = selectors.contact_facts(case, outcomes=selectors.outcomes_to_record(case))
+    summary = selectors.contact_summary(case, facts)
     attention = []
-    outcomes = selectors.outcomes_to_record(case)
+    outcomes = facts["outcomes"]
     if outcomes:
         attention.append(
             (

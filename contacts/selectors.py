@@ -14,7 +14,17 @@ from django.utils import timezone
 from casework.constants import RequirementStatus, RequirementType, Role
 from casework.models import AgencyInvolvement, KeyIndividual, Order, ProtectedPerson, Requirement, ServiceUser, User
 from casework.selectors import cases_visible_to, hidden_case_ids, managed_team_ids
-from core.prepared import Counting, Prepared, PreparedList, counting, prepared, prepared_filter
+from core.prepared import (
+    Counting,
+    Prepared,
+    PreparedList,
+    Reading,
+    counting,
+    prepared,
+    prepared_filter,
+    read_together,
+    reading,
+)
 
 from . import rules
 from .constants import (
@@ -124,9 +134,10 @@ def _outcomes_to_record_of(case_id, now):
     )
 
 
-def outcomes_to_record(case: ServiceUser) -> int:
-    """How many of the case's appointments have happened with no outcome recorded yet."""
-    return _outcomes_to_record_of.count(case.pk, timezone.now())
+def outcomes_to_record(case: ServiceUser) -> Counting:
+    """How many of the case's appointments have happened with no outcome recorded yet, as a count to run with
+    others (core.prepared.read_together)."""
+    return counting(_outcomes_to_record_of, case.pk, timezone.now())
 
 
 def next_appointment(case: ServiceUser) -> Contact | None:
@@ -264,11 +275,6 @@ def _ordered_upw_hours_of(case_id):
     )
 
 
-def _ordered_upw_hours(case: ServiceUser) -> int | None:
-    rows = _ordered_upw_hours_of.rows(case.pk)
-    return rows[0][0] if rows else None
-
-
 class _SummaryRow(NamedTuple):
     """A contact the summary reads: failures, decisions pending, enforcement actions and unpaid work sessions."""
 
@@ -322,7 +328,7 @@ def _upw_progress(ordered_hours: int | None, rows: list[_SummaryRow]) -> rules.U
 
 
 def unpaid_work_progress(case: ServiceUser) -> rules.UnpaidWorkProgress | None:
-    ordered = _ordered_upw_hours(case)
+    ordered = _ordered_upw_hours_of.read(case.pk)
     return _upw_progress(ordered, _summary_rows(case, "upw") if ordered else [])
 
 
@@ -491,17 +497,29 @@ class ContactSummary:
     pending_requests: list
 
 
-def contact_summary(case: ServiceUser) -> ContactSummary:
-    """The contact summary the overview and the contact log show, in six queries: the plan, the last contact
-    seen, the unpaid work ordered, the warnings on record, one read of the contacts that count for compliance
-    and unpaid work, and the requests waiting."""
+def contact_facts(case: ServiceUser, **more: Counting | Reading) -> dict:
+    """When the case was last seen and the unpaid work hours ordered (and any `more` a page wants, such as
+    outcomes to record), in one statement (core.prepared.read_together)."""
+    return read_together(
+        {
+            "last_seen": reading(_last_seen_of, case.pk, timezone.now()),
+            "upw_ordered": reading(_ordered_upw_hours_of, case.pk),
+            **more,
+        }
+    )
+
+
+def contact_summary(case: ServiceUser, facts: dict | None = None) -> ContactSummary:
+    """The contact summary the overview and the contact log show, in five queries: the plan, the last contact
+    seen with the unpaid work ordered (contact_facts, unless given), the warnings on record, one read of the
+    contacts that count for compliance and unpaid work, and the requests waiting."""
     today = timezone.localdate()
     plan = current_plan(case)
+    facts = facts or contact_facts(case)
     due = None
     if plan is not None:  # the same rule as due_for_cases, reusing the plan already read
-        last_seen = _last_seen_of.rows(case.pk, timezone.now())
-        due = _due_status(plan.frequency_days, plan.starts_on, last_seen[0][0] if last_seen else None, today)
-    ordered = _ordered_upw_hours(case)
+        due = _due_status(plan.frequency_days, plan.starts_on, facts["last_seen"], today)
+    ordered = facts["upw_ordered"]
     rows = _summary_rows(case, "both" if ordered else "compliance")
     compliance_rows = [r for r in rows if r.outcome in _NOT_COMPLIED or r.action]
     return ContactSummary(

@@ -11,10 +11,10 @@ values in. The queryset stays the single statement of what is read:
 
     _unread.count(user.pk, [3, 4])
 
-Several counts can run as one statement (`counting` and `count_together`: the navigation's badges), and a
-`PreparedSet` is a builder with its values whose reader picks the columns (What's due and the team view read the
-same cases with their statuses). On PostgreSQL the server also plans each statement once per connection
-(core.plans).
+Several counts and single values can run as one statement (`counting`, `reading` and `read_together`: the
+navigation's badges, a case's contact facts), and a `PreparedSet` is a builder with its values whose reader picks
+the columns (What's due and the team view read the same cases with their statuses). On PostgreSQL the server
+also plans each statement once per connection (core.plans).
 
 How: `build` is called once with stand-in values (large integers, marked strings, dates in 1901) and compiled;
 each stand-in is then found among the SQL's parameters, and a call puts its own values in those places, adapted
@@ -107,6 +107,17 @@ class _Compiled:
             return [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
         return rows
 
+    def value(self, args):
+        """The first column of the one row (None if there is none)."""
+        rows = self.execute(args)
+        return rows[0][0] if rows else None
+
+    def converted(self, value):
+        """A value of the first column as the driver gave it, as the field gives it."""
+        if value is None or not self.converters:
+            return value
+        return next(iter(self.compiler.apply_converters([[value]], self.converters)))[0]
+
     def count(self, args) -> int:
         if self.sql is None:
             return 0
@@ -185,13 +196,17 @@ class Prepared:
     def count(self, *args) -> int:
         return self._for(args, counting=True).count(args)
 
+    def read(self, *args):
+        """The first column of the one row (None if there is none)."""
+        return self._for(args).value(args)
+
     def window(self, start: int, stop: int, *args) -> list:
         """instances() of queryset[start:stop]."""
         return self._for(args, window=(start, stop)).instances(args)
 
 
 class Counting(NamedTuple):
-    """A prepared count not yet run, so that several can be run as one statement (count_together)."""
+    """A prepared count not yet run, so that several can be run as one statement (read_together)."""
 
     query: "Prepared"
     args: tuple
@@ -201,32 +216,49 @@ def counting(query: "Prepared", *args) -> Counting:
     return Counting(query, args)
 
 
-def count_together(counts: dict) -> dict[str, int]:
-    """{name: Counting or int} -> {name: int}, the Countings answered by one statement of scalar subqueries
-    (the navigation's badges: one round trip instead of one each). Counts on another database run alone."""
+class Reading(NamedTuple):
+    """A prepared read of one value not yet run (the first column of its one row, None if it has none), so that
+    several can be run as one statement (read_together)."""
+
+    query: "Prepared"
+    args: tuple
+
+
+def reading(query: "Prepared", *args) -> Reading:
+    return Reading(query, args)
+
+
+def read_together(reads: dict) -> dict:
+    """{name: Counting, Reading or a value} -> {name: value}, the Countings and Readings answered by one statement
+    of scalar subqueries (the navigation's badges, a case's contact facts: one round trip instead of one each).
+    Those on another database run alone. A Reading must give one row at most."""
     found, parts, params, values, alias = {}, [], [], [], None
-    for name, count in counts.items():
-        if not isinstance(count, Counting):
-            found[name] = count
+    for name, read in reads.items():
+        if not isinstance(read, Counting | Reading):
+            found[name] = read
             continue
-        compiled = count.query._for(count.args, counting=True)
+        compiled = read.query._for(read.args, counting=isinstance(read, Counting))
         if compiled.sql is None:
-            found[name] = 0
+            found[name] = 0 if isinstance(read, Counting) else None
         elif alias not in (None, compiled.alias):
-            found[name] = compiled.count(count.args)
+            found[name] = compiled.count(read.args) if isinstance(read, Counting) else compiled.value(read.args)
         else:
             alias = compiled.alias
-            parts.append((name, f"(SELECT COUNT(*) FROM ({compiled.sql}) prepared_count_{len(parts)})"))
+            number = len(parts)
+            sql = f"SELECT COUNT(*) FROM ({compiled.sql}) prepared_count_{number}"
+            parts.append((name, f"({sql if isinstance(read, Counting) else compiled.sql})", compiled, read))
             params += compiled.params
-            values += [param.value(count.args) for param in compiled.params if isinstance(param, _Slot)]
+            values += [param.value(read.args) for param in compiled.params if isinstance(param, _Slot)]
     if parts:
-        # The statement's slots, in order, take the values each count gave its own.
+        # The statement's slots, in order, take the values each read gave its own.
         numbers = itertools.count()
         params = [_Slot(next(numbers), None, _same) if isinstance(param, _Slot) else param for param in params]
         with connections[alias].cursor() as cursor:
-            _run(cursor, "SELECT " + ", ".join(sql for _, sql in parts), params, values)
-            found |= dict(zip((name for name, _ in parts), cursor.fetchone(), strict=True))
-    return {name: found[name] for name in counts}
+            _run(cursor, "SELECT " + ", ".join(sql for _, sql, _, _ in parts), params, values)
+            row = cursor.fetchone()
+        for (name, _, compiled, read), value in zip(parts, row, strict=True):
+            found[name] = compiled.converted(value) if isinstance(read, Reading) else value
+    return {name: found[name] for name in reads}
 
 
 class PreparedSet:

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.plans import statement_of
 from tests import factories
 
 CARD_TABLES = (
@@ -26,7 +27,7 @@ CARD_TABLES = (
 def overview(client, case):
     with CaptureQueriesContext(connection) as queries:
         html = client.get(f"/cases/{case.crn}/").content.decode()
-    return html, [q["sql"] for q in queries]
+    return html, [statement_of(q["sql"], connection) for q in queries]  # PostgreSQL's EXECUTEs as their SQL
 
 
 def card_reads(sql: list[str]) -> list[str]:

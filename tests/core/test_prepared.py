@@ -1,16 +1,16 @@
 """Prepared queries (core.prepared): compiled once, they give what the queryset itself gives for any values."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Value
+from django.db.models import Max, Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.models import ServiceUser
-from core.prepared import NotPreparable, PreparedList, PreparedSet, count_together, counting, prepared
+from core.prepared import NotPreparable, PreparedList, PreparedSet, counting, prepared, read_together, reading
 from tests import factories
 
 
@@ -66,7 +66,7 @@ def test_a_count_matches_the_querysets_and_instances_are_whole_models(two_teams)
 def test_counts_together_are_one_statement_with_each_count_as_it_would_be_alone(two_teams):
     north, south = two_teams
     with CaptureQueriesContext(connection) as queries:
-        counts = count_together(
+        counts = read_together(
             {
                 "north": counting(cases_of_team, north.pk),
                 "both": counting(cases_of_teams, [north.pk, south.pk]),
@@ -79,8 +79,32 @@ def test_counts_together_are_one_statement_with_each_count_as_it_would_be_alone(
     assert list(counts) == ["north", "both", "nobody", "given", "south"]  # in the order asked
     assert len(queries) == 1
     with CaptureQueriesContext(connection) as queries:
-        assert count_together({"given": 0, "nobody": counting(cases_of_teams, [])}) == {"given": 0, "nobody": 0}
+        assert read_together({"given": 0, "nobody": counting(cases_of_teams, [])}) == {"given": 0, "nobody": 0}
     assert len(queries) == 0
+
+
+@prepared
+def latest_created_in(team_id):
+    return (
+        ServiceUser.objects.filter(team=team_id).values("team").annotate(latest=Max("created_at")).values_list("latest")
+    )
+
+
+def test_values_read_together_are_converted_as_alone_and_none_when_there_is_no_row(two_teams):
+    north, south = two_teams
+    latest = ServiceUser.objects.filter(team=north).order_by("-created_at").first().created_at
+    with CaptureQueriesContext(connection) as queries:
+        found = read_together(
+            {
+                "latest": reading(latest_created_in, north.pk),
+                "none": reading(latest_created_in, south.pk + north.pk + 1000),  # no such team: no row
+                "south": counting(cases_of_team, south.pk),
+            }
+        )
+    assert len(queries) == 1
+    assert found == {"latest": latest, "none": None, "south": 1}
+    assert isinstance(found["latest"], datetime)  # a datetime on SQLite too, not the text it stores
+    assert latest_created_in.read(north.pk) == latest
 
 
 def test_instances_bring_their_select_related_objects_and_annotations(two_teams):

@@ -8,7 +8,7 @@ from risk import rules
 from risk.templatetags.risk_tags import due_rows, team_rows
 from risk.whats_due import DueItem
 
-CASE = CaseRef(7, "X123456", "Dee <b>", "O'Neil & Sons", "Pat \"Officer\" Lee")
+CASE = CaseRef(7, "X123456", "Dee <b>", "O'Neil & Sons", 'Pat "Officer" Lee')
 
 
 def item(**fields):
