@@ -524,6 +524,11 @@ _key_individuals_of = prepared_filter(KeyIndividual, "service_user")
 _agencies_of = prepared_filter(AgencyInvolvement, "service_user")
 
 
+def _card(read: Prepared) -> functools.cached_property:
+    """An OverviewCards list: the case's records `read` gives, read the first time a card shows them."""
+    return functools.cached_property(lambda cards: read.instances(cards.case_id))
+
+
 class OverviewCards:
     """What the overview's cards show: each order with its offences and requirements (as `offence_list` and
     `requirement_list`), restraining orders, protected people, key individuals and agencies. Only that: the
@@ -548,21 +553,10 @@ class OverviewCards:
             order.requirement_list, order.offence_list = requirements[order.pk], offences[order.pk]
         return orders
 
-    @functools.cached_property
-    def restraining_orders(self) -> list[RestrainingOrder]:
-        return _restraining_orders_of.instances(self.case_id)
-
-    @functools.cached_property
-    def protected_people(self) -> list[ProtectedPerson]:
-        return _protected_people_of.instances(self.case_id)
-
-    @functools.cached_property
-    def key_individuals(self) -> list[KeyIndividual]:
-        return _key_individuals_of.instances(self.case_id)
-
-    @functools.cached_property
-    def agencies(self) -> list[AgencyInvolvement]:
-        return _agencies_of.instances(self.case_id)
+    restraining_orders = _card(_restraining_orders_of)
+    protected_people = _card(_protected_people_of)
+    key_individuals = _card(_key_individuals_of)
+    agencies = _card(_agencies_of)
 
 
 def case_timeline(case: ServiceUser) -> QuerySet[CaseEvent]:
