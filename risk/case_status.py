@@ -77,8 +77,8 @@ def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef
 
 def due_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, list[list[str]]]]:
     """Each case with what is due on it today (see risk.due.due_entries), each entry as
-    [section, when, from, the entry as JSON] (pack_due). Reads the stored statuses, and recomputes and stores any
-    that are stale."""
+    [section, when, from, its details as stored] (pack_due; due_details reads them). Reads the stored statuses,
+    and recomputes and stores any that are stale."""
     read = {"status__due": lambda status: status.due}
     return [(case, unpack_due(due)) for case, (due,) in _read_recomputing_stale(cases, today, read)]
 
