@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.display import QuickDisplay
+
 from .constants import (
     AgencyType,
     AuditAction,
@@ -78,7 +80,7 @@ class User(AbstractUser):
             raise ValidationError({"grade": "Only responsible officers have a grade"})
 
 
-class Tracked(models.Model):
+class Tracked(QuickDisplay, models.Model):
     """Who created and last changed a record, and when (every casework row carries this)."""
 
     created_at = models.DateTimeField(auto_now_add=True)

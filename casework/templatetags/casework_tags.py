@@ -33,8 +33,11 @@ def govuk_time(value):
     """'10am', '2:30pm' in Europe/London."""
     if not value:
         return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value)
+    return clock(timezone.localtime(value) if isinstance(value, datetime) else value)
+
+
+def clock(value) -> str:
+    """govuk_time of a time (or datetime) already in Europe/London."""
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
@@ -45,12 +48,16 @@ def relative_day(value):
     """'Today', 'Yesterday' or 'Thu 26 Nov 2026' for grouping a timeline."""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date()
-    today = timezone.localdate()
-    if value == today:
+    return day_label(value, timezone.localdate())
+
+
+def day_label(day: date, today: date) -> str:
+    """relative_day of a date, given today's (a list works today out once)."""
+    if day == today:
         return "Today"
-    if value == today - timedelta(days=1):
+    if day == today - timedelta(days=1):
         return "Yesterday"
-    return govuk_date(value, "short")
+    return govuk_date(day, "short")
 
 
 @register.filter

@@ -129,10 +129,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+
+
+def postgresql(database: dict) -> dict:
+    """How the app talks to PostgreSQL (here and in production)."""
+    database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # Without health checks the first request after a database restart is a 500.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    database["CONN_HEALTH_CHECKS"] = True
+    # The planner's price of reading a page out of order against reading the next one. PostgreSQL's default (4)
+    # is for spinning disks; for SSDs, or a working set held in memory, its manual suggests 1.1. At 4 a
+    # manager's 400 cases of 5,000 joined their statuses by hashing the whole statuses table (3.0 ms) rather
+    # than looking each up by its key (1.5 ms). Set per connection, so it needs nothing of the server.
+    cost = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c random_page_cost={cost}".strip()
+    return database
+
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    postgresql(DATABASES["default"])
 # The queries every page runs are planned once per connection (core.prepared). Turn off behind a pooler that
 # does not keep a session's prepared statements (PgBouncer in transaction mode before 1.21).
 PREPARED_STATEMENTS = env.bool("PREPARED_STATEMENTS", default=True)

@@ -3,13 +3,11 @@
 from core.logging import logging_config
 
 from .base import *  # noqa: F403
-from .base import LOG_LEVEL, env
+from .base import LOG_LEVEL, env, postgresql
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
-DATABASES = {"default": env.db("DATABASE_URL")}  # no SQLite fallback in production
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": postgresql(env.db("DATABASE_URL"))}  # no SQLite fallback in production
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
