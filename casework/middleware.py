@@ -9,6 +9,7 @@ from django.db import connections, router
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from core.db import committed_without_waiting
 from core.net import client_ip
 
 from .constants import AuditAction
@@ -61,8 +62,11 @@ def record_access(**values) -> None:
     values["occurred_at"] = timezone.now()
     names = tuple(values)
     params = [field.get_db_prep_save(values[field.name], connection) for field in _audit_fields(names)]
+    sql = _audit_insert(names, alias)
+    if values["action"] == AuditAction.VIEW and not settings.AUDIT_VIEWS_WAIT_FOR_DISK:
+        sql = committed_without_waiting(sql, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_audit_insert(names, alias), params)
+        cursor.execute(sql, params)
 
 
 @functools.cache

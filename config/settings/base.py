@@ -168,6 +168,10 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "core.sessions"  # database sessions, read with prepared SQL
+# The access audit's row for a case page viewed is committed without waiting for the disk (core.db): a crash of
+# the database server could lose the last fraction of a second of views. Changes, refusals and every record always
+# wait. True makes views wait too.
+AUDIT_VIEWS_WAIT_FOR_DISK = env.bool("AUDIT_VIEWS_WAIT_FOR_DISK", default=False)
 
 # --- Locale ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
