@@ -388,7 +388,8 @@ def _prepared_caseload(sort: str) -> Prepared:
                 cases, officer_id=officer_id, team_id=team_id, order_type=order_type, sort=sort, now=now
             )
 
-        _PREPARED_CASELOADS[sort] = prepared(build)
+        # A team's caseload was planned afresh on every page (0.7 ms) for a plan no faster than one for any team.
+        _PREPARED_CASELOADS[sort] = prepared(build, generic_plan=True)
     return _PREPARED_CASELOADS[sort]
 
 

@@ -37,6 +37,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
+from .plans import GENERIC_PLAN
+
 MAX_SHAPES = 200  # compiled shapes kept per prepared query
 
 
@@ -66,7 +68,7 @@ class _Fixed(NamedTuple):
 
 
 class _Compiled:
-    def __init__(self, queryset: QuerySet, placeholders: dict, *, every_value: bool = True):
+    def __init__(self, queryset: QuerySet, placeholders: dict, *, every_value: bool = True, generic_plan=False):
         self.alias = queryset.db
         self.model = queryset.model
         ops = connections[self.alias].ops
@@ -75,6 +77,8 @@ class _Compiled:
             self.sql, params = self.compiler.as_sql()
         except EmptyResultSet:  # e.g. pk__in=[]: nothing can match, so no query is run
             self.sql, params = None, ()
+        if self.sql is not None and generic_plan:
+            self.sql += GENERIC_PLAN  # a comment (core.plans); a count or a read_together wraps it and plans as usual
         self.columns = self.compiler.col_count
         # What turns the driver's values into the fields' (results_iter would work it out on every call).
         selected = [column[0] for column in (self.compiler.select or [])[: self.columns]]
@@ -148,8 +152,8 @@ class _Compiled:
 class Prepared:
     """A function from plain values to a queryset, compiled once per database, shape and process."""
 
-    def __init__(self, build, arity: int | None = None):
-        self.build = build
+    def __init__(self, build, arity: int | None = None, *, generic_plan: bool = False):
+        self.build, self.generic_plan = build, generic_plan
         self.arity = len(inspect.signature(build).parameters) if arity is None else arity
         self._compiled, self._lock = {}, threading.Lock()
         functools.update_wrapper(self, build)
@@ -178,7 +182,9 @@ class Prepared:
                     queryset = queryset[window[0] : window[1]]
                 if len(self._compiled) >= MAX_SHAPES:
                     self._compiled.clear()  # far-off pages of a long list: bounded, not kept forever
-                compiled = self._compiled[shape] = _Compiled(queryset, placeholders, every_value=every_value)
+                compiled = self._compiled[shape] = _Compiled(
+                    queryset, placeholders, every_value=every_value, generic_plan=self.generic_plan
+                )
         return compiled
 
     def __call__(self, *args) -> QuerySet:
@@ -263,7 +269,8 @@ def read_together(reads: dict) -> dict:
 
 class PreparedSet:
     """A builder of a queryset of rows with its values, for a reader that chooses the columns (values_list): each
-    set of columns is compiled once. `build` must be a module-level function, so its compiled SQL is shared."""
+    set of columns is compiled once. `build` must be a module-level function, so its compiled SQL is shared. Its
+    rows are a team's or an officer's cases, alike whichever team or officer: planned once for any (generic_plan)."""
 
     _by_columns: dict = {}
 
@@ -280,7 +287,7 @@ class PreparedSet:
                 return build(*args).values_list(*columns)
 
             shaped.__name__ = f"{build.__name__}_values"
-            query = self._by_columns[key] = Prepared(shaped, arity=len(self.args))
+            query = self._by_columns[key] = Prepared(shaped, arity=len(self.args), generic_plan=True)
         return query.rows(*self.args)
 
 
@@ -300,8 +307,12 @@ class PreparedList:
         return self.query.window(page.start or 0, page.stop, *self.args)
 
 
-def prepared(build) -> Prepared:
-    return Prepared(build)
+def prepared(build=None, *, generic_plan: bool = False):
+    """@prepared, or @prepared(generic_plan=True) for a read PostgreSQL should plan once for any values (core.plans:
+    reads of a team's hundreds of cases, whose values select alike)."""
+    if build is None:
+        return functools.partial(Prepared, generic_plan=generic_plan)
+    return Prepared(build, generic_plan=generic_plan)
 
 
 def prepared_filter(model, lookup: str) -> Prepared:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework.models import ServiceUser
 from core import plans
+from core.prepared import prepared
 from tests import factories
 
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -90,3 +91,42 @@ def test_values_without_one_type_are_sent_as_text_and_prepared_statements_can_be
         for _ in range(3):
             assert ServiceUser.objects.filter(crn="N000002").count() == 1
     assert all(query["sql"].startswith("SELECT") for query in queries)
+
+
+@prepared(generic_plan=True)
+def _team_cases(team_id, named):
+    return ServiceUser.objects.filter(team=team_id).exclude(first_name=named).order_by("crn")
+
+
+def plan_cache_mode() -> str | None:
+    if not ON_POSTGRES:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+def plans_made(fragment: str) -> tuple[int, int]:
+    """(generic, custom) plans the server has made for the prepared statement holding `fragment`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{fragment}%"]
+        )
+        return cursor.fetchone()
+
+
+def test_a_read_marked_generic_plan_is_planned_once_for_any_values_and_gives_the_same_rows(cases):
+    team = ServiceUser.objects.get(crn="N000001").team_id
+    other = factories.ServiceUserFactory(crn="S000001").team_id
+    for _ in range(4):
+        assert [case.crn for case in _team_cases.instances(team, "Nobody")] == ["N000001", "N000002"]
+        assert [case.crn for case in _team_cases.instances(team, "Ann")] == ["N000002"]
+        assert [case.crn for case in _team_cases.instances(other, "Ann")] == ["S000001"]
+    with transaction.atomic():  # inside a transaction the server chooses as usual (SET LOCAL would outlast the read)
+        assert [case.crn for case in _team_cases.instances(other, "Nobody")] == ["S000001"]
+        assert plan_cache_mode() in ("auto", None)
+    assert _team_cases.count(team, "Nobody") == 2  # a count wraps the read and is planned as usual
+    if ON_POSTGRES:
+        generic, custom = plans_made("generic plan")
+        assert generic >= 1 and custom <= 1  # the one in the transaction may be planned for its values
+    assert plan_cache_mode() in ("auto", None)  # for the one statement only
