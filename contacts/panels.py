@@ -6,10 +6,9 @@ from . import selectors
 
 
 def overview_panel(case, user) -> dict:
-    facts = selectors.contact_facts(case, outcomes=selectors.outcomes_to_record(case))
-    summary = selectors.contact_summary(case, facts)
+    summary = selectors.contact_summary(case, outcomes=selectors.outcomes_to_record(case))
     attention = []
-    outcomes = facts["outcomes"]
+    outcomes = summary.facts["outcomes"]
     if outcomes:
         attention.append(
             (

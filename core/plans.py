@@ -158,6 +158,8 @@ class _Dollar:
 def statement_of(sql: str, connection) -> str:
     """The SQL a captured query ran: the query itself, or for an EXECUTE the statement it runs (for matching
     queries to EXPLAIN; EXPLAIN the EXECUTE itself to see the plan the server uses)."""
+    if sql.startswith("SET LOCAL "):  # a read run with its generic plan (GENERIC_PLAN)
+        sql = sql.split("; ", 1)[1]
     if not sql.startswith("EXECUTE "):
         return sql
     with connection.cursor() as cursor:

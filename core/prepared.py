@@ -27,9 +27,12 @@ transforms one, or branches on one other than None, is refused when first compil
 import functools
 import inspect
 import itertools
+import json
 import threading
+import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
@@ -122,6 +125,40 @@ class _Compiled:
             return value
         return next(iter(self.compiler.apply_converters([[value]], self.converters)))[0]
 
+    @functools.cached_property
+    def json_decoders(self) -> list | None:
+        """How to read each column back from json_build_array (read_together), or None if some column cannot be."""
+        if connections[self.alias].vendor != "postgresql" or self.columns > 90:  # json_build_array takes 100 at most
+            return None
+        decoders = []
+        for column in self.compiler.select[: self.columns]:
+            decode = _FROM_JSON.get(column[0].output_field.get_internal_type(), _same)
+            if decode is None:
+                return None
+            decoders.append(decode)
+        return decoders
+
+    def json_rows_sql(self, number: int) -> str:
+        """A scalar subquery giving this read's rows as JSON text, a row an array, in its order (read_together)."""
+        names = [f"c{i}" for i in range(self.columns)]
+        alias = f"prepared_rows_{number}"
+        row = ", ".join(f"{alias}.{name}" for name in names)
+        return (
+            f"(SELECT COALESCE(json_agg(json_build_array({row})), '[]')::text "
+            f"FROM ({self.sql}) {alias}({', '.join(names)}))"
+        )
+
+    def rows_from_json(self, text: str) -> list:
+        """The rows json_rows_sql gave, as execute() gives them: each value as the driver would have, converted."""
+        decoders = self.json_decoders
+        rows = [
+            tuple(None if value is None else decode(value) for decode, value in zip(decoders, row, strict=True))
+            for row in json.loads(text, parse_float=Decimal)
+        ]
+        if self.converters:
+            return [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
+        return rows
+
     def count(self, args) -> int:
         if self.sql is None:
             return 0
@@ -131,6 +168,9 @@ class _Compiled:
 
     def instances(self, args) -> list:
         """As Django's ModelIterable makes them: the model's fields, the select_related objects and annotations."""
+        return self.instances_of(self.execute(args))
+
+    def instances_of(self, rows: list) -> list:
         info, select = self.compiler.klass_info, self.compiler.select
         if info is None:
             raise NotPreparable(f"{self.model.__name__}: values querysets give rows, not instances")
@@ -139,7 +179,7 @@ class _Compiled:
         related = get_related_populators(info, select, self.alias)
         annotations = self.compiler.annotation_col_map.items()
         found = []
-        for row in self.execute(args):
+        for row in rows:
             instance = info["model"].from_db(self.alias, names, row[start:end])
             for populator in related:
                 populator.populate(row, instance)
@@ -234,25 +274,43 @@ def reading(query: "Prepared", *args) -> Reading:
     return Reading(query, args)
 
 
+class Listing(NamedTuple):
+    """A prepared read of rows not yet run: its rows as Prepared.rows gives them, or with `instances` its model
+    instances as Prepared.instances does, so that several can be run as one statement (read_together)."""
+
+    query: "Prepared"
+    args: tuple
+    instances: bool = False
+
+
+def listing(query: "Prepared", *args, instances: bool = False) -> Listing:
+    return Listing(query, args, instances)
+
+
 def read_together(reads: dict) -> dict:
-    """{name: Counting, Reading or a value} -> {name: value}, the Countings and Readings answered by one statement
-    of scalar subqueries (the navigation's badges, a case's contact facts: one round trip instead of one each).
-    Those on another database run alone. A Reading must give one row at most."""
+    """{name: Counting, Reading, Listing or a value} -> {name: value}, the Countings, Readings and Listings answered
+    by one statement of scalar subqueries (the navigation's badges, a case's contact summary: one round trip instead
+    of one each). A Listing's rows come as JSON on PostgreSQL, read back to the values the driver gives; elsewhere,
+    with a column JSON cannot carry, or on another database, a read runs alone. A Reading must give one row at
+    most."""
     found, parts, params, values, alias = {}, [], [], [], None
     for name, read in reads.items():
-        if not isinstance(read, Counting | Reading):
+        if not isinstance(read, Counting | Reading | Listing):
             found[name] = read
             continue
         compiled = read.query._for(read.args, counting=isinstance(read, Counting))
         if compiled.sql is None:
-            found[name] = 0 if isinstance(read, Counting) else None
-        elif alias not in (None, compiled.alias):
-            found[name] = compiled.count(read.args) if isinstance(read, Counting) else compiled.value(read.args)
+            found[name] = 0 if isinstance(read, Counting) else [] if isinstance(read, Listing) else None
+        elif alias not in (None, compiled.alias) or (isinstance(read, Listing) and compiled.json_decoders is None):
+            found[name] = _alone(compiled, read)
         else:
             alias = compiled.alias
             number = len(parts)
-            sql = f"SELECT COUNT(*) FROM ({compiled.sql}) prepared_count_{number}"
-            parts.append((name, f"({sql if isinstance(read, Counting) else compiled.sql})", compiled, read))
+            if isinstance(read, Counting):
+                sql = f"(SELECT COUNT(*) FROM ({compiled.sql}) prepared_count_{number})"
+            else:
+                sql = compiled.json_rows_sql(number) if isinstance(read, Listing) else f"({compiled.sql})"
+            parts.append((name, sql, compiled, read))
             params += compiled.params
             values += [param.value(read.args) for param in compiled.params if isinstance(param, _Slot)]
     if parts:
@@ -263,8 +321,20 @@ def read_together(reads: dict) -> dict:
             _run(cursor, "SELECT " + ", ".join(sql for _, sql, _, _ in parts), params, values)
             row = cursor.fetchone()
         for (name, _, compiled, read), value in zip(parts, row, strict=True):
-            found[name] = compiled.converted(value) if isinstance(read, Reading) else value
+            if isinstance(read, Listing):
+                rows = compiled.rows_from_json(value)
+                found[name] = compiled.instances_of(rows) if read.instances else rows
+            else:
+                found[name] = compiled.converted(value) if isinstance(read, Reading) else value
     return {name: found[name] for name in reads}
+
+
+def _alone(compiled: _Compiled, read):
+    if isinstance(read, Counting):
+        return compiled.count(read.args)
+    if isinstance(read, Listing):
+        return compiled.instances(read.args) if read.instances else compiled.execute(read.args)
+    return compiled.value(read.args)
 
 
 class PreparedSet:
@@ -387,3 +457,18 @@ _ADAPT = {
 
 def _same(value):
     return value
+
+
+# A column's value as json_build_array writes it, back to what psycopg2 gives (read_together's Listings); None: JSON
+# cannot carry it faithfully (read alone). Any other kind of column (numbers, text, booleans, keys) comes as it is.
+_FROM_JSON = {
+    "DateTimeField": datetime.fromisoformat,  # "2026-11-30T14:35:43.657339+00:00": the connection's UTC
+    "DateField": date.fromisoformat,
+    "TimeField": time.fromisoformat,
+    "DecimalField": Decimal,  # read with parse_float=Decimal, so never through a float
+    "FloatField": float,
+    "UUIDField": uuid.UUID,
+    "JSONField": None,  # Django reads the text; JSON within JSON would arrive already parsed
+    "DurationField": None,
+    "BinaryField": None,
+}

@@ -1,6 +1,8 @@
 """Prepared queries (core.prepared): compiled once, they give what the queryset itself gives for any values."""
 
+import uuid
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.paginator import Paginator
@@ -10,7 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.models import ServiceUser
-from core.prepared import NotPreparable, PreparedList, PreparedSet, counting, prepared, read_together, reading
+from contacts.models import Contact
+from core.prepared import (
+    NotPreparable,
+    PreparedList,
+    PreparedSet,
+    counting,
+    listing,
+    prepared,
+    read_together,
+    reading,
+)
+from risk.models import TierFactors
 from tests import factories
 
 
@@ -186,3 +199,67 @@ def test_a_prepared_set_reads_the_columns_each_reader_asks_for(two_teams):
     assert cases.values_rows("crn", "team_id") == [("N000001", north.pk), ("N000002", north.pk)]
     assert PreparedSet(team_cases, south.pk).values_rows("crn") == [("S000001",)]  # the same SQL, its own value
     assert len([key for key in PreparedSet._by_columns if key[0] is team_cases]) == 2  # one per set of columns
+
+
+@prepared
+def contacts_of(case_id):
+    return Contact.objects.filter(service_user=case_id).order_by("starts_at", "pk")
+
+
+@prepared
+def contact_rows_of(case_id):
+    columns = ("pk", "starts_at", "ends_at", "series", "national_standard", "penalty_minutes", "notes")
+    return Contact.objects.filter(service_user=case_id).order_by("-starts_at", "pk").values_list(*columns)
+
+
+@prepared
+def scores_of(case_id):
+    return TierFactors.objects.filter(service_user=case_id).order_by("pk").values_list("rsr_score", "created_at")
+
+
+@prepared
+def factors_of(case_id):
+    return TierFactors.objects.filter(service_user=case_id).order_by("pk")
+
+
+def fields(instance) -> tuple:
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+
+
+def test_rows_and_instances_read_together_are_as_read_alone_in_one_statement(two_teams):
+    case = ServiceUser.objects.get(crn="N000001")
+    now = timezone.now().replace(microsecond=120000)
+    factories.ContactFactory(service_user=case, starts_at=now - timedelta(days=2), ends_at=None, notes='"Quoted" \\')
+    factories.ContactFactory(
+        service_user=case, starts_at=now - timedelta(days=1), series=uuid.uuid4(), national_standard=False
+    )
+    factories.ContactFactory(service_user=case, starts_at=now, penalty_minutes=15, notes="Late — 15 minutes")
+    TierFactors.objects.create(service_user=case, rsr_score=Decimal("12.50"), needs={"accommodation": "severe"})
+    TierFactors.objects.create(service_user=case, rsr_score=None)
+    with CaptureQueriesContext(connection) as queries:
+        found = read_together(
+            {
+                "contacts": listing(contacts_of, case.pk, instances=True),
+                "rows": listing(contact_rows_of, case.pk),
+                "scores": listing(scores_of, case.pk),
+                "factors": listing(factors_of, case.pk, instances=True),  # has JSON columns: read alone
+                "none": listing(contact_rows_of, case.pk + 1000),
+                "count": counting(cases_of_team, case.team_id),
+            }
+        )
+    assert [fields(contact) for contact in found["contacts"]] == [fields(c) for c in contacts_of.instances(case.pk)]
+    assert [contact.starts_at for contact in found["contacts"]] == [
+        now - timedelta(days=2),
+        now - timedelta(days=1),
+        now,
+    ]
+    assert found["rows"] == contact_rows_of.rows(case.pk)
+    assert found["rows"][0][1:] == (now, now + timedelta(hours=1), None, True, 15, "Late — 15 minutes")
+    assert isinstance(found["rows"][1][3], uuid.UUID)
+    assert found["scores"] == scores_of.rows(case.pk)
+    assert found["scores"][0][0] == Decimal("12.50") and str(found["scores"][0][0]) == "12.50"  # never a float
+    assert [fields(f) for f in found["factors"]] == [fields(f) for f in factors_of.instances(case.pk)]
+    assert found["factors"][0].needs == {"accommodation": "severe"}
+    assert found["none"] == [] and found["count"] == 2
+    # On PostgreSQL one statement and the read with JSON columns alone; elsewhere each list alone, the count apart.
+    assert len(queries) == (2 if connection.vendor == "postgresql" else 6)
