@@ -6,7 +6,9 @@ from . import selectors
 
 
 def overview_panel(case, user) -> dict:
-    summary = selectors.contact_summary(case, outcomes=selectors.outcomes_to_record(case))
+    summary = selectors.contact_summary(
+        case, outcomes=selectors.outcomes_to_record(case), next_appointment=selectors.next_appointment_listing(case)
+    )
     attention = []
     outcomes = summary.facts["outcomes"]
     if outcomes:
@@ -34,5 +36,5 @@ def overview_panel(case, user) -> dict:
         "template": "contacts/overview_panel.html",
         "summary": summary,
         "attention": attention,
-        "next_appointment": selectors.next_appointment(case),
+        "next_appointment": next(iter(summary.facts["next_appointment"]), None),
     }

@@ -16,6 +16,7 @@ from casework.models import AgencyInvolvement, KeyIndividual, Order, ProtectedPe
 from casework.selectors import cases_visible_to, hidden_case_ids, managed_team_ids
 from core.prepared import (
     Counting,
+    Listing,
     Prepared,
     PreparedList,
     Reading,
@@ -141,9 +142,10 @@ def outcomes_to_record(case: ServiceUser) -> Counting:
     return counting(_outcomes_to_record_of, case.pk, timezone.now())
 
 
-def next_appointment(case: ServiceUser) -> Contact | None:
-    """The service user's next appointment still to come."""
-    return next(iter(_next_appointment_of.instances(case.pk, timezone.now())), None)
+def next_appointment_listing(case: ServiceUser) -> Listing:
+    """The service user's next appointment still to come, as a read not yet run (a list of none or one), so it
+    can be read with others (read_together, as contact_summary does)."""
+    return listing(_next_appointment_of, case.pk, timezone.now(), instances=True)
 
 
 def next_appointment_annotation(now: datetime | None = None) -> Subquery:
@@ -506,7 +508,7 @@ class ContactSummary:
     facts: dict  # when the case was last seen, the unpaid work hours ordered, and what else the page asked for
 
 
-def contact_summary(case: ServiceUser, **more: Counting | Reading) -> ContactSummary:
+def contact_summary(case: ServiceUser, **more: Counting | Reading | Listing) -> ContactSummary:
     """The contact summary the overview and the contact log show, with any `more` a page wants (such as outcomes
     to record), read in one statement (core.prepared.read_together): the plan, when the case was last seen and the
     unpaid work ordered, the contacts that count for compliance and unpaid work, the warnings on record and the
