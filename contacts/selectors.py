@@ -344,10 +344,28 @@ def _order_periods_of(case_id):
 
 def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
     """Each order from its start to the day it ended (or, while active, its expected end), with its sentence date."""
+    return _periods(_order_periods_of.rows(case.pk))
+
+
+def _periods(rows) -> list[rules.OrderPeriod]:
     return [
         rules.OrderPeriod(pk, order_type, start, ended or end, sentenced)
-        for pk, order_type, start, end, ended, sentenced in _order_periods_of.rows(case.pk)
+        for pk, order_type, start, end, ended, sentenced in rows
     ]
+
+
+def orders_and_warnings(case: ServiceUser) -> tuple[list[rules.OrderPeriod], list[rules.WarningGiven]]:
+    """order_periods and warnings_given, read in one statement (core.prepared.read_together): what every form that
+    records a failure or an enforcement action is made with."""
+    found = read_together(
+        {
+            "orders": listing(_order_periods_of, case.pk),
+            "recorded": listing(_warnings_of, case.pk),
+            "contacts": listing(_warning_contacts_of, case.pk),
+        }
+    )
+    orders = _periods(found["orders"])
+    return orders, warnings_given(case, orders, warning_contacts=found["contacts"], recorded=found["recorded"])
 
 
 def _order_of(order_id: int | None, starts_at: datetime, orders: list[rules.OrderPeriod]) -> rules.OrderPeriod | None:

@@ -88,12 +88,16 @@ class WarningAdviceMixin:
         return super().get_context_data(**kwargs, breach_advice=[a for a in advice if a.requires_breach])
 
     @cached_property
-    def orders(self):
-        return selectors.order_periods(self.case)
+    def orders_and_warnings(self):
+        return selectors.orders_and_warnings(self.case)
 
-    @cached_property
+    @property
+    def orders(self):
+        return self.orders_and_warnings[0]
+
+    @property
     def warnings(self):
-        return selectors.warnings_given(self.case, self.orders)
+        return self.orders_and_warnings[1]
 
     def get_back_url(self):
         return reverse("contacts:log", kwargs={"crn": self.case.crn})
