@@ -78,9 +78,10 @@ def django_setup(env):
 
 def sessions():
     """Session cookies for an officer, their line manager and an admin, as if they had signed in."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
 
     from casework.constants import Role
@@ -102,7 +103,7 @@ def sessions():
     )
     cookies, users = {}, {"officer": officer, "manager": manager, "admin": admin}
     for name, user in users.items():
-        store = SessionStore()
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()

@@ -196,3 +196,22 @@ class AuditEventAdmin(ReadOnlyCaseRecordAdmin):
     list_filter = ["action"]
     search_fields = ["user__username", "service_user__crn", "path"]
     list_select_related = ["user", "service_user"]
+
+
+@admin.register(models.Session)
+class SessionAdmin(admin.ModelAdmin):
+    """Who is signed in, until when. Deleting a session signs that person out of that browser at once; session
+    contents are never shown."""
+
+    list_display = ("user", "expire_date")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    ordering = ("-expire_date",)
+    fields = ("user", "expire_date")
+    readonly_fields = ("user", "expire_date")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

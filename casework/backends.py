@@ -6,6 +6,7 @@ from core.prepared import prepared
 
 from .models import User
 from .selectors import prime_access, with_access
+from .sessions import user_read_with_session
 
 
 @prepared
@@ -23,9 +24,9 @@ class CaseworkBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        found = _user_with_access.instances(user_id)
-        if not found or not self.user_can_authenticate(found[0]):
+        # Read with the session, in the same statement (casework.sessions); else on its own.
+        user = user_read_with_session(user_id) or next(iter(_user_with_access.instances(user_id)), None)
+        if user is None or not self.user_can_authenticate(user):
             return None
-        user = found[0]
         prime_access(user, user.member_team_ids, user.managed_team_ids, user.team_restrictions)
         return user

@@ -167,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Signed out after this much inactivity: casework.middleware.SessionRenewalMiddleware renews the session.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 30)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_ENGINE = "core.sessions"  # database sessions, read with prepared SQL
+SESSION_ENGINE = "casework.sessions"  # database sessions, each read with its user in one statement
 # The access audit's row for a case page viewed is committed without waiting for the disk (core.db): a crash of
 # the database server could lose the last fraction of a second of views. Changes, refusals and every record always
 # wait. True makes views wait too.

@@ -169,12 +169,12 @@ def test_junk_never_breaks_a_configuration_admin_form(model, model_admin, client
 
     profile = OfficerProfile.objects.get_or_create(user=north.officer)[0]
     profile.reductions.create(hours=4, reason="Training", starts_on=date.today())
+    client = client_for(admin_user)  # signed in first: a session is a record too
     # Someone else's account, so the junk cannot sign the admin out of their own.
     record = north.officer if model is User else model._default_manager.first()
     if record is None and hasattr(model, "current"):  # a settings row made on first use (ReminderSettings)
         record = model.current()
     assert record is not None, f"make a {model.__name__} to edit"
-    client = client_for(admin_user)
     url = admin_url(model, "change", record)
     page = client.get(url)
     assert page.status_code == 200

@@ -66,7 +66,7 @@ def test_session_is_not_rewritten_on_every_page(client_for, north):
     client.get("/cases/")
     with CaptureQueriesContext(connection) as captured:
         client.get("/cases/")
-    assert not [q for q in captured if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    assert not [q for q in captured if q["sql"].startswith("UPDATE") and "casework_session" in q["sql"]]
 
 
 def test_deactivated_user_is_signed_out_everywhere(client_for, north, north_case):
