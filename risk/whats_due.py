@@ -7,6 +7,7 @@ recomputes and stores any case's status that is stale. Appointments are stored w
 start and listed from then on.
 """
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -68,12 +69,18 @@ class DueItems(Sequence):
 
     def __init__(self, entries: list[tuple[CaseRef, str, str]]):
         """entries: (case, when as an ISO date, the entry's details as stored). ISO dates sort as the dates do."""
-        self._entries = sorted(entries, key=lambda entry: (entry[1], entry[0].last_name, entry[0].first_name))
+        self._entries, self._sorted = entries, False
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def __getitem__(self, index):
+        if isinstance(index, slice) and not index.start and index.stop is not None and index.step is None:
+            # The first few (the summary's ten of each section): the most urgent without sorting the rest.
+            return [_item(*entry) for entry in heapq.nsmallest(index.stop, self._entries, key=_urgency)]
+        if not self._sorted:
+            self._entries.sort(key=_urgency)
+            self._sorted = True
         if isinstance(index, slice):
             return [_item(*entry) for entry in self._entries[index]]
         return _item(*self._entries[index])
@@ -83,6 +90,10 @@ class DueItems(Sequence):
 
     def __repr__(self) -> str:
         return f"DueItems({list(self)!r})"
+
+
+def _urgency(entry: tuple[CaseRef, str, str]) -> tuple:
+    return entry[1], entry[0].last_name, entry[0].first_name
 
 
 def _item(case: CaseRef, when: str, details: str) -> DueItem:

@@ -175,8 +175,8 @@ def test_what_is_due_keeps_its_text_whole_through_storage():
     ]
     unpacked = case_status.unpack_due(case_status.pack_due(entries))
     assert [entry[:3] for entry in unpacked] == [
-        ["contacts", "2026-11-05", ""],
-        ["outcomes", "2026-11-06", "2026-11-06T10:00:00+00:00"],
+        ("contacts", "2026-11-05", ""),
+        ("outcomes", "2026-11-06", "2026-11-06T10:00:00+00:00"),
     ]
     assert [case_status.due_details(entry[3]) for entry in unpacked] == [
         {name: entry[name] for name in case_status.DETAIL_FIELDS} for entry in entries
