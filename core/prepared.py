@@ -139,7 +139,8 @@ class _Compiled:
         return decoders
 
     def json_rows_sql(self, number: int) -> str:
-        """A scalar subquery giving this read's rows as JSON text, a row an array, in its order (read_together)."""
+        """A scalar subquery giving this read's rows as JSON text, a row an array, in its order (read_together): an
+        aggregate over a sorted subquery takes its rows in that order when, as here, nothing else is joined."""
         names = [f"c{i}" for i in range(self.columns)]
         alias = f"prepared_rows_{number}"
         row = ", ".join(f"{alias}.{name}" for name in names)
