@@ -219,7 +219,6 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
         self.fields["penalty_minutes"].widget.attrs.update({"class": "govuk-input govuk-input--width-4"})
         self.initial["national_standard"] = None
         self.setup_gov()
-        self.helper.layout = self.layout()
 
     def layout(self):
         reveals = {
@@ -450,7 +449,9 @@ class OutcomeForm(EnforcementMixin, GovForm, forms.Form):
             (heading, [(value, label, _radio_id(outcome.auto_id, value, self.fields["outcome"])) for value, label in c])
             for heading, c in grouped_outcomes()
         ]
-        self.helper.layout = Layout(
+
+    def layout(self):
+        return Layout(
             Field("outcome", template="contacts/includes/grouped_radios.html"),
             shown_when(
                 "outcome",

@@ -9,7 +9,7 @@ import phonenumbers
 
 from casework.constants import OrderType
 
-from .constants import ATTENDED, DUE_COLOURS, DueState
+from .constants import ATTENDED, DUE_COLOURS, PENDING, DueState
 
 DUE_SOON_DAYS = 2
 
@@ -224,6 +224,16 @@ def enforcement_advice(
 # Local policy (no national source gives a number): a failure to attend is judged acceptable or unacceptable
 # within this many days, after which the line manager is told.
 ABSENCE_DECISION_DAYS = 7
+
+
+def answers_reminders(*, national_standard: bool, outcome: str, new: bool) -> bool:
+    """Whether recording this outcome can answer a reminder (contacts.sweeps.resolve_contact_reminders), so is
+    worth a follow-up task: a national-standard contact attended answers "contact due" and its escalation, and
+    an absence decided (any outcome but none or "decision pending") answers "absence decision overdue" for that
+    contact. A contact recorded just now has no reminder of its own yet, so only the first applies to it."""
+    if not outcome or outcome in PENDING:
+        return False
+    return (national_standard and outcome in ATTENDED) or not new
 
 
 def absence_decision_due(absent_on: date, days: int = ABSENCE_DECISION_DAYS) -> date:

@@ -111,7 +111,7 @@ def contact_log(
     )
     contact.save()
     _enforce(actor=actor, contact=contact, given_on=warning_given_on)
-    enqueue_on_commit(contact_recorded, contact.pk)
+    _answer_reminders(contact, new=True)
     record_case_event(
         actor=actor,
         case=case,
@@ -156,6 +156,12 @@ def _order_on(case: ServiceUser, moment: datetime) -> int | None:
     """The order a contact at `moment` is under: the case's order in force that day."""
     order = rules.order_in_force(selectors.order_periods(case), rules.local_date(moment, selectors.LOCAL_TZ))
     return order.pk if order else None
+
+
+def _answer_reminders(contact: Contact, *, new: bool = False) -> None:
+    """Queue the follow-up that marks the reminders this outcome answers as read, when it can answer any."""
+    if rules.answers_reminders(national_standard=contact.national_standard, outcome=contact.outcome, new=new):
+        enqueue_on_commit(contact_recorded, contact.pk)
 
 
 def _pending_code(outcome: str, action: str) -> str:
@@ -327,7 +333,7 @@ def contact_outcome_record(
     contact.updated_by = actor
     contact.save()
     _enforce(actor=actor, contact=contact, given_on=warning_given_on)
-    enqueue_on_commit(contact_recorded, contact.pk)
+    _answer_reminders(contact)
     record_case_event(
         actor=actor,
         case=contact.service_user,
@@ -380,7 +386,7 @@ def absence_decide(
         summary=f"Absence judged {verdict}: {locked}",
         changes=[*changes, {"field": "Reason", "from": "", "to": reason}],
     )
-    enqueue_on_commit(contact_recorded, locked.pk)
+    _answer_reminders(locked)
     return locked
 
 
@@ -680,7 +686,7 @@ def outcome_amend(
         summary=f"Outcome amended: {contact}",
         changes=[*changes, {"field": "Reason", "from": "", "to": reason.strip()}],
     )
-    enqueue_on_commit(contact_recorded, contact.pk)
+    _answer_reminders(contact)
     return amendment
 
 

@@ -1,6 +1,7 @@
 """GOV.UK-style form building blocks shared by every app's forms."""
 
 import copy
+import functools
 import re
 import secrets
 from datetime import date, time
@@ -14,6 +15,7 @@ from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Subm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 
 # EARLIEST_RECORD_DATE is re-exported: forms across the apps import it from here.
 from core.dates import EARLIEST_RECORD_DATE as EARLIEST_RECORD_DATE
@@ -104,12 +106,13 @@ def submission_token(data) -> str | None:
     return value if isinstance(value, str) and SUBMISSION_TOKEN_PATTERN.match(value) else None
 
 
-def _django_defaults(field) -> dict:
-    """The error messages Django gives this kind of field when a form sets none of its own."""
+@functools.cache
+def _django_defaults(kind: type) -> dict:
+    """The error messages Django gives this kind of field when a form sets none of its own, as text."""
     defaults = {}
-    for cls in reversed(type(field).__mro__):
+    for cls in reversed(kind.__mro__):
         defaults.update(getattr(cls, "default_error_messages", {}))
-    return defaults
+    return {key: str(message) for key, message in defaults.items()}
 
 
 def _noun(label) -> str:
@@ -121,24 +124,29 @@ def _noun(label) -> str:
 def personal_messages(field) -> dict:
     """Messages written for a person, for the ones this field would otherwise show in Django's words
     ("This field is required.", "Enter a whole number.")."""
-    label = str(field.label or "")
+    return _personal_messages(type(field), str(field.label or ""))
+
+
+@functools.lru_cache(maxsize=2048)
+def _personal_messages(kind: type, label: str) -> dict:
+    # Worked out once per kind of field and label: every form built (each POST too) asks again for each field.
     noun = _noun(label)
     question = label.strip().endswith("?")
-    choosing = isinstance(field, (forms.ChoiceField, forms.ModelChoiceField))
+    choosing = issubclass(kind, (forms.ChoiceField, forms.ModelChoiceField))
     if choosing:
         required = f"Select an answer to \u201c{label.strip()}\u201d" if question else f"Select the {noun}"
-    elif isinstance(field, forms.BooleanField):
+    elif issubclass(kind, forms.BooleanField):
         required = f"Select \u201c{label.strip()}\u201d to continue"
     else:
         required = f"Enter the {noun}"
     return {
         "required": required,
         "invalid": f"Enter the {noun} as a whole number, like 15"
-        if isinstance(field, forms.IntegerField)
+        if issubclass(kind, forms.IntegerField)
         else f"Enter the {noun} as a number, like 2.5"
-        if isinstance(field, (forms.DecimalField, forms.FloatField))
+        if issubclass(kind, (forms.DecimalField, forms.FloatField))
         else "Enter a real email address, like name@example.com"
-        if isinstance(field, forms.EmailField)
+        if issubclass(kind, forms.EmailField)
         else f"Check the {noun}: it is not in a form we recognise",
         "invalid_choice": "Select one of the options shown",
         "invalid_list": "Select one of the options shown",
@@ -154,9 +162,10 @@ def personal_messages(field) -> dict:
 
 def use_personal_messages(field) -> None:
     """Replace each of Django's own messages on the field (never one a form wrote) with personal_messages."""
-    defaults = _django_defaults(field)
-    for key, message in personal_messages(field).items():
-        if key in field.error_messages and str(field.error_messages[key]) == str(defaults.get(key)):
+    defaults = _django_defaults(type(field))
+    messages = personal_messages(field)
+    for key, message in messages.items():
+        if key in field.error_messages and str(field.error_messages[key]) == defaults.get(key):
             field.error_messages[key] = message
     for index, validator in enumerate(field.validators):
         code = getattr(validator, "code", None)
@@ -164,7 +173,7 @@ def use_personal_messages(field) -> None:
             if str(validator.message) == str(type(validator).message):
                 # A copy: form instances share their class's validator objects.
                 field.validators[index] = copy.copy(validator)
-                field.validators[index].message = personal_messages(field)[code]
+                field.validators[index].message = messages[code]
 
 
 class GovForm:
@@ -184,17 +193,29 @@ class GovForm:
                     field.empty_label = None
             elif isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
                 field.choices = [(k, v) for k, v in field.choices if k not in ("", None)]
-        self.helper = FormHelper()
-        # Browser validation would pre-empt the GOV.UK error summary.
-        self.helper.attrs = {"novalidate": ""}
         # Not a form field, so it never reaches cleaned_data, a service or a list of changes. Shown again after
         # an error, the form keeps the token it was first given.
         self.submission_token = submission_token(self.data) or secrets.token_urlsafe(24)
-        self.helper.add_input(Hidden(SUBMISSION_TOKEN, self.submission_token))
+
+    def layout(self):
+        """The crispy Layout of the form's fields; None lays out every field in order."""
+        return None
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """Built when the form is first rendered: a POST that saves and redirects never needs it."""
+        helper = FormHelper()
+        # Browser validation would pre-empt the GOV.UK error summary.
+        helper.attrs = {"novalidate": ""}
+        helper.add_input(Hidden(SUBMISSION_TOKEN, self.submission_token))
         # GOV.UK Frontend's button ignores a second click within a second (the token catches the rest).
-        self.helper.add_input(
+        helper.add_input(
             Submit("submit", self.submit_label, **{"data-module": "govuk-button", "data-prevent-double-click": "true"})
         )
+        layout = self.layout()
+        if layout is not None:
+            helper.layout = layout
+        return helper
 
 
 TIME_PATTERN = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")

@@ -235,3 +235,23 @@ def test_the_first_sentence_is_the_earliest_of_the_case_orders():
     assert rules.first_sentence(orders) == date(2024, 11, 5)
     assert rules.first_sentence(orders[2:]) is None
     assert rules.first_sentence([]) is None
+
+
+class TestAnswersReminders:
+    """Which outcomes queue the follow-up that marks "contact due" and "absence decision overdue" as read."""
+
+    def test_a_national_standard_contact_attended_answers_contact_due(self):
+        assert rules.answers_reminders(national_standard=True, outcome=Outcome.ATTC, new=True)
+
+    def test_a_new_contact_outside_the_national_standard_answers_nothing(self):
+        assert not rules.answers_reminders(national_standard=False, outcome=Outcome.ATTC, new=True)
+        assert not rules.answers_reminders(national_standard=True, outcome=Outcome.UAAB, new=True)
+
+    def test_no_outcome_or_a_decision_pending_answers_nothing(self):
+        for new in (True, False):
+            assert not rules.answers_reminders(national_standard=True, outcome="", new=new)
+            assert not rules.answers_reminders(national_standard=True, outcome=Outcome.AFTA, new=new)
+
+    def test_an_absence_decided_on_an_earlier_contact_answers_its_decision_reminder(self):
+        assert rules.answers_reminders(national_standard=False, outcome=Outcome.UAAB, new=False)
+        assert rules.answers_reminders(national_standard=False, outcome=Outcome.AACL, new=False)

@@ -62,6 +62,24 @@ def test_saving_a_contact_records_its_follow_up_and_sends_it(
     assert reminder.read_at is not None
 
 
+def test_a_contact_that_can_answer_no_reminder_queues_no_follow_up(client_for, north, north_case):
+    response = client_for(north.officer).post(
+        f"/cases/{north_case.case.crn}/contacts/new/",
+        {
+            "contact_type": ContactType.CTOB,
+            **date_fields("contact_date", timezone.localdate() - timedelta(days=1)),
+            "start_time": "10:00",
+            "with_whom": "service_user",
+            "national_standard": "False",
+            "penalty_minutes": "0",
+            "notes": "Rang to say he has started a job",
+        },
+    )
+    assert response.status_code == 302
+    assert Contact.objects.filter(notes="Rang to say he has started a job").exists()
+    assert not Outbox.objects.exists()
+
+
 def test_work_for_a_write_that_rolled_back_is_never_sent(db):
     with pytest.raises(RuntimeError), transaction.atomic():
         enqueue_on_commit(contact_tasks.contact_recorded, 1)
