@@ -57,21 +57,27 @@ def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.Crite
     return {case.pk: [_result(row) for row in ratings] for case, (ratings,) in stored}
 
 
-def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, list[rules.CriterionResult]]]:
+def ratings_for(
+    cases: QuerySet[ServiceUser], today: date
+) -> list[tuple[CaseRef, tuple[rules.CriterionResult, ...]]]:
     """Each case, in the queryset's order, with its rating against each criterion and nothing more:
     what a team's table shows, read from the stored summary of the ratings rather than their JSON.
     Reads the stored statuses, and recomputes and stores any that are stale."""
     fields = {"status__rating_summary": lambda status: status.rating_summary}
-    # Results without evidence are immutable and few (criteria x ratings): share them across cases.
-    shared = {}
-    return [
-        (
-            case,
-            [
-                shared.get((key, rating)) or shared.setdefault((key, rating), rules.CriterionResult(key, rating))
-                for key, rating in zip(rules.CRITERIA, summary.split(SEPARATOR), strict=True)
-            ],
+    # Results without evidence are immutable and few (criteria x ratings), and most of a team's cases share
+    # their summary with others: each different summary is split once, its tuple of results shared.
+    shared, by_summary = {}, {}
+
+    def results_of(summary: str) -> tuple[rules.CriterionResult, ...]:
+        results = tuple(
+            shared.get((key, rating)) or shared.setdefault((key, rating), rules.CriterionResult(key, rating))
+            for key, rating in zip(rules.CRITERIA, summary.split(SEPARATOR), strict=True)
         )
+        by_summary[summary] = results
+        return results
+
+    return [
+        (case, by_summary.get(summary) or results_of(summary))
         for case, (summary,) in _read_recomputing_stale(cases, today, fields)
     ]
 
