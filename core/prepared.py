@@ -348,14 +348,17 @@ class PreparedSet:
     def __init__(self, build, *args):
         self.build, self.args = build, args
 
-    def values_rows(self, *columns: str) -> list[tuple]:
-        key = (self.build, columns)
+    def values_rows(self, *columns, shape=None) -> list[tuple]:
+        """The rows' `columns`; `shape` (a module-level function of the queryset, such as an annotate the columns
+        name) is applied first."""
+        key = (self.build, columns, shape)
         query = self._by_columns.get(key)
         if query is None:
             build = self.build
 
             def shaped(*args):
-                return build(*args).values_list(*columns)
+                built = build(*args)
+                return (shape(built) if shape else built).values_list(*columns)
 
             shaped.__name__ = f"{build.__name__}_values"
             query = self._by_columns[key] = Prepared(shaped, arity=len(self.args), generic_plan=True)

@@ -17,7 +17,7 @@ from datetime import date
 
 import orjson
 from django.db import transaction
-from django.db.models import QuerySet, Subquery
+from django.db.models import F, FilteredRelation, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from casework.models import ServiceUser
@@ -37,13 +37,13 @@ FORMAT = 10
 SEPARATOR = "|"  # between the ratings of the summary (rating values are words with underscores)
 
 
-_RATINGS = {"status__ratings": lambda status: status.ratings}
+_RATINGS = {"current_status__ratings": lambda status: status.ratings}
 
 
 @prepared
 def _stored_ratings_of(case_id):
     # Prepared (core.prepared): every case overview reads one case's ratings.
-    return ServiceUser.objects.filter(pk=case_id).values_list(*_status_fields(_RATINGS))
+    return with_status(ServiceUser.objects.filter(pk=case_id)).values_list(*_status_fields(_RATINGS))
 
 
 def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.CriterionResult]]:
@@ -52,18 +52,16 @@ def criteria_for(case_ids: list[int], today: date) -> dict[int, list[rules.Crite
     if len(case_ids) == 1:
         rows = _stored_ratings_of.rows(case_ids[0])
     else:
-        rows = ServiceUser.objects.filter(pk__any_of=list(case_ids)).values_list(*_status_fields(_RATINGS))
+        rows = with_status(ServiceUser.objects.filter(pk__any_of=list(case_ids))).values_list(*_status_fields(_RATINGS))
     stored = _recomputing_stale(rows, today, _RATINGS, named=False)
     return {case.pk: [_result(row) for row in ratings] for case, (ratings,) in stored}
 
 
-def ratings_for(
-    cases: QuerySet[ServiceUser], today: date
-) -> list[tuple[CaseRef, tuple[rules.CriterionResult, ...]]]:
+def ratings_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, tuple[rules.CriterionResult, ...]]]:
     """Each case, in the queryset's order, with its rating against each criterion and nothing more:
     what a team's table shows, read from the stored summary of the ratings rather than their JSON.
     Reads the stored statuses, and recomputes and stores any that are stale."""
-    fields = {"status__rating_summary": lambda status: status.rating_summary}
+    fields = {"current_status__rating_summary": lambda status: status.rating_summary}
     # Results without evidence are immutable and few (criteria x ratings), and most of a team's cases share
     # their summary with others: each different summary is split once, its tuple of results shared.
     shared, by_summary = {}, {}
@@ -86,7 +84,7 @@ def due_for(cases: QuerySet[ServiceUser], today: date) -> list[tuple[CaseRef, li
     """Each case with what is due on it today (see risk.due.due_entries), each entry as
     (section, when, from, its details as stored) (pack_due; due_details reads them). Reads the stored statuses,
     and recomputes and stores any that are stale."""
-    read = {"status__due": lambda status: status.due}
+    read = {"current_status__due": lambda status: status.due}
     return [(case, unpack_due(due)) for case, (due,) in _read_recomputing_stale(cases, today, read)]
 
 
@@ -138,8 +136,29 @@ _ACTIVE_VERSION = Coalesce(
 def _status_fields(fields: dict) -> tuple:
     """What _recomputing_stale reads of each case: the case, its records version, its stored status's stamps,
     the active rule set's version and the stored `fields`."""
-    stamps = ("status__computed_on", "status__rule_set_version", "status__records_version", "status__format")
-    return (*CASE_REF_FIELDS, "records_version", *stamps, _ACTIVE_VERSION, *fields)
+    stamps = (
+        "current_status__computed_on",
+        "current_status__rule_set_version",
+        "current_status__records_version",
+        "current_status__format",
+    )
+    return (*CASE_REF_FIELDS, "records_version", "team", *stamps, _ACTIVE_VERSION, *fields)
+
+
+def with_status(cases: QuerySet[ServiceUser], *, teams: list[int] | None = None) -> QuerySet[ServiceUser]:
+    """The cases with their stored status as `current_status` (a LEFT JOIN): only a status stored under the case's
+    present team, so the team's statuses are one range of the status's team index. `teams` (the cases' teams, when
+    they are some teams' cases) says so to the database: it carries a single team over to the statuses by itself,
+    a list it does not."""
+    condition = Q(status__team=F("team"))
+    if teams is not None:
+        condition &= Q(status__team__in=teams)
+    return cases.annotate(current_status=FilteredRelation("status", condition=condition))
+
+
+def _joined(cases: QuerySet[ServiceUser]) -> QuerySet[ServiceUser]:
+    # A builder may have joined the statuses itself (with_status(..., teams=)).
+    return cases if "current_status" in cases.query._filtered_relations else with_status(cases)
 
 
 def _read_recomputing_stale(
@@ -150,7 +169,10 @@ def _read_recomputing_stale(
     ({lookup: how to read it off a freshly computed status}), recomputing (and storing) the
     statuses that are out of date. Two queries when nothing is (one without the officers' names: `named`)."""
     columns = _status_fields(fields)
-    rows = cases.values_rows(*columns) if isinstance(cases, PreparedSet) else cases.values_list(*columns)
+    if isinstance(cases, PreparedSet):
+        rows = cases.values_rows(*columns, shape=_joined)
+    else:
+        rows = _joined(cases).values_list(*columns)
     return _recomputing_stale(rows, today, fields, named=named)
 
 
@@ -166,11 +188,13 @@ def _recomputing_stale(rows, today: date, fields: dict, *, named: bool = True) -
     values, stale = {}, {}
     width = len(CASE_REF_FIELDS)
     for case, row in zip(found, rows, strict=True):
-        records_version, computed_on, rule_set_version, stored_version, stored_format, active, *stored = row[width:]
+        records_version, team, computed_on, rule_set_version, stored_version, stored_format, active, *stored = row[
+            width:
+        ]
         if (computed_on, rule_set_version, stored_version, stored_format) == (today, active, records_version, FORMAT):
             values[case.pk] = tuple(stored)
         else:
-            stale[case.pk] = records_version
+            stale[case.pk] = (records_version, team)
     if stale:
         # Read now, not with the rows: a rule set made active meanwhile is the one the statuses are stored under.
         version, thresholds = active_rule_set()
@@ -180,9 +204,9 @@ def _recomputing_stale(rows, today: date, fields: dict, *, named: bool = True) -
 
 
 def _recompute_and_store(
-    versions: dict[int, int], today: date, rule_set_version: int, thresholds: rules.Thresholds
+    versions: dict[int, tuple[int, int | None]], today: date, rule_set_version: int, thresholds: rules.Thresholds
 ) -> list[CaseStatus]:
-    """Work out these cases' statuses ({case id: records version read}) and store them in one upsert."""
+    """Work out these cases' statuses ({case id: (records version, team) read}) and store them in one upsert."""
     snapshots = snapshots_for(list(versions), today)
     due = due_entries(list(versions), today, thresholds)
     statuses = []
@@ -195,7 +219,8 @@ def _recompute_and_store(
                 service_user_id=pk,
                 computed_on=today,
                 rule_set_version=rule_set_version,
-                records_version=versions[pk],
+                records_version=versions[pk][0],
+                team_id=versions[pk][1],
                 format=FORMAT,
                 ratings=ratings,
                 rating_summary=SEPARATOR.join(row["rating"] for row in ratings),
@@ -215,6 +240,7 @@ def _recompute_and_store(
                 "ratings",
                 "rating_summary",
                 "due",
+                "team",
             ],
         )
     return statuses

@@ -206,9 +206,22 @@ class CaseStatus(models.Model):
     # The ratings alone, in criteria order, joined by "|": what a team's table reads. Reading them out of
     # `ratings` unpacked that (compressed) value once per criterion and case.
     rating_summary = models.CharField(max_length=200, blank=True, default="")
+    # The case's team when this was stored. A team's pages read their cases' statuses by it, one range of an index
+    # (the team view's without touching the table) instead of a probe per case; a case moved to another team no
+    # longer matches its status, which then counts as stale and is stored again under the new team.
+    team = models.ForeignKey(
+        "casework.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name_plural = "case statuses"
+        indexes = [
+            models.Index(
+                fields=["team", "service_user"],
+                include=["computed_on", "rule_set_version", "records_version", "format", "rating_summary"],
+                name="case_status_team_idx",
+            )
+        ]
 
     def __str__(self):
         return f"Status of case {self.service_user_id} on {self.computed_on}"

@@ -56,7 +56,8 @@ def cases_in_scope(user: User) -> QuerySet[ServiceUser] | PreparedSet:
 
 def _open_cases_of_teams(team_ids, hidden_ids, managed_ids):
     # A closed case has nothing due. Unsorted: DueItems sorts the entries themselves.
-    return cases_in(team_ids, hidden_ids).filter(closed_on__isnull=True, team__in=managed_ids).order_by()
+    cases = cases_in(team_ids, hidden_ids).filter(closed_on__isnull=True, team__in=managed_ids).order_by()
+    return case_status.with_status(cases, teams=managed_ids)
 
 
 def _open_cases_of_officer(team_ids, hidden_ids, officer_id):

@@ -138,3 +138,46 @@ def test_every_contacts_query_of_the_busiest_pages_uses_an_index(client_for, nor
     # The overview's contact summary (one statement: last seen, outcomes to record, compliance, unpaid work, the next
     # appointment); the log's count, page and summary. The team pages read stored statuses, not contacts.
     assert checked >= 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's (CI runs on it)")
+def test_a_teams_pages_read_its_statuses_by_the_team_not_a_probe_per_case(client_for, north, south):
+    """The team view and a manager's "What's due" read every case's stored status: one range of the statuses' team
+    index (risk.models.CaseStatus.team), among many other teams' statuses."""
+    from datetime import date
+
+    from casework.models import ServiceUser
+    from risk import case_status
+
+    def cases_for(staff, prefix, n):
+        return ServiceUser.objects.bulk_create(
+            ServiceUser(
+                crn=f"{prefix}{index:06d}",
+                first_name="Bench",
+                last_name=f"Case {index}",
+                date_of_birth=date(1990, 1, 1),
+                gender="M",
+                team=staff.team,
+                responsible_officer=staff.officer,
+            )
+            for index in range(n)
+        )
+
+    cases = cases_for(north, "N", 200) + cases_for(south, "S", 2000)
+    case_status.refresh([case.pk for case in cases], timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client = client_for(north.manager)
+    for url in ("/keeping-people-safe/", "/due/"):
+        for _ in range(6):  # past the five runs before the server keeps a generic plan
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        reads = [
+            query["sql"] for query in captured if '"risk_casestatus"' in plans.statement_of(query["sql"], connection)
+        ]
+        assert len(reads) == 1, (url, reads)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + reads[0].split("; ", 1)[-1])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "case_status_team_idx" in plan and "risk_casestatus_pkey" not in plan, (url, plan)

@@ -192,3 +192,17 @@ def test_the_team_table_shows_the_same_ratings_as_the_case(north, michelle_like)
         ((_, results),) = selectors.team_ratings(team)
         assert {r.key: r.rating for r in results} == ratings(michelle_like)
     assert CaseStatus.objects.get(service_user=michelle_like).rating_summary.split("|")[0] == Rating.MET
+
+
+def test_a_status_is_stored_under_the_cases_team_and_a_move_stores_it_again(north, south, michelle_like):  # noqa: F811
+    ratings(michelle_like)
+    assert CaseStatus.objects.get(service_user=michelle_like).team_id == north.team.pk
+    # Moved without any record changing (records_version is the same): the status stored under the old team is no
+    # longer the case's, so the new team's table works it out again and stores it under the new team.
+    ServiceUser.objects.filter(pk=michelle_like.pk).update(team=south.team)
+    stored = CaseStatus.objects.get(service_user=michelle_like)
+    ((case, results),) = selectors.team_ratings(ServiceUser.objects.filter(team=south.team))
+    assert case.pk == michelle_like.pk and {r.key: r.rating for r in results} == ratings(michelle_like)
+    moved = CaseStatus.objects.get(service_user=michelle_like)
+    assert moved.team_id == south.team.pk and moved.records_version == stored.records_version
+    assert selectors.team_ratings(ServiceUser.objects.filter(team=north.team)) == []
