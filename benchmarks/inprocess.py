@@ -35,11 +35,16 @@ def percentile(values, percent):
 
 
 def measure(client, url, *, data=None, requests=20, warmup=3):
-    """Median and 95th percentile of `requests` GETs of `url` (POSTs of `data`), after `warmup` requests that
-    fill caches and store statuses as the first view of the day would. Milliseconds."""
+    """Median and 95th percentile of `requests` GETs of `url` (POSTs of `data`, or of what `data()` returns each
+    time), after `warmup` requests that fill caches and store statuses as the first view of the day would.
+    Milliseconds."""
 
     def send():
-        response = client.post(url, data) if data is not None else client.get(url)
+        if data is None:
+            return check(client.get(url))
+        return check(client.post(url, data() if callable(data) else data))
+
+    def check(response):
         expected = 302 if data is not None else 200  # a POST that saved redirects; 200 is the form with errors
         assert response.status_code == expected, (url, response.status_code)
         return response

@@ -1,9 +1,25 @@
--- wrk script: optional POST body from the environment, and a JSON line of the results at the end.
+-- wrk script: optional POST body from the environment, and a JSON line of the results at the end. A "{token}" in
+-- the body becomes a new one-time submission token for each request (core.views.OnceOnlyMixin), as a browser's.
 local body = os.getenv("BENCH_BODY")
 if body and body ~= "" then
   wrk.method = "POST"
   wrk.body = body
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("prefix", string.format("bench-%d-%d-", os.time(), threads))
+end
+
+local sent = 0
+if body and body:find("{token}", 1, true) then
+  request = function()
+    sent = sent + 1
+    local this = body:gsub("{token}", string.format("%s%010d", prefix, sent))
+    return wrk.format(nil, nil, nil, this)
+  end
 end
 
 local errors = 0

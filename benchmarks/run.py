@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import subprocess
 import sys
 import time
@@ -32,6 +33,7 @@ DB = os.environ.get("BENCH_DB", "casework_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8799"))  # another port if two benches share a machine
 BROKER = "redis://127.0.0.1:6379/15"
 CSRF = "benchbenchbenchbenchbenchbench12"  # a 32-character CSRF secret used as cookie and form token
+TOKEN = "{token}"  # in a POST body: a new one-time submission token for every request (benchmarks/report.lua)
 
 # The goals of issue 21. The load goal and the one-worker sweep are stated for scale 50 (about the national
 # caseload): a run without scale 50 marks them "not measured" rather than met.
@@ -132,6 +134,8 @@ def pages(users):
         f"csrfmiddlewaretoken={CSRF}&contact_type={ContactType.CTOB}&contact_date_0={yesterday.day}"
         f"&contact_date_1={yesterday.month}&contact_date_2={yesterday.year}&start_time=12:00"
         f"&with_whom={WithWhom.SERVICE_USER}&national_standard=False&penalty_minutes=0&notes=Bench"
+        # A browser sends the form's one-time token (core.views.OnceOnlyMixin), a new one each time it is loaded.
+        f"&submission_token={TOKEN}"
     )
     return [
         ("baseline (session only)", "officer", "/health/", ""),
@@ -161,6 +165,12 @@ def in_process(users, url, who, body, requests):
     from benchmarks.inprocess import measure
 
     data = dict(pair.split("=", 1) for pair in body.split("&")) if body else None
+    if data and TOKEN in data.values():
+        fixed = data
+
+        def data():  # a new token each time, as a browser's new page would have
+            return {name: secrets.token_urlsafe(24) if value == TOKEN else value for name, value in fixed.items()}
+
     return measure(signed_in_client(users[who]), url, data=data, requests=requests)
 
 

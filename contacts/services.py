@@ -13,6 +13,7 @@ from casework.notifications import notify
 from casework.services import check_same_case, field_label, record_case_event, record_changes, records_changed
 from core import permissions
 from core.errors import CaseworkError
+from core.prepared import prepared
 from core.queue import enqueue_on_commit
 
 from . import reminders, rules, selectors
@@ -132,8 +133,13 @@ CASE_CLOSED = (
 
 def check_case_open(case: ServiceUser) -> None:
     """A closed case takes no new contacts or appointments (read afresh: it may have closed a moment ago)."""
-    if ServiceUser.objects.filter(pk=case.pk, closed_on__isnull=False).exists():
+    if _closed_on_of.read(case.pk) is not None:
         raise CaseworkError(CASE_CLOSED)
+
+
+@prepared
+def _closed_on_of(case_id):
+    return ServiceUser.objects.filter(pk=case_id).values_list("closed_on")
 
 
 def _check_session(*, starts_at: datetime, ends_at: datetime | None, penalty_minutes: int, notes: str) -> None:

@@ -11,6 +11,7 @@ from . import permissions
 from .errors import CaseworkError
 from .forms import submission_token
 from .models import SubmissionToken
+from .prepared import prepared
 
 CASE_SECTIONS = {
     "overview": "Overview",
@@ -82,26 +83,44 @@ class OnceOnlyMixin:
             return super().post(request, *args, **kwargs)
         if earlier := self._earlier_result(token):
             return earlier
-        with transaction.atomic():
-            try:
-                with transaction.atomic():  # a savepoint: a concurrent twin's token makes this one fail
-                    record = SubmissionToken.objects.create(token=token, user=request.user)
-            except IntegrityError:
-                return self._earlier_result(token) or redirect(request.path)
-            response = super().post(request, *args, **kwargs)
-            if response.status_code in (301, 302, 303):
-                record.result_url = response["Location"][:500]
-                record.save(update_fields=["result_url"])
-            else:  # not saved (errors to correct): the same form, with the same token, can be sent again
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                response = super().post(request, *args, **kwargs)
+                if response.status_code not in (301, 302, 303):
+                    # Not saved (errors to correct): the same form, with the same token, can be sent again.
+                    transaction.set_rollback(True)
+                    return response
+                # Written last, with where the submit led, in one statement. A twin sent at the same moment (both
+                # past the check above) waits here on the token's unique index until this one commits, then fails,
+                # and everything it did is undone.
+                try:
+                    SubmissionToken.objects.create(
+                        token=token, user=request.user, result_url=response["Location"][:500]
+                    )
+                except IntegrityError:
+                    raise _SentTwice from None  # out of the atomic block: rolled back whole
+        except _SentTwice:
+            for _ in messages.get_messages(request):  # drop what the undone save said ("Contact created")
+                pass
+            return self._earlier_result(token) or redirect(request.path)
         return response
 
     def _earlier_result(self, token: str):
-        earlier = SubmissionToken.objects.filter(token=token, user=self.request.user).exclude(result_url="").first()
-        if earlier is None:
+        result_url = _result_of.read(token, self.request.user.pk)
+        if not result_url:
             return None
         messages.info(self.request, self.already_saved_message)
-        return redirect(earlier.result_url)
+        return redirect(result_url)
+
+
+@prepared
+def _result_of(token, user_id):
+    # Prepared (core.prepared): every submit of a create form asks first.
+    return SubmissionToken.objects.filter(token=token, user=user_id).values_list("result_url")
+
+
+class _SentTwice(Exception):
+    """The submission token was saved by a twin of this submit while it ran."""
 
 
 class ServiceFormMixin:

@@ -161,3 +161,26 @@ def test_the_token_is_not_part_of_what_a_form_hands_to_a_service(north_case):
     assert form.is_valid(), form.errors
     assert "submission_token" not in form.cleaned_data and "submission_token" not in form.changed_data
     assert form.submission_token == token  # shown again with the page, so a resend is still recognised
+
+
+def test_a_twin_saved_while_this_submit_ran_wins_and_this_one_is_undone(client_for, north, north_case, monkeypatch):
+    from core.views import OnceOnlyMixin
+
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/contacts/new/"
+    token = token_from(client, url)
+    # Both submits passed the check for an earlier result before either had saved; the twin then committed first.
+    SubmissionToken.objects.create(token=token, user=north.officer, result_url=f"/cases/{north_case.case.crn}/")
+    real, checks = OnceOnlyMixin._earlier_result, []
+
+    def missed_at_first(self, token):
+        checks.append(token)
+        return None if len(checks) == 1 else real(self, token)
+
+    monkeypatch.setattr(OnceOnlyMixin, "_earlier_result", missed_at_first)
+    before = Contact.objects.count()
+    response = client.post(url, {**FORMS["contact"][2](north_case), "submission_token": token}, follow=True)
+    assert Contact.objects.count() == before
+    assert response.redirect_chain[0][0] == f"/cases/{north_case.case.crn}/"
+    html = response.content.decode()
+    assert "This was already saved. It has not been saved twice." in html and "Contact created" not in html
