@@ -1,5 +1,6 @@
 """Forms for contacts, appointments, outcomes, amendments and contact-plan requests."""
 
+import functools
 from datetime import datetime, timedelta
 
 from crispy_forms_gds.layout import Field, Layout
@@ -10,6 +11,7 @@ from django.utils import timezone
 from core import dates
 from core.forms import (
     EARLIEST_RECORD_DATE,
+    CaseRecordChoiceField,
     GovDateField,
     GovForm,
     GovTimeField,
@@ -185,6 +187,11 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
             "penalty_minutes": "For example, for arriving late. Leave as 0 if none",
         }
         widgets = {"with_whom": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {
+            "key_individual": CaseRecordChoiceField,
+            "protected_person": CaseRecordChoiceField,
+            "agency": CaseRecordChoiceField,
+        }
         error_messages = {
             "contact_type": {"required": "Select the type of contact"},
             "with_whom": {"required": "Select who the contact was with"},
@@ -196,12 +203,12 @@ class ContactForm(EnforcementMixin, GovForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.case, self.orders, self.warnings = case, orders, warnings
         people = (
-            ("key_individual", case.key_individuals.all(), "Select a key individual"),
-            ("protected_person", case.protected_people.all(), "Select a protected person or victim"),
-            ("agency", case.agencies.all(), "Select an agency"),
+            ("key_individual", "key_individuals", "Select a key individual"),
+            ("protected_person", "protected_people", "Select a protected person or victim"),
+            ("agency", "agencies", "Select an agency"),
         )
-        for name, queryset, prompt in people:
-            self.fields[name].queryset = queryset
+        for name, records, prompt in people:
+            self.fields[name].for_case(functools.partial(getattr, case, records))
             self.fields[name].empty_label = prompt
             self.fields[name].error_messages["invalid_choice"] = "Select someone recorded on this case"
         self.fields["outcome"].choices = [("", "Select the outcome")] + grouped_outcomes()

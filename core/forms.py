@@ -14,6 +14,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 
@@ -216,6 +217,51 @@ class GovForm:
         if layout is not None:
             helper.layout = layout
         return helper
+
+
+class _CaseRecordChoices(ModelChoiceIterator):
+    # The field's queryset when iterated, not when made: made with the field, before the form names the case.
+    def __init__(self, field):
+        self.field = field
+
+    @property
+    def queryset(self):
+        return self.field.queryset
+
+
+class CaseRecordChoiceField(forms.ModelChoiceField):
+    """A choice among one case's own records (its key individuals, protected people, agencies). The form names them
+    with for_case(build), and the queryset is built the first time it is needed (the page rendered, a chosen value
+    checked): a form saved with none chosen, as most contacts are, never builds it. Copying a form's fields no longer
+    copies a queryset of every such record in the system only for the form to replace it."""
+
+    iterator = _CaseRecordChoices
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._build = None
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)  # not ModelChoiceField's, which copies the queryset
+        result._queryset, result._build = None, self._build
+        result.widget.choices = result.choices  # an iterator over the copy, not the field it was copied from
+        return result
+
+    def for_case(self, build) -> None:
+        """`build()` gives the queryset of the case's records, when first needed."""
+        self._build, self._queryset = build, None
+
+    @property
+    def queryset(self):
+        if self._queryset is None and self._build is not None:
+            self._queryset = self._build().all()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset):
+        self._build = None
+        self._queryset = None if queryset is None else queryset.all()
+        self.widget.choices = self.choices
 
 
 TIME_PATTERN = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")

@@ -33,6 +33,17 @@ class TestAddAContact:
         assert panel and f'aria-controls="{panel.group(1)}"' in html
         assert 'name="key_individual"' in html.split('id="conditional_with_whom_2"', 1)[1].split("</select>")[0]
 
+    def test_the_people_to_choose_from_are_this_cases_own(self, client_for, north, north_case, south_case):
+        html = page(client_for(north.officer).get(f"/cases/{north_case.case.crn}/contacts/new/"))
+        selects = {
+            name: html.split(f'name="{name}"', 1)[1].split("</select>")[0]
+            for name in ("key_individual", "protected_person", "agency")
+        }
+        for name, select in selects.items():
+            ours, theirs = getattr(north_case, name), getattr(south_case, name)
+            assert f'value="{ours.pk}"' in select and f'value="{theirs.pk}"' not in select, name
+            assert select.count("<option") == 2, name  # the prompt and this case's one
+
     def test_outcome_and_enforcement_apply_only_to_appointments_and_failures(self, client_for, north, north_case):
         html = page(client_for(north.officer).get(f"/cases/{north_case.case.crn}/contacts/new/"))
         outcome_part = re.search(r'<div[^>]*data-app-reveal="contact_type"[^>]*data-app-reveal-values="([^"]+)"', html)
