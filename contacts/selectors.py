@@ -347,6 +347,18 @@ def order_periods(case: ServiceUser) -> list[rules.OrderPeriod]:
     return _periods(_order_periods_of.rows(case.pk))
 
 
+@prepared
+def _closed_on_of(case_id):
+    return ServiceUser.objects.filter(pk=case_id).values_list("closed_on")
+
+
+def closed_on_and_orders(case: ServiceUser) -> tuple[date | None, list[rules.OrderPeriod]]:
+    """When the case closed (None while open), read afresh, and order_periods, in one statement: what a write of
+    new contacts checks and files them under."""
+    found = read_together({"closed_on": reading(_closed_on_of, case.pk), "orders": listing(_order_periods_of, case.pk)})
+    return found["closed_on"], _periods(found["orders"])
+
+
 def _periods(rows) -> list[rules.OrderPeriod]:
     return [
         rules.OrderPeriod(pk, order_type, start, ended or end, sentenced)

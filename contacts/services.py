@@ -13,7 +13,6 @@ from casework.notifications import notify
 from casework.services import check_same_case, field_label, record_case_event, record_changes, records_changed
 from core import permissions
 from core.errors import CaseworkError
-from core.prepared import prepared
 from core.queue import enqueue_on_commit
 
 from . import reminders, rules, selectors
@@ -79,7 +78,7 @@ def contact_log(
     """Record a contact that has happened (or is happening now). People and agencies named must be this
     case's own. A warning is recorded on the contact's order, given on `warning_given_on` (default today)."""
     check_same_case(case, {"key_individual": key_individual, "protected_person": protected_person, "agency": agency})
-    check_case_open(case)
+    orders = _orders_of_open_case(case)
     if starts_at > timezone.now():
         raise CaseworkError("A contact that has not happened yet is an appointment. Arrange it instead")
     if contact_type in ENQUIRY_TYPES:
@@ -106,7 +105,7 @@ def contact_log(
         outcome_recorded_at=now if outcome else None,
         outcome_recorded_by=actor if outcome else None,
         requirement=_upw_requirement(case) if contact_type == ContactType.CUPA else None,
-        order_id=_order_on(case, starts_at),
+        order_id=_order_on(orders, starts_at),
         created_by=actor,
         updated_by=actor,
     )
@@ -131,15 +130,13 @@ CASE_CLOSED = (
 )
 
 
-def check_case_open(case: ServiceUser) -> None:
-    """A closed case takes no new contacts or appointments (read afresh: it may have closed a moment ago)."""
-    if _closed_on_of.read(case.pk) is not None:
+def _orders_of_open_case(case: ServiceUser) -> list[rules.OrderPeriod]:
+    """The case's orders, for the order each new contact is under. A closed case takes no new contacts or
+    appointments: whether it is closed is read afresh (it may have closed a moment ago), with the orders."""
+    closed_on, orders = selectors.closed_on_and_orders(case)
+    if closed_on is not None:
         raise CaseworkError(CASE_CLOSED)
-
-
-@prepared
-def _closed_on_of(case_id):
-    return ServiceUser.objects.filter(pk=case_id).values_list("closed_on")
+    return orders
 
 
 def _check_session(*, starts_at: datetime, ends_at: datetime | None, penalty_minutes: int, notes: str) -> None:
@@ -158,9 +155,9 @@ def _enforcement_change(contact: Contact) -> list[dict]:
     return [{"field": "Enforcement action", "from": "", "to": contact.enforcement_text}]
 
 
-def _order_on(case: ServiceUser, moment: datetime) -> int | None:
+def _order_on(orders: list[rules.OrderPeriod], moment: datetime) -> int | None:
     """The order a contact at `moment` is under: the case's order in force that day."""
-    order = rules.order_in_force(selectors.order_periods(case), rules.local_date(moment, selectors.LOCAL_TZ))
+    order = rules.order_in_force(orders, rules.local_date(moment, selectors.LOCAL_TZ))
     return order.pk if order else None
 
 
@@ -270,7 +267,7 @@ def appointments_arrange(
     sensitive: bool,
 ) -> list[Contact]:
     """Arrange one appointment, or a repeating series (one row each, sharing a series id)."""
-    check_case_open(case)
+    orders = _orders_of_open_case(case)
     series = uuid.uuid4() if len(starts) > 1 else None
     requirement = _upw_requirement(case) if contact_type == ContactType.CUPA else None
     created = Contact.objects.bulk_create(
@@ -287,7 +284,7 @@ def appointments_arrange(
             series=series,
             national_standard=contact_type != ContactType.CUPA,
             requirement=requirement,
-            order_id=_order_on(case, start),
+            order_id=_order_on(orders, start),
             created_by=actor,
             updated_by=actor,
         )
