@@ -1,12 +1,14 @@
-"""Performance guards that are not timings: query counts that do not grow, and index use on contacts."""
+"""Performance guards that are not timings: query counts that do not grow, and index use on contacts and statuses."""
 
 import re
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from casework.models import ServiceUser
 from contacts.constants import ContactType, Outcome, PlanSource
 from contacts.models import Contact
 from contacts.selectors import contact_log
@@ -22,6 +24,22 @@ def count_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
+
+
+def cases_for(staff, prefix, n):
+    """n bare cases of the staff's team, in one insert (CRNs prefix000000 on)."""
+    return ServiceUser.objects.bulk_create(
+        ServiceUser(
+            crn=f"{prefix}{index:06d}",
+            first_name="Bench",
+            last_name=f"Case {index}",
+            date_of_birth=date(1990, 1, 1),
+            gender="M",
+            team=staff.team,
+            responsible_officer=staff.officer,
+        )
+        for index in range(n)
+    )
 
 
 def add_cases(team, officer, n):
@@ -72,24 +90,7 @@ def test_contact_queries_use_an_index_not_a_sequential_scan(north, north_case):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's (CI runs on it)")
 def test_every_contacts_query_of_the_busiest_pages_uses_an_index(client_for, north, south):
     """A team's pages read the contacts of its cases only, among many other teams' contacts."""
-    from datetime import date
-
-    from casework.models import ServiceUser
     from contacts.models import ContactPlan
-
-    def cases_for(staff, prefix, n):
-        return ServiceUser.objects.bulk_create(
-            ServiceUser(
-                crn=f"{prefix}{index:06d}",
-                first_name="Bench",
-                last_name=f"Case {index}",
-                date_of_birth=date(1990, 1, 1),
-                gender="M",
-                team=staff.team,
-                responsible_officer=staff.officer,
-            )
-            for index in range(n)
-        )
 
     # Other teams hold most of the contacts, as in a region: 2% of the table is this team's.
     mine, others = cases_for(north, "N", 40), cases_for(south, "S", 2000)
@@ -144,24 +145,7 @@ def test_every_contacts_query_of_the_busiest_pages_uses_an_index(client_for, nor
 def test_a_teams_pages_read_its_statuses_by_the_team_not_a_probe_per_case(client_for, north, south):
     """The team view and a manager's "What's due" read every case's stored status: one range of the statuses' team
     index (risk.models.CaseStatus.team), among many other teams' statuses."""
-    from datetime import date
-
-    from casework.models import ServiceUser
     from risk import case_status
-
-    def cases_for(staff, prefix, n):
-        return ServiceUser.objects.bulk_create(
-            ServiceUser(
-                crn=f"{prefix}{index:06d}",
-                first_name="Bench",
-                last_name=f"Case {index}",
-                date_of_birth=date(1990, 1, 1),
-                gender="M",
-                team=staff.team,
-                responsible_officer=staff.officer,
-            )
-            for index in range(n)
-        )
 
     cases = cases_for(north, "N", 200) + cases_for(south, "S", 2000)
     case_status.refresh([case.pk for case in cases], timezone.localdate())

@@ -29,7 +29,7 @@ from core.tasks import dispatch_outbox
 from tests.casework.test_forms import date_fields
 
 
-def log_contact(client, case, notes="Seen at the office"):
+def log_contact(client, case, notes="Seen at the office", **changes):
     return client.post(
         f"/cases/{case.crn}/contacts/new/",
         {
@@ -41,6 +41,7 @@ def log_contact(client, case, notes="Seen at the office"):
             "outcome": Outcome.ATTC,
             "penalty_minutes": "0",
             "notes": notes,
+            **changes,
         },
     )
 
@@ -63,20 +64,10 @@ def test_saving_a_contact_records_its_follow_up_and_sends_it(
 
 
 def test_a_contact_that_can_answer_no_reminder_queues_no_follow_up(client_for, north, north_case):
-    response = client_for(north.officer).post(
-        f"/cases/{north_case.case.crn}/contacts/new/",
-        {
-            "contact_type": ContactType.CTOB,
-            **date_fields("contact_date", timezone.localdate() - timedelta(days=1)),
-            "start_time": "10:00",
-            "with_whom": "service_user",
-            "national_standard": "False",
-            "penalty_minutes": "0",
-            "notes": "Rang to say he has started a job",
-        },
-    )
-    assert response.status_code == 302
-    assert Contact.objects.filter(notes="Rang to say he has started a job").exists()
+    notes = "Rang to say he has started a job"
+    phone_call = {"contact_type": ContactType.CTOB, "national_standard": "False", "outcome": ""}
+    assert log_contact(client_for(north.officer), north_case.case, notes, **phone_call).status_code == 302
+    assert Contact.objects.filter(notes=notes).exists()
     assert not Outbox.objects.exists()
 
 
