@@ -134,8 +134,8 @@ _ACTIVE_VERSION = Coalesce(
 
 
 def _status_fields(fields: dict) -> tuple:
-    """What _recomputing_stale reads of each case: the case, its records version, its stored status's stamps,
-    the active rule set's version and the stored `fields`."""
+    """What _recomputing_stale reads of each case: the case, its records version and team (a status is stored under
+    both), its stored status's stamps, the active rule set's version and the stored `fields`."""
     stamps = (
         "current_status__computed_on",
         "current_status__rule_set_version",
