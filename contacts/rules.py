@@ -226,14 +226,22 @@ def enforcement_advice(
 ABSENCE_DECISION_DAYS = 7
 
 
+def answers_contact_due(*, national_standard: bool, outcome: str) -> bool:
+    """A national-standard contact attended answers the case's "contact due" reminder and its escalation."""
+    return national_standard and outcome in ATTENDED
+
+
+def answers_absence_decision(outcome: str) -> bool:
+    """An absence decided (any outcome but none or "decision pending") answers its "absence decision overdue"."""
+    return bool(outcome) and outcome not in PENDING
+
+
 def answers_reminders(*, national_standard: bool, outcome: str, new: bool) -> bool:
     """Whether recording this outcome can answer a reminder (contacts.sweeps.resolve_contact_reminders), so is
-    worth a follow-up task: a national-standard contact attended answers "contact due" and its escalation, and
-    an absence decided (any outcome but none or "decision pending") answers "absence decision overdue" for that
-    contact. A contact recorded just now has no reminder of its own yet, so only the first applies to it."""
-    if not outcome or outcome in PENDING:
-        return False
-    return (national_standard and outcome in ATTENDED) or not new
+    worth a follow-up task. A contact recorded just now has no "absence decision overdue" of its own yet."""
+    return answers_contact_due(national_standard=national_standard, outcome=outcome) or (
+        not new and answers_absence_decision(outcome)
+    )
 
 
 def absence_decision_due(absent_on: date, days: int = ABSENCE_DECISION_DAYS) -> date:

@@ -12,7 +12,7 @@ from casework.notifications import NotificationBatch, notify
 from casework.rules import working_days_between
 
 from . import rules, selectors
-from .constants import ATTENDED, PENDING, RequestStatus
+from .constants import PENDING, RequestStatus
 from .models import Contact, ContactChangeRequest, ContactPlan
 from .selectors import LOCAL_TZ
 
@@ -134,11 +134,11 @@ def resolve_contact_reminders(contact_id: int) -> int:
     if contact is None:
         return 0
     resolved = 0
-    if contact.outcome and contact.outcome not in PENDING:
+    if rules.answers_absence_decision(contact.outcome):
         resolved += Notification.objects.filter(
             dedupe_key__startswith=f"absence-decision-overdue:{contact.pk}:", read_at__isnull=True
         ).update(read_at=timezone.now())
-    if contact.national_standard and contact.outcome in ATTENDED:
+    if rules.answers_contact_due(national_standard=contact.national_standard, outcome=contact.outcome):
         resolved += Notification.objects.filter(
             service_user_id=contact.service_user_id,
             kind__in=[NotificationKind.CONTACT_DUE, NotificationKind.CONTACT_OVERDUE],  # the escalation too

@@ -255,3 +255,9 @@ class TestAnswersReminders:
     def test_an_absence_decided_on_an_earlier_contact_answers_its_decision_reminder(self):
         assert rules.answers_reminders(national_standard=False, outcome=Outcome.UAAB, new=False)
         assert rules.answers_reminders(national_standard=False, outcome=Outcome.AACL, new=False)
+
+    def test_the_sweep_and_the_follow_up_share_one_rule_for_each_reminder(self):
+        assert rules.answers_contact_due(national_standard=True, outcome=Outcome.ATTC)
+        assert not rules.answers_contact_due(national_standard=False, outcome=Outcome.ATTC)
+        assert rules.answers_absence_decision(Outcome.UAAB) and rules.answers_absence_decision(Outcome.ATTC)
+        assert not rules.answers_absence_decision(Outcome.AFTA) and not rules.answers_absence_decision("")
