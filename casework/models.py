@@ -84,13 +84,15 @@ class User(AbstractUser):
 class Tracked(QuickDisplay, models.Model):
     """Who created and last changed a record, and when (every casework row carries this)."""
 
+    # Not indexed: who saved a row is shown with it, never searched for, and an index would be written with every
+    # row saved. Only deleting a user reads by them (a rare admin step, and users with records are kept).
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
 
     class Meta:
@@ -396,7 +398,8 @@ class CaseEventQuerySet(models.QuerySet):
 class CaseEvent(models.Model):
     """Append-only record of who did what to a case and when: the case timeline."""
 
-    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="events")
+    # Indexed with occurred_at (Meta.indexes), which serves the case's own look-ups too.
+    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, related_name="events", db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     record_type = models.CharField(max_length=50)
@@ -490,8 +493,11 @@ class AuditQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """Who looked at or changed which case, from where, and when. Append-only."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    service_user = models.ForeignKey(ServiceUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Both indexed with occurred_at (Meta.indexes), which serves their own look-ups too: every page writes a row.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     page = models.CharField(max_length=100)  # the URL name, e.g. contacts:log
     title = models.CharField("page title", max_length=100, blank=True)  # what the person saw, e.g. Contacts

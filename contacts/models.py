@@ -71,8 +71,8 @@ class Contact(Tracked):
     series = models.UUIDField(null=True, blank=True, help_text="Shared by the appointments of one repeating series")
     outcome = models.CharField(max_length=4, choices=Outcome.choices, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
-    outcome_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    outcome_recorded_by = models.ForeignKey(  # not indexed, as Tracked's created_by
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
     enforcement_action = models.CharField(max_length=4, choices=EnforcementAction.choices, blank=True)
     # The order the contact is under. Older contacts have none: the order in force on the day is used
@@ -86,8 +86,8 @@ class Contact(Tracked):
     # "rescheduled" outcome (RSSR/RSOF), pointing at the appointment that replaced it: an auditor reading
     # the contact log sees both, as on the national case record.
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    cancelled_by = models.ForeignKey(  # not indexed, as Tracked's created_by
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
     cancel_reason = models.TextField(blank=True)
     rescheduled_to = models.OneToOneField(

@@ -11,7 +11,6 @@ from . import permissions
 from .errors import CaseworkError
 from .forms import submission_token
 from .models import SubmissionToken
-from .prepared import prepared
 
 CASE_SECTIONS = {
     "overview": "Overview",
@@ -81,42 +80,40 @@ class OnceOnlyMixin:
         token = submission_token(request.POST)
         if token is None:
             return super().post(request, *args, **kwargs)
-        if earlier := self._earlier_result(token):
-            return earlier
+        # No look for an earlier result first: the token's unique index is the check. A resend is rare, and
+        # undoing its work costs less than a read before every save.
         try:
             with transaction.atomic():
                 response = super().post(request, *args, **kwargs)
-                if response.status_code not in (301, 302, 303):
-                    # Not saved (errors to correct): the same form, with the same token, can be sent again.
+                saved = response.status_code in (301, 302, 303)
+                if saved:
+                    # Written last, with where the submit led, in one statement. A form saved before (a resend), or by
+                    # a twin sent at the same moment (which this waits for on the token's unique index), makes it
+                    # fail, and everything this submit did is undone.
+                    try:
+                        SubmissionToken.objects.create(
+                            token=token, user=request.user, result_url=response["Location"][:500]
+                        )
+                    except IntegrityError:
+                        raise _SentTwice from None  # out of the atomic block: rolled back whole
+                else:
                     transaction.set_rollback(True)
-                    return response
-                # Written last, with where the submit led, in one statement. A twin sent at the same moment (both
-                # past the check above) waits here on the token's unique index until this one commits, then fails,
-                # and everything it did is undone.
-                try:
-                    SubmissionToken.objects.create(
-                        token=token, user=request.user, result_url=response["Location"][:500]
-                    )
-                except IntegrityError:
-                    raise _SentTwice from None  # out of the atomic block: rolled back whole
         except _SentTwice:
-            for _ in messages.get_messages(request):  # drop what the undone save said ("Contact created")
-                pass
             return self._earlier_result(token) or redirect(request.path)
-        return response
+        # Not saved: errors to correct, and the same form, with the same token, can be sent again. Unless it was
+        # saved before, and what the first save changed is what refused this one.
+        return response if saved else self._earlier_result(token) or response
 
     def _earlier_result(self, token: str):
-        result_url = _result_of.read(token, self.request.user.pk)
-        if not result_url:
+        """Where the first submit of this form led, if it was saved; what this undone one said is dropped
+        ("Contact created", or why it was refused)."""
+        earlier = SubmissionToken.objects.filter(token=token, user=self.request.user).first()
+        if earlier is None:
             return None
+        for _ in messages.get_messages(self.request):
+            pass
         messages.info(self.request, self.already_saved_message)
-        return redirect(result_url)
-
-
-@prepared
-def _result_of(token, user_id):
-    # Prepared (core.prepared): every submit of a create form asks first.
-    return SubmissionToken.objects.filter(token=token, user=user_id).values_list("result_url")
+        return redirect(earlier.result_url)
 
 
 class _SentTwice(Exception):
