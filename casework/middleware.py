@@ -27,30 +27,38 @@ class AccessAuditMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return response
-        case = getattr(request, "audit_case", None)
-        action = getattr(request, "audit_action", None)
-        if getattr(request, "audit_denied", False):
-            action = AuditAction.DENIED
-        elif case is not None and request.method in ("GET", "HEAD") and response.status_code < 400:
-            action = action or AuditAction.VIEW
-        elif case is not None and 300 <= response.status_code < 400:
-            # A change saved redirects; a form shown again with its errors saved nothing, so is not a change.
-            action = action or AuditAction.CHANGE
-        if action:
-            match = getattr(request, "resolver_match", None)
-            record_access(
-                user=user.pk,
-                service_user=case.pk if case is not None else None,
-                action=action,
-                page=(match.view_name if match else "")[:100],
-                title=getattr(request, "audit_title", "")[:100],
-                path=request.get_full_path()[:300],
-                ip_address=client_ip(request),
-            )
+        if not getattr(request, "audit_recorded", False):
+            record_response(request, response)
         return response
+
+
+def record_response(request, response) -> None:
+    """The access audit's row for this request, if it is one to record: called by the middleware once the
+    response is known, or earlier by a view that saves a change, so that the row is committed with the change
+    (core.views.OnceOnlyMixin; it sets request.audit_recorded so the middleware does not record it again)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    case = getattr(request, "audit_case", None)
+    action = getattr(request, "audit_action", None)
+    if getattr(request, "audit_denied", False):
+        action = AuditAction.DENIED
+    elif case is not None and request.method in ("GET", "HEAD") and response.status_code < 400:
+        action = action or AuditAction.VIEW
+    elif case is not None and 300 <= response.status_code < 400:
+        # A change saved redirects; a form shown again with its errors saved nothing, so is not a change.
+        action = action or AuditAction.CHANGE
+    if action:
+        match = getattr(request, "resolver_match", None)
+        record_access(
+            user=user.pk,
+            service_user=case.pk if case is not None else None,
+            action=action,
+            page=(match.view_name if match else "")[:100],
+            title=getattr(request, "audit_title", "")[:100],
+            path=request.get_full_path()[:300],
+            ip_address=client_ip(request),
+        )
 
 
 def record_access(**values) -> None:

@@ -366,18 +366,29 @@ def _periods(rows) -> list[rules.OrderPeriod]:
     ]
 
 
-def orders_and_warnings(case: ServiceUser) -> tuple[list[rules.OrderPeriod], list[rules.WarningGiven]]:
-    """order_periods and warnings_given, read in one statement (core.prepared.read_together): what every form that
-    records a failure or an enforcement action is made with."""
+@dataclass(frozen=True)
+class CaseOrders:
+    """What a form that records a contact, a failure or an enforcement action is made with: when the case closed
+    (None while open), its orders (order_periods) and the warnings given under them (warnings_given)."""
+
+    closed_on: date | None
+    orders: list[rules.OrderPeriod]
+    warnings: list[rules.WarningGiven]
+
+
+def case_orders(case: ServiceUser) -> CaseOrders:
+    """The case's CaseOrders, read afresh in one statement (core.prepared.read_together)."""
     found = read_together(
         {
+            "closed_on": reading(_closed_on_of, case.pk),
             "orders": listing(_order_periods_of, case.pk),
             "recorded": listing(_warnings_of, case.pk),
             "contacts": listing(_warning_contacts_of, case.pk),
         }
     )
     orders = _periods(found["orders"])
-    return orders, warnings_given(case, orders, warning_contacts=found["contacts"], recorded=found["recorded"])
+    warnings = warnings_given(case, orders, warning_contacts=found["contacts"], recorded=found["recorded"])
+    return CaseOrders(found["closed_on"], orders, warnings)
 
 
 def _order_of(order_id: int | None, starts_at: datetime, orders: list[rules.OrderPeriod]) -> rules.OrderPeriod | None:

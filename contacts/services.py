@@ -74,11 +74,13 @@ def contact_log(
     enforcement_action: str = "",
     penalty_minutes: int = 0,
     warning_given_on: date | None = None,
+    case_orders: selectors.CaseOrders | None = None,
 ) -> Contact:
     """Record a contact that has happened (or is happening now). People and agencies named must be this
-    case's own. A warning is recorded on the contact's order, given on `warning_given_on` (default today)."""
+    case's own. A warning is recorded on the contact's order, given on `warning_given_on` (default today).
+    `case_orders`: the case's orders as the form was checked against them in this request, if it read them."""
     check_same_case(case, {"key_individual": key_individual, "protected_person": protected_person, "agency": agency})
-    orders = _orders_of_open_case(case)
+    orders = _orders_of_open_case(case, case_orders)
     if starts_at > timezone.now():
         raise CaseworkError("A contact that has not happened yet is an appointment. Arrange it instead")
     if contact_type in ENQUIRY_TYPES:
@@ -130,10 +132,15 @@ CASE_CLOSED = (
 )
 
 
-def _orders_of_open_case(case: ServiceUser) -> list[rules.OrderPeriod]:
+def _orders_of_open_case(case: ServiceUser, as_read: selectors.CaseOrders | None = None) -> list[rules.OrderPeriod]:
     """The case's orders, for the order each new contact is under. A closed case takes no new contacts or
-    appointments: whether it is closed is read afresh (it may have closed a moment ago), with the orders."""
-    closed_on, orders = selectors.closed_on_and_orders(case)
+    appointments: whether it is closed is read afresh (it may have closed a moment ago), with the orders, unless
+    the caller read both in this request (a form checked against them): then the contact is filed under the
+    orders it was checked against, and they are not read twice."""
+    if as_read is not None:
+        closed_on, orders = as_read.closed_on, as_read.orders
+    else:
+        closed_on, orders = selectors.closed_on_and_orders(case)
     if closed_on is not None:
         raise CaseworkError(CASE_CLOSED)
     return orders

@@ -88,16 +88,16 @@ class WarningAdviceMixin:
         return super().get_context_data(**kwargs, breach_advice=[a for a in advice if a.requires_breach])
 
     @cached_property
-    def orders_and_warnings(self):
-        return selectors.orders_and_warnings(self.case)
+    def case_orders(self) -> selectors.CaseOrders:
+        return selectors.case_orders(self.case)
 
     @property
     def orders(self):
-        return self.orders_and_warnings[0]
+        return self.case_orders.orders
 
     @property
     def warnings(self):
-        return self.orders_and_warnings[1]
+        return self.case_orders.warnings
 
     def get_back_url(self):
         return reverse("contacts:log", kwargs={"crn": self.case.crn})
@@ -120,6 +120,7 @@ class ContactCreateView(OnceOnlyMixin, WarningAdviceMixin, CaseFormView):
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 warning_given_on=data.get("warning_given_on"),
+                case_orders=self.case_orders,
                 **model_values(form),
             )
         except CaseworkError as error:

@@ -69,6 +69,21 @@ def test_contact_log_queries_do_not_grow_with_contacts(client_for, north, north_
     assert count_queries(client, url) == few
 
 
+def test_a_contact_saved_reads_its_cases_orders_once_and_asks_nothing_before_saving(client_for, north, north_case):
+    # The form is checked against the orders the contact is then filed under (one read), and the once-only token
+    # is checked by its unique index when it is written, not by a read before.
+    from tests.core.test_once_only import FORMS, token_from
+
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/contacts/new/"
+    posted = {**FORMS["contact"][2](north_case), "submission_token": token_from(client, url)}
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(url, posted).status_code == 302
+    statements = [plans.statement_of(query["sql"], connection) for query in captured]
+    assert sum('FROM "casework_order"' in sql for sql in statements) == 1
+    assert [sql.split()[0] for sql in statements if "core_submissiontoken" in sql] == ["INSERT"]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's (CI runs on it)")
 def test_contact_queries_use_an_index_not_a_sequential_scan(north, north_case):
     cases = [factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer) for _ in range(50)]

@@ -29,6 +29,30 @@ class TestAudit:
         ]
         assert rows[0].service_user == north_case.case and rows[0].ip_address == "10.1.2.3"
 
+    @pytest.mark.django_db(transaction=True)
+    def test_a_change_is_recorded_once_in_the_transaction_that_saves_it(self, client_for, north, north_case):
+        # Committed together: a crash between the two cannot leave a change no row records.
+        from django.db import connection
+
+        from tests.core.test_once_only import token_from
+
+        client = client_for(north.officer)
+        url = f"/cases/{north_case.case.crn}/key-individuals/new/"
+        posted = {"full_name": "Carol", "relationship": "parent", "submission_token": token_from(client, url)}
+        written = []
+
+        def note_audit_rows(execute, sql, params, many, context):
+            if "casework_auditevent" in sql and sql.lstrip().upper().startswith(("INSERT", "SET LOCAL")):
+                written.append(connection.in_atomic_block)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(note_audit_rows):
+            assert client.post(url, posted).status_code == 302
+            client.get(f"/cases/{north_case.case.crn}/people/")
+        assert written == [True, False]  # the change with the key individual; the view after it on its own
+        rows = AuditEvent.objects.filter(user=north.officer, page="casework:key_individual_create")
+        assert sorted(r.action for r in rows) == [AuditAction.CHANGE, AuditAction.VIEW]  # the form, then the save
+
     def test_refused_pages_are_not_recorded_as_views(self, client_for, south, north_case):
         client_for(south.officer).get(f"/cases/{north_case.case.crn}/")
         assert not AuditEvent.objects.exists()
