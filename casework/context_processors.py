@@ -4,7 +4,7 @@ from django.utils.module_loading import import_string
 from core.permissions import Can, allowed
 from core.prepared import read_together
 
-from .notifications import unread_count
+from .notifications import UNREAD_COUNTED, unread_count
 
 
 def service(request):
@@ -27,11 +27,16 @@ def _badges(user) -> dict:
     What waits for a line manager comes from the apps that own it (settings.APPROVALS_WAITING: {kind: count}),
     so casework imports none of them."""
     if user is None or not user.is_authenticated:
-        return {"unread_notifications": 0, "approvals_waiting": 0, "approvals_waiting_by": {}}
+        return {"unread_notifications": 0, "unread_badge": "", "approvals_waiting": 0, "approvals_waiting_by": {}}
     counts = {"unread": unread_count(user)}
     if allowed(user, "decide_requests"):
         for path in settings.APPROVALS_WAITING:
             counts |= import_string(path)(user)
     counts = read_together(counts)
     unread = counts.pop("unread")
-    return {"unread_notifications": unread, "approvals_waiting": sum(counts.values()), "approvals_waiting_by": counts}
+    return {
+        "unread_notifications": unread,
+        "unread_badge": f"{UNREAD_COUNTED - 1}+" if unread >= UNREAD_COUNTED else str(unread),
+        "approvals_waiting": sum(counts.values()),
+        "approvals_waiting_by": counts,
+    }

@@ -253,14 +253,16 @@ class Prepared:
 
 
 class Counting(NamedTuple):
-    """A prepared count not yet run, so that several can be run as one statement (read_together)."""
+    """A prepared count not yet run, so that several can be run as one statement (read_together). With `up_to`,
+    it stops there (a badge that shows "99+" need not count a thousand)."""
 
     query: "Prepared"
     args: tuple
+    up_to: int | None = None
 
 
-def counting(query: "Prepared", *args) -> Counting:
-    return Counting(query, args)
+def counting(query: "Prepared", *args, up_to: int | None = None) -> Counting:
+    return Counting(query, args, up_to)
 
 
 class Reading(NamedTuple):
@@ -299,7 +301,10 @@ def read_together(reads: dict) -> dict:
         if not isinstance(read, Counting | Reading | Listing):
             found[name] = read
             continue
-        compiled = read.query._for(read.args, counting=isinstance(read, Counting))
+        if isinstance(read, Counting):
+            compiled = read.query._for(read.args, counting=True, window=(0, read.up_to) if read.up_to else None)
+        else:
+            compiled = read.query._for(read.args)
         if compiled.sql is None:
             found[name] = 0 if isinstance(read, Counting) else [] if isinstance(read, Listing) else None
         elif alias not in (None, compiled.alias) or (isinstance(read, Listing) and compiled.json_decoders is None):

@@ -103,23 +103,28 @@ class OnceOnlyMixin:
                 else:
                     transaction.set_rollback(True)
         except _SentTwice:
+            self._drop_messages()  # what the undone save said ("Contact created")
             return self._earlier_result(token) or redirect(request.path)
         if saved:
             request.audit_recorded = True
+            return response
         # Not saved: errors to correct, and the same form, with the same token, can be sent again. Unless it was
         # saved before, and what the first save changed is what refused this one.
-        return response if saved else self._earlier_result(token) or response
+        return self._earlier_result(token) or response
 
     def _earlier_result(self, token: str):
-        """Where the first submit of this form led, if it was saved; what this undone one said is dropped
-        ("Contact created", or why it was refused)."""
+        """Where the first submit of this form led, if it was saved (what this one said, such as why it was
+        refused, is dropped)."""
         earlier = SubmissionToken.objects.filter(token=token, user=self.request.user).first()
         if earlier is None:
             return None
-        for _ in messages.get_messages(self.request):
-            pass
+        self._drop_messages()
         messages.info(self.request, self.already_saved_message)
         return redirect(earlier.result_url)
+
+    def _drop_messages(self) -> None:
+        for _ in messages.get_messages(self.request):
+            pass
 
 
 class _SentTwice(Exception):

@@ -153,6 +153,20 @@ def test_each_page_load_gets_its_own_token_and_another_user_cannot_reuse_one(cli
     assert SubmissionToken.objects.get(token=token).result_url == f"/cases/{north_case.case.crn}/people/"
 
 
+def test_a_token_someone_else_used_saves_nothing_and_says_nothing_was_saved(client_for, north, north_case):
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/key-individuals/new/"
+    token = token_from(client, url)
+    client.post(url, {"full_name": "Carol", "relationship": "parent", "submission_token": token})
+    manager = client_for(north.manager)
+    response = manager.post(
+        url, {"full_name": "Dave", "relationship": "parent", "submission_token": token}, follow=True
+    )
+    assert response.redirect_chain[0][0] == url  # back to the form: their save was undone
+    assert not KeyIndividual.objects.filter(full_name="Dave").exists()
+    assert "Dave" not in response.content.decode()
+
+
 def test_tokens_are_forgotten_after_two_days(north):
     from core.tasks import dispatch_outbox
 

@@ -188,6 +188,29 @@ class TestNotificationsPage:
         mine.refresh_from_db()
         assert mine.read_at is not None
 
+    @pytest.mark.parametrize("user", ["officer", "admin"])
+    def test_the_badge_counts_to_99_then_shows_99_plus(self, client_for, north, north_case, admin_user, user):
+        person = north.officer if user == "officer" else admin_user
+
+        def unread(n, start=0):
+            Notification.objects.bulk_create(
+                Notification(
+                    recipient=person,
+                    service_user=north_case.case,
+                    kind=NotificationKind.CONTACT_DUE,
+                    message="Contact due",
+                    dedupe_key=f"badge-{index}",
+                )
+                for index in range(start, start + n)
+            )
+
+        client = client_for(person)
+        unread(99)
+        assert 'class="moj-notification-badge">99<' in client.get("/notifications/").content.decode()
+        unread(51, start=99)
+        page = client.get("/notifications/").content.decode()
+        assert 'class="moj-notification-badge">99+<span class="govuk-visually-hidden"> unread' in page
+
 
 def test_attended_contact_clears_the_due_reminder(client_for, north, north_case, django_capture_on_commit_callbacks):
     from casework.notifications import notify
