@@ -160,9 +160,9 @@ def signed_in_client(user):
     return client
 
 
-def in_process(users, url, who, body, requests):
-    """The page's cost in this process (Django's test client, production settings, the bench database)."""
-    from benchmarks.inprocess import measure
+def in_process_page(users, url, who, body):
+    """A page to measure in this process (Django's test client, production settings, the bench database)."""
+    from benchmarks.inprocess import Page
 
     data = dict(pair.split("=", 1) for pair in body.split("&")) if body else None
     if data and TOKEN in data.values():
@@ -171,7 +171,21 @@ def in_process(users, url, who, body, requests):
         def data():  # a new token each time, as a browser's new page would have
             return {name: secrets.token_urlsafe(24) if value == TOKEN else value for name, value in fixed.items()}
 
-    return measure(signed_in_client(users[who]), url, data=data, requests=requests)
+    return Page(signed_in_client(users[who]), url, data)
+
+
+def in_process(users, measured_pages, requests):
+    """{page name: its cost in process}. The pages that only read take turns (benchmarks.inprocess.measure_together);
+    each that writes is measured alone after them, as its writes would have the case's pages work out again what
+    they keep for the case's records version."""
+    from benchmarks.inprocess import measure_together
+
+    reads = {name: in_process_page(users, url, who, body) for name, who, url, body in measured_pages if not body}
+    costs = measure_together(reads, requests=requests)
+    for name, who, url, body in measured_pages:
+        if body:
+            costs |= measure_together({name: in_process_page(users, url, who, body)}, requests=requests)
+    return costs
 
 
 def explain_contact_log(users, url):
@@ -405,8 +419,9 @@ def run_scale(scale, duration, base_env, *, requests, reuse=False, only=(), skip
         measured_pages = [page for page in pages(users) if not only or any(part in page[0] for part in only)]
         # Every page in process first, then every page under load: measured after another page's load, a page
         # paid for the database's work left from it (autovacuum after the contact POSTs, checkpoints).
-        for name, who, url, body in measured_pages:
-            cost = in_process(users, url, who, body, requests)
+        costs = in_process(users, measured_pages, requests)
+        for name, who, url, _ in measured_pages:
+            cost = costs[name]
             row = {"page": name, "url": url, "user": who, "queries": cost.pop("queries"), "in_process": cost}
             if name == "contact log":
                 report["contact_log_plan"] = explain_contact_log(users, url)
