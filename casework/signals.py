@@ -1,4 +1,5 @@
-"""Timeline entries that must be written whichever way a record goes.
+"""Timeline entries that must be written whichever way a record goes, and names kept in memory that a save
+makes out of date.
 
 An access entry is removed on the case's Access page (services.access_restriction_remove), when an admin
 deletes the person's account (casework.admin.UserAdmin, through the same service), or by a cascade when an
@@ -7,10 +8,11 @@ who is removing the entry says so by setting `removed_by` on it before deleting 
 """
 
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 
 from .constants import EventKind
 from .models import AccessRestriction, ServiceUser, User
+from .selectors import forget_officer_name
 from .services import record_case_event
 
 
@@ -33,7 +35,13 @@ def access_restriction_removed(sender, instance, origin=None, **kwargs):
     )
 
 
+def user_saved_or_deleted(sender, instance, **kwargs):
+    forget_officer_name(instance.pk)  # lists name officers from what each process keeps (officer_names)
+
+
 def connect() -> None:
     post_delete.connect(
         access_restriction_removed, sender=AccessRestriction, dispatch_uid="casework.access_restriction_removed"
     )
+    post_save.connect(user_saved_or_deleted, sender=User, dispatch_uid="casework.user_saved")
+    post_delete.connect(user_saved_or_deleted, sender=User, dispatch_uid="casework.user_deleted")

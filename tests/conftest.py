@@ -148,10 +148,11 @@ def make_full_case(staff: TeamStaff, **case_fields) -> FullCase:
 
 
 @pytest.fixture(autouse=True)
-def _no_drawn_cards_from_other_tests():
-    """The overview keeps drawn cards in process memory by case id and records version: another test's case may
-    have had the same id (SQLite reuses them after a rollback)."""
+def _nothing_kept_from_other_tests():
+    """The overview keeps drawn cards in process memory by case id and records version, and lists keep staff names
+    by user id: another test's case or user may have had the same id (SQLite reuses them after a rollback)."""
     caches["template_fragments"].clear()
+    caches["staff_names"].clear()
 
 
 @pytest.fixture

@@ -117,6 +117,14 @@ CACHES = {
         "TIMEOUT": 86400,
         "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=2000)},
     },
+    # Staff names as lists show them, kept by each process (casework.selectors.officer_names): a renamed officer
+    # shows under the new name in other processes within STAFF_NAMES_SECONDS.
+    "staff_names": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "staff-names",
+        "TIMEOUT": env.int("STAFF_NAMES_SECONDS", default=60),
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
 }
 
 # --- Database -------------------------------------------------------------------------------
