@@ -1,8 +1,8 @@
 """{% url %} for the service's own pages from a pattern made once per view (core.urls.fast_reverse).
 
 A template built-in (settings.TEMPLATES "builtins"), so every template's {% url %} is this one: the contact log
-and "What's due" show two or three links a row. The admin's pages, whose links depend on the admin site
-(current_app), are reversed as Django does.
+and "What's due" show two or three links a row, and the layout around every page eight more. The admin's pages,
+whose links depend on the admin site (current_app), are reversed as Django does.
 """
 
 from django import template
@@ -15,13 +15,13 @@ from core.urls import fast_reverse
 
 register = template.Library()
 
-SERVICE_NAMESPACES = ("casework:", "contacts:", "risk:", "allocation:")
+SERVICE_NAMESPACES = ("casework:", "contacts:", "risk:", "allocation:")  # and the site's own pages (no namespace)
 
 
 class FastURLNode(URLNode):
     def render(self, context):
         view_name = self.view_name.resolve(context)
-        if not isinstance(view_name, str) or not view_name.startswith(SERVICE_NAMESPACES):
+        if not isinstance(view_name, str) or not (view_name.startswith(SERVICE_NAMESPACES) or ":" not in view_name):
             return super().render(context)
         try:
             url = fast_reverse(

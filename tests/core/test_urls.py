@@ -32,9 +32,10 @@ def test_the_url_tag_gives_the_same_links_and_escapes_them():
     html = Template(
         "{% url 'contacts:detail' crn contact_id %}|{% url 'contacts:detail' crn=crn contact_id=9 %}|"
         "{% url 'casework:case_overview' crn as link %}{{ link }}|{% url 'contacts:detail' 'X1' 'no' as missing %}"
-        "[{{ missing }}]|{% url 'admin:index' %}"
+        "[{{ missing }}]|{% url 'admin:index' %}|{% url 'cookies' %}|{% url 'home' %}"
     ).render(Context({"crn": "X123456", "contact_id": 7}))
     assert html == (
         f"{reverse('contacts:detail', args=['X123456', 7])}|{reverse('contacts:detail', args=['X123456', 9])}|"
-        f"{reverse('casework:case_overview', args=['X123456'])}|[]|{reverse('admin:index')}"
+        f"{reverse('casework:case_overview', args=['X123456'])}|[]|{reverse('admin:index')}|{reverse('cookies')}|"
+        f"{reverse('home')}"
     )
