@@ -104,7 +104,7 @@ def pack_due(entries: list[dict]) -> str:
 
 def unpack_due(text: str) -> list[tuple[str, str, str, str]]:
     """(section, when, from, details as JSON) for each entry pack_due stored. Split in C (str.split): a manager's
-    page unpacks a thousand entries, and a regular expression over the same text took twice as long (0.7 ms).
+    page unpacks a thousand entries, and a regular expression over the same text took 0.36 to 0.69 ms to its 0.30.
     Each line has exactly four fields: JSON escapes any tab or newline in the details."""
     return [tuple(line.split("\t", 3)) for line in text.split("\n")] if text else []
 
