@@ -45,8 +45,9 @@ def record_response(request, response) -> None:
         action = AuditAction.DENIED
     elif case is not None and request.method in ("GET", "HEAD") and response.status_code < 400:
         action = action or AuditAction.VIEW
-    elif case is not None and 300 <= response.status_code < 400:
-        # A change saved redirects; a form shown again with its errors saved nothing, so is not a change.
+    elif case is not None and 300 <= response.status_code < 400 and not getattr(request, "nothing_saved", False):
+        # A change saved redirects; a form shown again with its errors, or a step refused or sent twice
+        # (core.views.nothing_saved), saved nothing, so is not a change.
         action = action or AuditAction.CHANGE
     if action:
         match = getattr(request, "resolver_match", None)

@@ -7,6 +7,9 @@ account is deleted any other way. The timeline entry is written here, once, for 
 who is removing the entry says so by setting `removed_by` on it before deleting it; a cascade has no actor.
 """
 
+import functools
+
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
@@ -36,7 +39,10 @@ def access_restriction_removed(sender, instance, origin=None, **kwargs):
 
 
 def user_saved_or_deleted(sender, instance, **kwargs):
-    forget_officer_name(instance.pk)  # lists name officers from what each process keeps (officer_names)
+    # Lists name officers from what each process keeps (officer_names). Forgotten now, and again once the save
+    # commits: a list drawn meanwhile in another thread may have kept the name as it was.
+    forget_officer_name(instance.pk)
+    transaction.on_commit(functools.partial(forget_officer_name, instance.pk))
 
 
 def connect() -> None:

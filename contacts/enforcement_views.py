@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from casework.selectors import get_case_record_or_404
 from core import permissions
 from core.errors import CaseworkError
-from core.views import CaseMixin, OnceOnlyMixin, ServiceFormMixin
+from core.views import CaseMixin, OnceOnlyMixin, ServiceFormMixin, nothing_saved
 
 from . import breach_rules, enforcement, enforcement_forms, letters, selectors
 from .constants import FAILURES
@@ -342,6 +342,7 @@ class _ProduceLetterView(CaseMixin, View):
             letter = self.produce()
         except CaseworkError as error:
             messages.error(request, str(error))
+            nothing_saved(request)
             return redirect(self.back_url())
         messages.success(request, f"{letter.get_kind_display()} produced. It is kept on the case as it is now")
         return redirect(letters.letter_url(letter))

@@ -69,12 +69,20 @@ class CaseMixin:
         return context
 
 
+def nothing_saved(request) -> None:
+    """Mark a POST that redirects without having saved anything (a step refused, a resend sent to the first
+    result): neither the once-only token (OnceOnlyMixin) nor the access audit (casework.middleware) then takes
+    the redirect for a change saved."""
+    request.nothing_saved = True
+
+
 class OnceOnlyMixin:
     """For create views: a second submit of the same form (double click, resend) shows the first result
     instead of creating again. The form's one-time token (core.forms.GovForm) is stored in the same
     transaction as what the view creates, so either both are saved or neither is."""
 
     already_saved_message = "This was already saved. It has not been saved twice."
+    not_saved_message = "Nothing was saved. Enter the details again."
 
     def post(self, request, *args, **kwargs):
         # Wraps the whole post, not form_valid: each create view has its own form_valid, but all redirect.
@@ -86,7 +94,7 @@ class OnceOnlyMixin:
         try:
             with transaction.atomic():
                 response = super().post(request, *args, **kwargs)
-                saved = response.status_code in (301, 302, 303)
+                saved = response.status_code in (301, 302, 303) and not getattr(request, "nothing_saved", False)
                 if saved:
                     # Written last, with where the submit led, in one statement. A form saved before (a resend), or by
                     # a twin sent at the same moment (which this waits for on the token's unique index), makes it
@@ -104,7 +112,12 @@ class OnceOnlyMixin:
                     transaction.set_rollback(True)
         except _SentTwice:
             self._drop_messages()  # what the undone save said ("Contact created")
-            return self._earlier_result(token) or redirect(request.path)
+            nothing_saved(request)
+            if earlier := self._earlier_result(token):
+                return earlier
+            # The token was saved by someone else (a copied form): their data is not shown, and this is undone.
+            messages.info(request, self.not_saved_message)
+            return redirect(request.path)
         if saved:
             request.audit_recorded = True
             return response
@@ -118,6 +131,7 @@ class OnceOnlyMixin:
         earlier = SubmissionToken.objects.filter(token=token, user=self.request.user).first()
         if earlier is None:
             return None
+        nothing_saved(self.request)
         self._drop_messages()
         messages.info(self.request, self.already_saved_message)
         return redirect(earlier.result_url)
@@ -151,6 +165,7 @@ class ServiceFormMixin:
     def post(self, request, *args, **kwargs):
         if problem := self.problem():
             messages.info(request, problem)
+            nothing_saved(request)
             return redirect(self.get_back_url())
         return super().post(request, *args, **kwargs)
 

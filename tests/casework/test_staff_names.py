@@ -3,6 +3,7 @@
 import time
 from unittest import mock
 
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -35,6 +36,20 @@ def test_an_officer_renamed_shows_under_the_new_name_at_once(client_for, north):
     north.officer.last_name = "Okonkwo-Hale"
     north.officer.save()  # as the admin's change form does
     assert f"{north.officer.first_name} Okonkwo-Hale" in team_view(client)
+
+
+def test_a_name_kept_by_another_thread_while_the_rename_committed_is_forgotten(
+    client_for, north, django_capture_on_commit_callbacks
+):
+    factories.ServiceUserFactory(team=north.team, responsible_officer=north.officer)
+    client = client_for(north.manager)
+    old_name = north.officer.get_full_name()
+    with django_capture_on_commit_callbacks(execute=True):
+        north.officer.last_name = "Okonkwo-Hale"
+        north.officer.save()
+        caches["staff_names"].set(north.officer.pk, old_name)  # a list drawn before the rename committed
+    page = team_view(client)
+    assert f"{north.officer.first_name} Okonkwo-Hale" in page and old_name not in page
 
 
 def test_a_name_changed_by_another_process_shows_within_the_minute(client_for, north):

@@ -164,7 +164,9 @@ def test_a_token_someone_else_used_saves_nothing_and_says_nothing_was_saved(clie
     )
     assert response.redirect_chain[0][0] == url  # back to the form: their save was undone
     assert not KeyIndividual.objects.filter(full_name="Dave").exists()
-    assert "Dave" not in response.content.decode()
+    html = response.content.decode()
+    assert "Nothing was saved. Enter the details again." in html
+    assert "Carol" not in html  # nor where the other person's save led
 
 
 def test_tokens_are_forgotten_after_two_days(north):
@@ -194,11 +196,12 @@ def test_the_token_is_not_part_of_what_a_form_hands_to_a_service(north_case):
     assert form.submission_token == token  # shown again with the page, so a resend is still recognised
 
 
-def test_a_twin_saved_while_this_submit_ran_wins_and_this_one_is_undone(client_for, north, north_case):
+def test_a_submit_whose_token_is_already_stored_is_undone_whole(client_for, north, north_case):
+    # A resend and a twin sent at the same moment take the same path: the token's insert fails on its unique index
+    # (a twin waits there for the first to commit) and everything the submit did is undone, its message too.
     client = client_for(north.officer)
     url = f"/cases/{north_case.case.crn}/contacts/new/"
     token = token_from(client, url)
-    # The twin committed while this submit was saving; this one's token then clashes with it.
     SubmissionToken.objects.create(token=token, user=north.officer, result_url=f"/cases/{north_case.case.crn}/")
     before = Contact.objects.count()
     response = client.post(url, {**FORMS["contact"][2](north_case), "submission_token": token}, follow=True)
@@ -206,3 +209,36 @@ def test_a_twin_saved_while_this_submit_ran_wins_and_this_one_is_undone(client_f
     assert response.redirect_chain[0][0] == f"/cases/{north_case.case.crn}/"
     html = response.content.decode()
     assert "This was already saved. It has not been saved twice." in html and "Contact created" not in html
+
+
+def test_a_step_refused_keeps_no_token_and_no_change_in_the_audit(client_for, north, north_case):
+    # The contact was attended, so there is no failure to refer: the step is refused with why, nothing is saved,
+    # and sending the same form again is refused again rather than called "already saved".
+    from casework.constants import AuditAction
+    from casework.models import AuditEvent
+
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/contacts/{north_case.contact.pk}/breach/"
+    posted = {**date_fields("referred_on", timezone.localdate()), "reason": "Failed", "submission_token": "r" * 32}
+    north_case.contact.outcome = Outcome.ATTC
+    north_case.contact.save()
+    for _ in range(2):
+        response = client.post(url, posted, follow=True)
+        html = response.content.decode()
+        assert "Only a failure to comply judged unacceptable can be referred" in html
+        assert "This was already saved" not in html
+    assert not SubmissionToken.objects.exists()
+    assert not AuditEvent.objects.filter(service_user=north_case.case, action=AuditAction.CHANGE).exists()
+
+
+def test_a_resend_adds_no_second_change_to_the_audit(client_for, north, north_case):
+    from casework.constants import AuditAction
+    from casework.models import AuditEvent
+
+    client = client_for(north.officer)
+    url = f"/cases/{north_case.case.crn}/key-individuals/new/"
+    posted = {"full_name": "Carol", "relationship": "parent", "submission_token": token_from(client, url)}
+    client.post(url, posted)
+    client.post(url, posted)
+    changes = AuditEvent.objects.filter(service_user=north_case.case, action=AuditAction.CHANGE)
+    assert changes.count() == 1
