@@ -242,3 +242,38 @@ def test_a_resend_adds_no_second_change_to_the_audit(client_for, north, north_ca
     client.post(url, posted)
     changes = AuditEvent.objects.filter(service_user=north_case.case, action=AuditAction.CHANGE)
     assert changes.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_copies_sent_at_the_same_moment_save_once_and_land_in_the_same_place():
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from tests.conftest import make_full_case, make_staff
+
+    north = make_staff("NTH")
+    case = make_full_case(north, crn="N000009").case
+    url = f"/cases/{case.crn}/key-individuals/new/"
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(north.officer)
+    posted = {"full_name": "Carol", "relationship": "parent", "submission_token": token_from(clients[0], url)}
+    barrier, landed = threading.Barrier(2), []
+
+    def submit(client):
+        try:
+            barrier.wait()
+            response = client.post(url, posted)
+            landed.append((response.status_code, response["Location"]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert KeyIndividual.objects.filter(service_user=case, full_name="Carol").count() == 1
+    assert len(landed) == 2 and landed[0] == landed[1] == (302, f"/cases/{case.crn}/people/")
