@@ -96,8 +96,3 @@ def measure_together(pages: dict, *, requests=20, warmup=3) -> dict:
         for page in pages.values():
             page.sample()
     return {name: page.result() for name, page in pages.items()}
-
-
-def measure(client, url, *, data=None, requests=20, warmup=3):
-    """measure_together for one page."""
-    return measure_together({url: Page(client, url, data)}, requests=requests, warmup=warmup)[url]
